@@ -1,0 +1,3 @@
+"""observer-tui: keyboard-first lesson drop-ins for instructional coaches."""
+
+__version__ = "0.1.0"

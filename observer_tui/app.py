@@ -1,0 +1,151 @@
+"""The app: wires the data folder, rubrics, clock and writer, and opens the first screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from observer_tui.commands import Command
+from observer_tui.core.clock import Clock, SystemClock
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.observation import Observation
+from observer_tui.core.requests import ObservationPlan
+from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.session import Session, new_session
+from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter
+from observer_tui.messages import ObservationRequested, ResumeRequested, SessionChanged
+from observer_tui.screens.confirm import ConfirmScreen
+from observer_tui.screens.observation import ObservationScreen
+from observer_tui.screens.start import StartScreen
+
+
+class ObserverApp(App[None]):
+    """observer-tui: lesson drop-ins, tagged against a rubric."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "observer-tui"
+    ENABLE_COMMAND_PALETTE = True
+
+    save_result: reactive[SaveResult | None] = reactive(None, always_update=True)
+    """The writer's latest report; screens watch it to show what is on disk."""
+    sessions: reactive[list[Session]] = reactive(list, always_update=True)
+    """Every readable session, newest first, once loaded."""
+
+    def __init__(
+        self,
+        data: DataFolder,
+        library: RubricLibrary,
+        *,
+        clock: Clock | None = None,
+        coach: str = "",
+        plan: ObservationPlan | None = None,
+        warnings: Iterable[str] = (),
+        retry_seconds: float = 3.0,
+    ) -> None:
+        super().__init__()
+        self.data = data
+        self.library = library
+        self.clock: Clock = clock or SystemClock()
+        self.coach = coach
+        self.store = SessionStore(data.sessions)
+        self.writer = SessionWriter(self.store, self._report_save, retry_seconds)
+        self._plan = plan
+        self._warnings = [*warnings, *(str(p) for p in library.problems)]
+
+    def get_default_screen(self) -> Screen[None]:
+        if self._plan is not None:
+            return self._observation_screen(self._plan)
+        return StartScreen()
+
+    def on_mount(self) -> None:
+        for warning in self._warnings:
+            self.notify(warning, title="Skipped", severity="warning", timeout=12, markup=False)
+        self._load_sessions()
+
+    @work(thread=True, exit_on_error=False)
+    def _load_sessions(self) -> None:
+        sessions, problems = self.store.load_all()
+        self.call_from_thread(self._sessions_loaded, sessions, [str(p) for p in problems])
+
+    def _sessions_loaded(self, sessions: list[Session], problems: list[str]) -> None:
+        for problem in problems:
+            self.notify(problem, title="Session file skipped", severity="warning", timeout=12, markup=False)
+        known = {session.id for session in self.sessions}
+        self.sessions = self.sessions + [s for s in sessions if s.id not in known]
+        self._offer_resume()
+
+    @work
+    async def _offer_resume(self) -> None:
+        unfinished = [s for s in self.sessions if s.status == "observing"]
+        if not unfinished or not isinstance(self.screen, StartScreen):
+            return
+        session = unfinished[0]
+        who = session.teacher or "an unnamed teacher"
+        started = session.started_at.astimezone().strftime("%a %d %b %H:%M")
+        question = (
+            f"The observation of {who} started {started} was not ended "
+            f"({len(session.notes)} notes). Resume it?"
+        )
+        if await self.push_screen_wait(ConfirmScreen("Resume observation", question, "Resume")):
+            self.post_message(ResumeRequested(session.id))
+
+    def _report_save(self, result: SaveResult) -> None:
+        """Runs on the writer thread: hand the result to the event loop."""
+        self.call_from_thread(setattr, self, "save_result", result)
+
+    def _observation_screen(self, plan: ObservationPlan) -> ObservationScreen:
+        session = new_session(
+            teacher=plan.teacher,
+            context=plan.context,
+            coach=self.coach,
+            rubric=plan.rubric,
+            focus=plan.focus,
+            planned_minutes=plan.minutes,
+            at=self.clock.now(),
+        )
+        return ObservationScreen(Observation(session, plan.rubric, self.clock))
+
+    @on(ObservationRequested)
+    def _start_observation(self, message: ObservationRequested) -> None:
+        self.push_screen(self._observation_screen(message.plan))
+
+    @on(ResumeRequested)
+    def _resume_observation(self, message: ResumeRequested) -> None:
+        session = next((s for s in self.sessions if s.id == message.session_id), None)
+        if session is None:
+            return
+        rubric = self.library.get(session.rubric.id)
+        if rubric is None:
+            rubric = self.library.default()
+            self.notify(
+                f"Rubric '{session.rubric.id}' is missing; tagging with {rubric.name} instead.",
+                severity="warning",
+                markup=False,
+            )
+        self.push_screen(ObservationScreen(Observation(session, rubric, self.clock)))
+
+    @on(SessionChanged)
+    def _save(self, message: SessionChanged) -> None:
+        self.writer.submit(message.session, message.revision)
+        others = [s for s in self.sessions if s.id != message.session.id]
+        self.sessions = sorted([message.session, *others], key=lambda s: s.started_at, reverse=True)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands: tuple[Command, ...] = getattr(screen, "ACTIONS", ())
+        for command in commands:
+            if screen.check_action(command.action, ()) is not False:
+                yield SystemCommand(
+                    command.title,
+                    f"{command.help} ({command.key_display})",
+                    partial(screen.run_action, command.action),
+                )
+
+    async def on_unmount(self) -> None:
+        self.writer.close(timeout=10)
+

@@ -1,0 +1,121 @@
+"""Reading what the coach typed: a kind prefix, the note's text and its #tags."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from observer_tui.core.rubric import Element, Rubric
+from observer_tui.core.session import KIND_PREFIXES, Note, NoteKind
+
+TAG_TOKEN = re.compile(r"(?<!\S)#(\S*)")
+TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+PREFIX_KINDS = {prefix: kind for kind, prefix in KIND_PREFIXES.items()}
+
+
+@dataclass
+class Draft:
+    """A note as typed, read against the rubric."""
+
+    kind: NoteKind
+    """From a leading '+', '-', '?' or '!' followed by a space."""
+    text: str
+    """The text with the prefix and the recognised tags taken out."""
+    tags: list[str] = field(default_factory=list)
+    """Recognised codes, as the rubric spells them, in order, without repeats."""
+    unknown: list[str] = field(default_factory=list)
+    """'#words' that match no code; they stay in the text."""
+
+
+def match_tag(token: str, rubric: Rubric) -> Element | None:
+    """The element a '#token' names: exact code (any case), else without trailing punctuation."""
+    candidate = token
+    while candidate:
+        element = rubric.find(candidate)
+        if element is not None:
+            return element
+        if candidate[-1] not in TRAILING_PUNCTUATION:
+            return None
+        candidate = candidate[:-1]
+    return None
+
+
+def read_draft(typed: str, rubric: Rubric, kind: NoteKind = NoteKind.PLAIN) -> Draft:
+    """Split typed text into kind, text and tags. A prefix overrides the given kind."""
+    body = typed.strip()
+    if len(body) >= 2 and body[0] in PREFIX_KINDS and body[1] == " ":
+        kind, body = PREFIX_KINDS[body[0]], body[2:].lstrip()
+    elif body in PREFIX_KINDS:
+        kind, body = PREFIX_KINDS[body], ""
+    tags: list[str] = []
+    unknown: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        token = match.group(1)
+        element = match_tag(token, rubric)
+        if element is None:
+            if token:
+                unknown.append("#" + token)
+            return match.group(0)
+        if element.code not in tags:
+            tags.append(element.code)
+        return token[len(element.code) :]
+
+    text = TAG_TOKEN.sub(take, body)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = "\n".join(line.strip() for line in text.split("\n")).strip()
+    return Draft(kind=kind, text=text, tags=tags, unknown=unknown)
+
+
+def compose(note: Note) -> str:
+    """A note written back as the coach would type it, for editing."""
+    parts = [note.kind.prefix] if note.kind.prefix else []
+    parts += [note.text] if note.text else []
+    parts += [f"#{tag}" for tag in note.tags]
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """A rubric code offered for the '#word' being typed."""
+
+    code: str
+    name: str
+
+
+def current_tag_word(typed: str) -> str | None:
+    """The '#word' at the end of the draft, without '#', if the coach is typing one."""
+    match = re.search(r"(?<!\S)#(\S*)$", typed)
+    return match.group(1) if match else None
+
+
+def completions(word: str, rubric: Rubric, limit: int = 6) -> list[Completion]:
+    """Codes that start with `word`, then elements whose name contains it, ignoring case."""
+    folded = word.casefold()
+    by_code: list[Completion] = []
+    by_name: list[Completion] = []
+    for _, element in rubric.all_elements():
+        entry = Completion(element.code, element.name)
+        if element.code.casefold().startswith(folded):
+            by_code.append(entry)
+        elif folded and folded in element.name.casefold():
+            by_name.append(entry)
+    return (by_code + by_name)[:limit]
+
+
+def complete(typed: str, code: str) -> str:
+    """The draft with its trailing '#word' replaced by '#code '."""
+    word = current_tag_word(typed)
+    stem = typed[: len(typed) - len(word)] if word is not None else typed + " #"
+    return f"{stem}{code} "
+
+
+def unknown_warning(draft: Draft, rubric: Rubric) -> str | None:
+    """What to tell the coach about '#words' that are not codes, or None if all are."""
+    if not draft.unknown:
+        return None
+    words = ", ".join(draft.unknown)
+    return (
+        f"Not a code in {rubric.name}: {words}. Fix it (Tab completes), "
+        "or press Enter again to keep it as plain text."
+    )

@@ -1,0 +1,53 @@
+"""Where observer-tui keeps its data: one folder, private to the coach."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+DATA_DIR_VARIABLE = "OBSERVER_TUI_DATA_DIR"
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+class DataFolder:
+    """The data folder and its sub-folders: sessions, rubrics and profiles."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def resolve(cls, option: str | None) -> DataFolder:
+        """`--data-dir` if given, else $OBSERVER_TUI_DATA_DIR, else the platform's data dir."""
+        chosen = option or os.environ.get(DATA_DIR_VARIABLE)
+        root = Path(chosen).expanduser() if chosen else user_data_path("observer-tui")
+        return cls(root.absolute())
+
+    @property
+    def sessions(self) -> Path:
+        """One JSON file per observation session."""
+        return self.root / "sessions"
+
+    @property
+    def rubrics(self) -> Path:
+        """The coach's own rubric files; they override bundled ones with the same id."""
+        return self.root / "rubrics"
+
+    @property
+    def profiles(self) -> Path:
+        """School profiles."""
+        return self.root / "profiles"
+
+    def create(self) -> None:
+        """Create the folders, private to the coach (0700)."""
+        for folder in (self.root, self.sessions, self.rubrics, self.profiles):
+            private_folder(folder)
+
+
+def private_folder(folder: Path) -> None:
+    """Make a folder (and missing parents) and set it to 0700."""
+    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o777 != FOLDER_MODE:
+        folder.chmod(FOLDER_MODE)

@@ -1,0 +1,187 @@
+"""A drop-in in progress: every change to the session goes through here, one revision each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from observer_tui.core.clock import Clock
+from observer_tui.core.drafts import Draft
+from observer_tui.core.rubric import Rubric, SnapshotMark
+from observer_tui.core.session import Note, Pause, Session, Snapshot, new_id
+
+ENDING_SOON_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class TimerState:
+    """What the timer shows."""
+
+    elapsed: float
+    """Seconds observed, pauses excluded."""
+    planned: float
+    """Seconds planned."""
+    paused: bool
+    ended: bool
+
+    @property
+    def remaining(self) -> float:
+        """Seconds left; negative in overtime."""
+        return self.planned - self.elapsed
+
+    @property
+    def ending_soon(self) -> bool:
+        """The last two minutes (or the last fifth of a short drop-in)."""
+        return 0 < self.remaining <= min(ENDING_SOON_SECONDS, self.planned / 5)
+
+    @property
+    def overtime(self) -> bool:
+        return self.remaining <= 0
+
+
+class Observation:
+    """Owns a Session while it is being observed. Each change bumps `revision`."""
+
+    def __init__(self, session: Session, rubric: Rubric, clock: Clock) -> None:
+        self.session = session
+        self.rubric = rubric
+        self.clock = clock
+        self.revision = 0
+        """Counts changes; a save of revision N holds every change up to N."""
+        self.note_revisions: dict[str, int] = {}
+        """The revision that last changed each note, to tell which notes are not yet on disk."""
+        self._deleted: list[tuple[int, Note]] = []
+
+    def _changed(self) -> int:
+        self.revision += 1
+        return self.revision
+
+    def timer(self) -> TimerState:
+        """The timer now."""
+        session = self.session
+        return TimerState(
+            elapsed=session.elapsed(self.clock.now()),
+            planned=session.planned_minutes * 60.0,
+            paused=session.paused,
+            ended=session.ended_at is not None,
+        )
+
+    def commit(self, draft: Draft, typed_at: datetime) -> Note:
+        """Add a note, stamped with the moment its first character was typed."""
+        note = Note(
+            id=new_id(),
+            at=typed_at,
+            offset=round(self.session.elapsed(typed_at), 1),
+            text=draft.text,
+            tags=draft.tags,
+            kind=draft.kind,
+        )
+        self.session.remember_elements(self.rubric, draft.tags)
+        self.session.notes.append(note)
+        self.note_revisions[note.id] = self._changed()
+        return note
+
+    def index_of(self, note_id: str) -> int:
+        """Where the note is in the session's list."""
+        return next(i for i, note in enumerate(self.session.notes) if note.id == note_id)
+
+    def edit(self, note_id: str, draft: Draft) -> Note:
+        """Change a note's text, tags and kind; its time stays."""
+        index = self.index_of(note_id)
+        note = self.session.notes[index].model_copy(
+            update={"text": draft.text, "tags": draft.tags, "kind": draft.kind}
+        )
+        self.session.remember_elements(self.rubric, draft.tags)
+        self.session.notes[index] = note
+        self.note_revisions[note.id] = self._changed()
+        return note
+
+    def delete(self, note_id: str) -> Note:
+        """Remove a note; `undo_delete` brings it back."""
+        index = self.index_of(note_id)
+        note = self.session.notes.pop(index)
+        self._deleted.append((index, note))
+        self.note_revisions.pop(note_id, None)
+        self._changed()
+        return note
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether a deleted note can be brought back."""
+        return bool(self._deleted)
+
+    def undo_delete(self) -> Note | None:
+        """Put the most recently deleted note back where it was."""
+        if not self._deleted:
+            return None
+        index, note = self._deleted.pop()
+        self.session.notes.insert(min(index, len(self.session.notes)), note)
+        self.note_revisions[note.id] = self._changed()
+        return note
+
+    def toggle_pause(self) -> bool:
+        """Pause or resume; returns whether it is paused now."""
+        now = self.clock.now()
+        pauses = self.session.pauses
+        if self.session.paused:
+            pauses[-1] = pauses[-1].model_copy(update={"ended_at": now})
+        else:
+            pauses.append(Pause(started_at=now))
+        self._changed()
+        return self.session.paused
+
+    def due_mark(self) -> int | None:
+        """The snapshot mark whose window is open now and has no snapshot yet."""
+        spec = self.session.snapshot_spec
+        if spec is None or self.session.ended_at is not None:
+            return None
+        minute = self.session.elapsed(self.clock.now()) / 60
+        taken = {snapshot.mark for snapshot in self.session.snapshots}
+        for index, mark in enumerate(spec.marks):
+            if index not in taken and mark.start_minute <= minute < mark.end_minute + 1:
+                return index
+        return None
+
+    def mark(self, index: int) -> SnapshotMark | None:
+        """The rubric's snapshot mark by index."""
+        spec = self.session.snapshot_spec
+        return spec.marks[index] if spec and 0 <= index < len(spec.marks) else None
+
+    def take_snapshot(self, values: dict[str, str], mark: int | None) -> Snapshot:
+        """Record a time-on-task snapshot now."""
+        now = self.clock.now()
+        snapshot = Snapshot(
+            id=new_id(),
+            at=now,
+            offset=round(self.session.elapsed(now), 1),
+            mark=mark,
+            values=values,
+        )
+        self.session.snapshots.append(snapshot)
+        self._changed()
+        return snapshot
+
+    def end(self) -> None:
+        """Finish the observation: close any pause and record the end time."""
+        now = self.clock.now()
+        if self.session.paused:
+            self.toggle_pause()
+        self.session.ended_at = now
+        self.session.status = "observed"
+        self._changed()
+
+    def tag_counts(self) -> dict[str, int]:
+        """How many notes carry each code."""
+        counts: dict[str, int] = {}
+        for note in self.session.notes:
+            for tag in note.tags:
+                counts[tag] = counts.get(tag, 0) + 1
+        return counts
+
+
+def clock_text(seconds: float) -> str:
+    """mm:ss (or h:mm:ss past an hour) for a number of seconds."""
+    whole = int(abs(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

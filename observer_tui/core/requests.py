@@ -1,0 +1,46 @@
+"""Checking what the coach asked for before an observation starts (from the form or the CLI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from observer_tui.core.rubric import Rubric
+
+
+@dataclass
+class ObservationPlan:
+    """A checked request for a new observation."""
+
+    teacher: str
+    context: str
+    rubric: Rubric
+    focus: list[str] = field(default_factory=list)
+    """Codes as the rubric spells them."""
+    minutes: int = 15
+
+
+def check_focus(rubric: Rubric, codes: list[str]) -> list[str]:
+    """The codes as the rubric spells them; ValueError names an unknown code or too many."""
+    found: list[str] = []
+    for code in codes:
+        element = rubric.find(code.lstrip("#"))
+        if element is None:
+            raise ValueError(f"focus: no element '{code}' in {rubric.name} ({rubric.id})")
+        if element.code not in found:
+            found.append(element.code)
+    if len(found) > 2:
+        raise ValueError("focus: choose one or two elements")
+    return found
+
+
+def check_minutes(minutes: int | str | None, rubric: Rubric) -> int:
+    """The planned length: what was given, else the rubric's default; 1-240 minutes."""
+    if minutes is None or minutes == "":
+        return rubric.observation.duration_minutes
+    try:
+        value = int(minutes)
+    except ValueError:
+        raise ValueError(f"minutes: '{minutes}' is not a whole number") from None
+    if not 1 <= value <= 240:
+        raise ValueError("minutes: choose between 1 and 240")
+    return value

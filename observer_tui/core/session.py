@@ -1,0 +1,222 @@
+"""The observation session: notes, pauses and snapshots, with time measured as the coach sees it."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+import orjson
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from observer_tui.core.rubric import Code, Rubric, SnapshotSpec
+
+SCHEMA_VERSION = 1
+SESSION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,100}$"
+
+
+class NoteKind(StrEnum):
+    """What a note is, for the debrief."""
+
+    PLAIN = "plain"
+    STRENGTH = "strength"
+    GROWTH = "growth"
+    QUESTION = "question"
+    SURPRISE = "surprise"
+
+    @property
+    def label(self) -> str:
+        """The word the coach sees."""
+        return KIND_LABELS[self]
+
+    @property
+    def prefix(self) -> str:
+        """The character typed at the start of a note to give it this kind ('' for plain)."""
+        return KIND_PREFIXES.get(self, "")
+
+
+KIND_LABELS = {
+    NoteKind.PLAIN: "note",
+    NoteKind.STRENGTH: "strength",
+    NoteKind.GROWTH: "growth area",
+    NoteKind.QUESTION: "question",
+    NoteKind.SURPRISE: "surprise",
+}
+KIND_PREFIXES = {
+    NoteKind.STRENGTH: "+",
+    NoteKind.GROWTH: "-",
+    NoteKind.QUESTION: "?",
+    NoteKind.SURPRISE: "!",
+}
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Note(_Record):
+    """One timestamped piece of evidence. Frozen: an edit makes a new Note with the same id."""
+
+    id: str
+    """Stable within the session."""
+    at: AwareDatetime
+    """Wall-clock time of the note's first keystroke."""
+    offset: float = Field(ge=0)
+    """Seconds from the start of the observation to `at`, pauses excluded."""
+    text: str
+    """What the coach wrote, without the kind prefix and the tags."""
+    tags: list[Code] = Field(default_factory=list)
+    """Element codes, as the rubric spells them."""
+    kind: NoteKind = NoteKind.PLAIN
+    """Strength, growth area, question, surprise or plain."""
+
+
+class Pause(_Record):
+    """An interruption; time in it does not count."""
+
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = None
+
+
+class Snapshot(_Record):
+    """A time-on-task snapshot: a few seconds' scan of the room."""
+
+    id: str
+    at: AwareDatetime
+    """When it was taken."""
+    offset: float = Field(ge=0)
+    """Seconds from the start, pauses excluded."""
+    mark: int | None = None
+    """Which of the rubric's marks it answers (0-based), or None if taken at another time."""
+    values: dict[str, str]
+    """Answer per snapshot field id, e.g. {'learning_activity': 'yes', 'off_task': '2-5'}."""
+
+
+class RubricRef(_Record):
+    """Which rubric, and which version of it, the session used."""
+
+    id: str
+    name: str
+    version: str
+
+
+class ElementCopy(_Record):
+    """A copy of an element the session refers to, so it reads right if the rubric changes."""
+
+    code: str
+    name: str
+    area: str
+
+
+class Session(BaseModel):
+    """One drop-in: who, what, when, and every note. Stored as one JSON file."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=False)
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: Annotated[str, StringConstraints(pattern=SESSION_ID_PATTERN)]
+    """Also the file name, so it is kept safe: lowercase letters, digits and dashes."""
+    teacher: str = ""
+    context: str = ""
+    """The class, subject or lesson."""
+    coach: str = ""
+    rubric: RubricRef
+    elements: dict[str, ElementCopy] = Field(default_factory=dict)
+    """The focus elements and every element a note was tagged with, by code."""
+    snapshot_spec: SnapshotSpec | None = None
+    """A copy of the rubric's snapshot definition, if it has one."""
+    focus: list[str] = Field(default_factory=list, max_length=2)
+    """One or two element codes the drop-in looks at."""
+    planned_minutes: int = Field(default=15, ge=1, le=240)
+    status: Literal["observing", "observed"] = "observing"
+    """Observing until the coach ends the observation."""
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = None
+    pauses: list[Pause] = Field(default_factory=list)
+    snapshots: list[Snapshot] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+
+    @property
+    def paused(self) -> bool:
+        """Whether the observation is paused now."""
+        return bool(self.pauses) and self.pauses[-1].ended_at is None
+
+    def elapsed(self, at: datetime) -> float:
+        """Seconds of observation up to `at`: pauses excluded, stopped at the end."""
+        if self.ended_at is not None and at > self.ended_at:
+            at = self.ended_at
+        total = (at - self.started_at).total_seconds()
+        for pause in self.pauses:
+            end = min(pause.ended_at or at, at)
+            total -= max(0.0, (end - max(pause.started_at, self.started_at)).total_seconds())
+        return max(0.0, total)
+
+    def remember_elements(self, rubric: Rubric, codes: list[str]) -> None:
+        """Copy the named elements from the rubric so the session reads right later."""
+        for area, element in rubric.all_elements():
+            if element.code in codes and element.code not in self.elements:
+                self.elements[element.code] = ElementCopy(
+                    code=element.code, name=element.name, area=area
+                )
+
+    def snapshot(self) -> Session:
+        """A copy safe to hand to another thread: the lists are new, the frozen records shared."""
+        return self.model_copy(
+            update={
+                "elements": dict(self.elements),
+                "focus": list(self.focus),
+                "pauses": list(self.pauses),
+                "snapshots": list(self.snapshots),
+                "notes": list(self.notes),
+            }
+        )
+
+    def to_json(self) -> bytes:
+        """The file's bytes."""
+        return orjson.dumps(self.model_dump(mode="json"), option=orjson.OPT_INDENT_2)
+
+
+def new_id() -> str:
+    """A short random id for a note or snapshot."""
+    return uuid.uuid4().hex[:12]
+
+
+def slug(name: str, limit: int = 40) -> str:
+    """A file-name-safe rendering of a name: ascii letters, digits and dashes only."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    cleaned = "".join(c if c.isalnum() else "-" for c in ascii_name.lower())
+    parts = [part for part in cleaned.split("-") if part]
+    return "-".join(parts)[:limit].strip("-") or "teacher"
+
+
+def new_session_id(teacher: str, at: datetime) -> str:
+    """A unique, safe id (and file name) whatever the teacher's name: date, slug, random part."""
+    return f"{at:%Y%m%d-%H%M}-{slug(teacher)}-{uuid.uuid4().hex[:8]}"
+
+
+def new_session(
+    *,
+    teacher: str,
+    context: str,
+    coach: str,
+    rubric: Rubric,
+    focus: list[str],
+    planned_minutes: int,
+    at: datetime,
+) -> Session:
+    """A session starting now."""
+    session = Session(
+        id=new_session_id(teacher, at),
+        teacher=teacher.strip(),
+        context=context.strip(),
+        coach=coach,
+        rubric=RubricRef(id=rubric.id, name=rubric.name, version=rubric.version),
+        snapshot_spec=rubric.observation.snapshots,
+        focus=focus,
+        planned_minutes=planned_minutes,
+        started_at=at,
+    )
+    session.remember_elements(rubric, focus)
+    return session

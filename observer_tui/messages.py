@@ -1,0 +1,35 @@
+"""Messages screens send up to the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from observer_tui.core.requests import ObservationPlan
+from observer_tui.core.session import Session
+
+
+@dataclass
+class SessionChanged(Message):
+    """A session changed: the app saves it off the event loop."""
+
+    session: Session
+    """A copy safe to hand to the writer thread (Session.snapshot())."""
+    revision: int
+    """Counts changes to this session; saves report the revision they made durable."""
+
+
+@dataclass
+class ObservationRequested(Message):
+    """The coach asked to start a new observation."""
+
+    plan: ObservationPlan
+    """Who, which rubric, focus and length, already checked."""
+
+
+@dataclass
+class ResumeRequested(Message):
+    """The coach asked to carry on with an unfinished observation."""
+
+    session_id: str

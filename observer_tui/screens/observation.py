@@ -1,0 +1,383 @@
+"""The observation screen: type notes, tag them, watch the time. Thin: the core does the work."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from observer_tui.commands import Command, bindings
+from observer_tui.core.drafts import (
+    PREFIX_KINDS,
+    complete,
+    completions,
+    current_tag_word,
+    read_draft,
+    unknown_warning,
+)
+from observer_tui.core.observation import Observation, clock_text
+from observer_tui.core.session import KIND_PREFIXES, NoteKind
+from observer_tui.core.storage import SaveResult
+from observer_tui.messages import SessionChanged
+from observer_tui.screens.confirm import ConfirmScreen
+from observer_tui.screens.debrief_placeholder import DebriefPlaceholderScreen
+from observer_tui.screens.edit_note import EditNoteScreen
+from observer_tui.screens.help import HelpScreen
+from observer_tui.widgets.note_input import NoteInput
+from observer_tui.widgets.notes_log import NotesLog
+from observer_tui.widgets.rubric_panel import RubricPanel
+from observer_tui.widgets.snapshot_prompt import SnapshotPrompt
+from observer_tui.widgets.timer import ObservationTimer
+
+if TYPE_CHECKING:
+    from observer_tui.app import ObserverApp
+
+KIND_CYCLE = list(NoteKind)
+LOG_ONLY = {"edit_note", "retag_note", "delete_note"}
+
+
+class ObservationScreen(Screen[None]):
+    """One drop-in in progress."""
+
+    ACTIONS = (
+        Command("f1", "help", "Help", "Show every key"),
+        Command("f2", "cycle_kind", "Kind", "Cycle the note's kind: note, strength, growth area, question, surprise"),
+        Command("f3", "focus_tag(0)", "Focus 1", "Tag the note with the first focus element", show=False),
+        Command("f4", "focus_tag(1)", "Focus 2", "Tag the note with the second focus element", show=False),
+        Command("f5", "snapshot", "Snapshot", "Take a time-on-task snapshot now"),
+        Command("f6", "pause", "Pause", "Pause or resume the timer for an interruption"),
+        Command("f7", "toggle_rubric", "Rubric", "Show or hide the rubric panel"),
+        Command("f8", "notes", "Notes", "Go to the notes log to edit, retag or delete"),
+        Command("f10", "end", "End", "End the observation and go on to the debrief"),
+        Command("e", "edit_note", "Edit", "Edit the highlighted note (notes log)", show=False),
+        Command("t", "retag_note", "Retag", "Change the highlighted note's tags (notes log)", show=False),
+        Command("d,delete", "delete_note", "Delete", "Delete the highlighted note (notes log)", show=False),
+        Command("u", "undo_delete", "Undo delete", "Bring back the last deleted note", show=False),
+        Command("escape", "back_to_input", "Back", "Back to the note input", show=False),
+    )
+    BINDINGS = bindings(ACTIONS)
+    HELP_EXTRA = [
+        ("Enter", "Commit the note, stamped with the moment you started typing it"),
+        ("+ - ? !", "At the start: strength, growth area, question, surprise"),
+        ("#CODE", "Tag with a rubric element; Tab completes codes and names"),
+        ("↑", "From an empty input: go to the notes log"),
+    ]
+
+    def __init__(self, observation: Observation) -> None:
+        super().__init__()
+        self.observation = observation
+        self._typed_at: datetime | None = None
+        self._confirmed_draft: str | None = None
+        self._saved_revision = 0
+        self._time_up_signalled = False
+        self._announced_mark: int | None = None
+
+    @property
+    def observer(self) -> ObserverApp:
+        return cast("ObserverApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        session = self.observation.session
+        with Horizontal(id="obs-top"):
+            yield Static(self._heading(), id="who")
+            yield ObservationTimer(id="timer")
+        with Horizontal(id="obs-main"):
+            yield NotesLog(id="notes")
+            yield RubricPanel(self.observation.rubric, session.focus, id="rubric-panel")
+        if session.snapshot_spec is not None:
+            yield SnapshotPrompt(session.snapshot_spec, id="snapshot")
+        yield Static(id="status")
+        yield NoteInput(placeholder="Type what you see; Enter saves. + - ? ! kinds, #CODE tags, F1 help", id="note")
+        yield Footer()
+
+    def _heading(self) -> Text:
+        session = self.observation.session
+        parts = [session.teacher or "(no teacher)", session.context, self.observation.rubric.name]
+        heading = Text(" · ".join(p for p in parts if p), style="bold")
+        if session.focus:
+            heading.append("  focus ", style="dim")
+            heading.append(" ".join(f"F{3 + i}:#{code}" for i, code in enumerate(session.focus)))
+        return heading
+
+    def on_mount(self) -> None:
+        session = self.observation.session
+        self.query_one(NotesLog).show_notes(session.notes, unsaved=set())
+        self._saved_revision = self.observation.revision
+        self._show_counts()
+        self._tick()
+        self.set_interval(0.5, self._tick)
+        self.watch(self.observer, "save_result", self._saved)
+        self.query_one(NoteInput).focus()
+        self._status("Ready. Type a note and press Enter.")
+        self._changed()
+
+    # The clock
+
+    def _tick(self) -> None:
+        state = self.observation.timer()
+        self.query_one(ObservationTimer).state = state
+        if state.overtime and not state.ended and not self._time_up_signalled:
+            self._time_up_signalled = True
+            self.app.bell()
+            self.notify(
+                f"Time's up: {self.observation.session.planned_minutes} min planned. "
+                "Still recording; F10 ends the observation.",
+                title="Time",
+                timeout=10,
+                markup=False,
+            )
+        self._announce_snapshot()
+
+    def _announce_snapshot(self) -> None:
+        prompt = self.query("#snapshot").results(SnapshotPrompt)
+        for snapshot in prompt:
+            due = self.observation.due_mark()
+            if due == self._announced_mark:
+                return
+            self._announced_mark = due
+            mark = self.observation.mark(due) if due is not None else None
+            label = (
+                f"Snapshot {due + 1} (min {mark.start_minute:g}–{mark.end_minute:g})"
+                if due is not None and mark is not None
+                else ""
+            )
+            snapshot.announce(due, label)
+            if due is not None:
+                self.app.bell()
+
+    # Typing and committing notes
+
+    @on(TextArea.Changed, "#note")
+    def _draft_changed(self, event: TextArea.Changed) -> None:
+        text = event.text_area.text
+        if not text.strip():
+            self._typed_at = None
+        elif self._typed_at is None:
+            self._typed_at = self.observation.clock.now()
+        self._hint(text)
+
+    def _hint(self, text: str) -> None:
+        rubric = self.observation.rubric
+        word = current_tag_word(text)
+        if word is not None:
+            found = completions(word, rubric)
+            if found:
+                choices = "  ".join(f"#{c.code} {c.name}" for c in found)
+                self._status(f"Tab → {choices}", "hint")
+            else:
+                self._status(f"No code or name in {rubric.name} matches '{word}'", "warning")
+            return
+        draft = read_draft(text, rubric)
+        warning = unknown_warning(draft, rubric)
+        if warning:
+            self._status(warning, "warning")
+        elif text.strip():
+            tags = " ".join(f"#{t}" for t in draft.tags)
+            self._status(f"{draft.kind.label} {tags}".strip(), "hint")
+
+    @on(NoteInput.CompleteRequested)
+    def _complete(self, event: NoteInput.CompleteRequested) -> None:
+        text = event.note_input.text
+        word = current_tag_word(text)
+        if word is None:
+            return
+        found = completions(word, self.observation.rubric, limit=1)
+        if found:
+            event.note_input.set_draft(complete(text, found[0].code))
+
+    @on(NoteInput.Submitted)
+    def _commit(self, event: NoteInput.Submitted) -> None:
+        typed = event.note_input.text
+        if not typed.strip():
+            return
+        rubric = self.observation.rubric
+        draft = read_draft(typed, rubric)
+        warning = unknown_warning(draft, rubric)
+        if warning and self._confirmed_draft != typed:
+            self._confirmed_draft = typed
+            self.app.bell()
+            self._status(warning, "warning")
+            return
+        if not draft.text and not draft.tags:
+            return
+        note = self.observation.commit(draft, self._typed_at or self.observation.clock.now())
+        self._confirmed_draft = None
+        event.note_input.set_draft("")
+        self.query_one(NotesLog).add_note(note, unsaved=True)
+        self._show_counts()
+        self._status(f"Saving note at {clock_text(note.offset)}…")
+        self._changed()
+
+    def _changed(self) -> None:
+        self.post_message(SessionChanged(self.observation.session.snapshot(), self.observation.revision))
+
+    def _saved(self, result: SaveResult | None) -> None:
+        if result is None or result.session_id != self.observation.session.id:
+            return
+        if result.error is not None:
+            self._status(
+                f"⚠ NOT SAVED: {result.error}. Your notes are kept here and saving is retried.",
+                "error",
+            )
+            return
+        previous, self._saved_revision = self._saved_revision, max(self._saved_revision, result.revision)
+        log = self.query_one(NotesLog)
+        for note in self.observation.session.notes:
+            if previous < self.observation.note_revisions.get(note.id, 0) <= self._saved_revision:
+                log.update_note(note, unsaved=False)
+        if self._saved_revision == self.observation.revision:
+            at = self.observation.clock.now().astimezone().strftime("%H:%M:%S")
+            self._status(f"✓ Saved {at}: {len(self.observation.session.notes)} notes on disk")
+
+    def _status(self, text: str, kind: str = "") -> None:
+        status = self.query_one("#status", Static)
+        status.set_classes(kind)
+        status.update(Text(text))
+
+    def _show_counts(self) -> None:
+        self.query_one(RubricPanel).show_counts(self.observation.tag_counts())
+
+    # Actions
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("Observation", self.ACTIONS, self.HELP_EXTRA))
+
+    def action_cycle_kind(self) -> None:
+        note_input = self.query_one(NoteInput)
+        text = note_input.text
+        current = NoteKind.PLAIN
+        if len(text) >= 2 and text[0] in PREFIX_KINDS and text[1] == " ":
+            current, text = PREFIX_KINDS[text[0]], text[2:]
+        following = KIND_CYCLE[(KIND_CYCLE.index(current) + 1) % len(KIND_CYCLE)]
+        prefix = KIND_PREFIXES.get(following, "")
+        note_input.set_draft(f"{prefix} {text}" if prefix else text)
+        note_input.focus()
+
+    def action_focus_tag(self, index: int) -> None:
+        focus = self.observation.session.focus
+        if index >= len(focus):
+            self.notify("No focus element for this key; set focus when starting.", markup=False)
+            return
+        note_input = self.query_one(NoteInput)
+        text = note_input.text
+        spacer = "" if not text or text.endswith(" ") else " "
+        note_input.set_draft(f"{text}{spacer}#{focus[index]} ")
+        note_input.focus()
+
+    def action_snapshot(self) -> None:
+        prompts = list(self.query("#snapshot").results(SnapshotPrompt))
+        if not prompts:
+            self.notify(f"{self.observation.rubric.name} has no time-on-task snapshots.", markup=False)
+            return
+        prompts[0].begin()
+
+    @on(SnapshotPrompt.Recorded)
+    def _snapshot_recorded(self, event: SnapshotPrompt.Recorded) -> None:
+        snapshot = self.observation.take_snapshot(event.values, event.mark)
+        values = ", ".join(event.values.values())
+        self._status(f"Snapshot at {clock_text(snapshot.offset)}: {values}")
+        self._changed()
+        self._announced_mark = None
+        self._announce_snapshot()
+        self.query_one(NoteInput).focus()
+
+    @on(SnapshotPrompt.Closed)
+    def _snapshot_closed(self) -> None:
+        self.query_one(NoteInput).focus()
+
+    def action_pause(self) -> None:
+        paused = self.observation.toggle_pause()
+        self._status("⏸ Paused: the timer is stopped. F6 resumes." if paused else "▶ Resumed.")
+        self._tick()
+        self._changed()
+
+    def action_toggle_rubric(self) -> None:
+        panel = self.query_one(RubricPanel)
+        panel.display = not panel.display
+        self.query_one(NoteInput).focus()
+
+    def action_notes(self) -> None:
+        log = self.query_one(NotesLog)
+        if log.option_count:
+            log.focus()
+            if log.highlighted is None:
+                log.highlighted = log.option_count - 1
+
+    @on(NoteInput.LeaveUp)
+    def _leave_up(self) -> None:
+        self.action_notes()
+
+    def action_back_to_input(self) -> None:
+        self.query_one(NoteInput).focus()
+
+    @work
+    async def action_edit_note(self, title: str = "Edit note") -> None:
+        note_id = self.query_one(NotesLog).highlighted_note_id
+        if note_id is None:
+            return
+        note = self.observation.session.notes[self.observation.index_of(note_id)]
+        draft = await self.app.push_screen_wait(EditNoteScreen(title, note, self.observation.rubric))
+        if draft is None:
+            return
+        note = self.observation.edit(note_id, draft)
+        self.query_one(NotesLog).update_note(note, unsaved=True)
+        self._show_counts()
+        self._changed()
+
+    @on(NotesLog.OptionSelected, "#notes")
+    def _note_selected(self) -> None:
+        self.action_edit_note()
+
+    def action_retag_note(self) -> None:
+        self.action_edit_note("Retag note")
+
+    def action_delete_note(self) -> None:
+        log = self.query_one(NotesLog)
+        note_id = log.highlighted_note_id
+        if note_id is None:
+            return
+        note = self.observation.delete(note_id)
+        log.remove_note(note_id)
+        self._show_counts()
+        self._status(f"Deleted the note at {clock_text(note.offset)}. u brings it back.")
+        self._changed()
+
+    def action_undo_delete(self) -> None:
+        note = self.observation.undo_delete()
+        if note is None:
+            return
+        self.query_one(NotesLog).insert_note(self.observation.index_of(note.id), note, unsaved=True)
+        self._show_counts()
+        self._status(f"Brought back the note at {clock_text(note.offset)}.")
+        self._changed()
+
+    @work
+    async def action_end(self) -> None:
+        session = self.observation.session
+        question = (
+            f"End the observation of {session.teacher or 'this teacher'} now? "
+            f"{len(session.notes)} notes, {clock_text(self.observation.timer().elapsed)} observed."
+        )
+        if not await self.app.push_screen_wait(ConfirmScreen("End observation", question, "End")):
+            return
+        self.observation.end()
+        self._changed()
+        self.app.switch_screen(DebriefPlaceholderScreen(session))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        log_focused = isinstance(self.focused, NotesLog)
+        if action in LOG_ONLY:
+            return log_focused
+        if action == "undo_delete":
+            return self.observation.can_undo
+        if action == "back_to_input":
+            return not isinstance(self.focused, NoteInput)
+        if action == "snapshot":
+            return self.observation.session.snapshot_spec is not None
+        return True

@@ -1,0 +1,162 @@
+"""The start screen: set up a new drop-in, or resume one that was not ended."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from observer_tui.commands import Command, bindings
+from observer_tui.core.requests import ObservationPlan, check_focus, check_minutes
+from observer_tui.core.rubric import Rubric
+from observer_tui.core.session import Session
+from observer_tui.messages import ObservationRequested, ResumeRequested
+from observer_tui.screens.help import HelpScreen
+
+if TYPE_CHECKING:
+    from observer_tui.app import ObserverApp
+
+
+def unfinished_line(session: Session) -> Text:
+    """'Jane Doe · Y8 maths · Tue 24 Nov 09:30 · 5 notes'."""
+    started = session.started_at.astimezone().strftime("%a %d %b %H:%M")
+    parts = [session.teacher or "(no teacher)", session.context, started]
+    parts.append(f"{len(session.notes)} notes")
+    return Text(" · ".join(part for part in parts if part))
+
+
+class StartScreen(Screen[None]):
+    """A short form; Enter in any field starts observing."""
+
+    ACTIONS = (
+        Command("ctrl+s", "start", "Start", "Start observing with these details"),
+        Command("ctrl+r", "resume", "Resume", "Resume the highlighted unfinished observation"),
+        Command("f1", "help", "Help", "Show every key"),
+    )
+    BINDINGS = bindings(ACTIONS)
+
+    @property
+    def observer(self) -> ObserverApp:
+        return cast("ObserverApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        library = self.observer.library
+        rubric = library.default()
+        with Vertical(id="start-form"):
+            yield Static(Text("New drop-in", style="bold"), classes="screen-title")
+            with Horizontal(classes="field"):
+                yield Label("Teacher")
+                yield Input(placeholder="name", id="teacher", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Class")
+                yield Input(placeholder="class, subject or lesson", id="context", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Rubric")
+                yield Select(
+                    [(r.name, r.id) for r in library.rubrics.values()],
+                    value=rubric.id,
+                    allow_blank=False,
+                    id="rubric",
+                    compact=True,
+                )
+            with Horizontal(classes="field"):
+                yield Label("Focus")
+                yield Input(placeholder="one or two codes, e.g. CFU FB", id="focus", compact=True)
+            yield Static(id="focus-hint", classes="hint")
+            with Horizontal(classes="field"):
+                yield Label("Minutes")
+                yield Input(
+                    placeholder=str(rubric.observation.duration_minutes),
+                    id="minutes",
+                    type="integer",
+                    compact=True,
+                )
+            yield Static(id="start-error", classes="error")
+            yield Button("Start observing (Enter)", variant="primary", id="start", compact=True)
+            yield Static(Text("Unfinished observations", style="bold"), id="unfinished-title")
+            yield OptionList(id="unfinished", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_rubric_hints()
+        self.watch(self.observer, "sessions", self._sessions_changed)
+        self.query_one("#teacher", Input).focus()
+
+    def _sessions_changed(self, sessions: list[Session]) -> None:
+        teachers = sorted({s.teacher for s in sessions if s.teacher}, key=str.casefold)
+        self.query_one("#teacher", Input).suggester = SuggestFromList(
+            teachers, case_sensitive=False
+        )
+        unfinished = self.query_one("#unfinished", OptionList)
+        unfinished.clear_options()
+        unfinished.add_options(
+            Option(unfinished_line(s), id=s.id) for s in sessions if s.status == "observing"
+        )
+        has_unfinished = unfinished.option_count > 0
+        unfinished.display = has_unfinished
+        self.query_one("#unfinished-title").display = has_unfinished
+
+    @property
+    def _rubric(self) -> Rubric:
+        rubric_id = self.query_one("#rubric", Select).value
+        return self.observer.library.get(str(rubric_id)) or self.observer.library.default()
+
+    @on(Select.Changed, "#rubric")
+    def _show_rubric_hints(self) -> None:
+        rubric = self._rubric
+        codes = " ".join(element.code for _, element in rubric.all_elements())
+        self.query_one("#focus-hint", Static).update(Text(f"Codes: {codes}", style="dim"))
+        self.query_one("#minutes", Input).placeholder = str(rubric.observation.duration_minutes)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        """Check the form and start observing, or say what to fix."""
+        rubric = self._rubric
+        error = self.query_one("#start-error", Static)
+        try:
+            focus = check_focus(rubric, self.query_one("#focus", Input).value.replace(",", " ").split())
+            minutes = check_minutes(self.query_one("#minutes", Input).value.strip(), rubric)
+        except ValueError as problem:
+            error.update(Text(str(problem)))
+            field = "#focus" if str(problem).startswith("focus") else "#minutes"
+            self.query_one(field, Input).focus()
+            return
+        error.update("")
+        plan = ObservationPlan(
+            teacher=self.query_one("#teacher", Input).value.strip(),
+            context=self.query_one("#context", Input).value.strip(),
+            rubric=rubric,
+            focus=focus,
+            minutes=minutes,
+        )
+        self.post_message(ObservationRequested(plan))
+
+    @on(OptionList.OptionSelected, "#unfinished")
+    def action_resume(self) -> None:
+        """Resume the highlighted unfinished observation."""
+        option = self.query_one("#unfinished", OptionList).highlighted_option
+        if option is not None and option.id is not None:
+            self.post_message(ResumeRequested(option.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            lists = self.query("#unfinished").results(OptionList)
+            return any(found.option_count > 0 for found in lists)
+        return True
+
+    def action_help(self) -> None:
+        self.app.push_screen(
+            HelpScreen(
+                "Start",
+                self.ACTIONS,
+                [("Enter", "Start observing from any field"), ("→", "Accept the suggested teacher")],
+            )
+        )

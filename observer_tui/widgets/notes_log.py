@@ -1,0 +1,97 @@
+"""The notes log: one entry per note, newest at the bottom, text shown literally."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from observer_tui.core.observation import clock_text
+from observer_tui.core.session import Note, NoteKind
+
+KIND_STYLES = {
+    NoteKind.PLAIN: ("·", "dim"),
+    NoteKind.STRENGTH: ("+", "bold green"),
+    NoteKind.GROWTH: ("-", "bold yellow"),
+    NoteKind.QUESTION: ("?", "bold cyan"),
+    NoteKind.SURPRISE: ("!", "bold magenta"),
+}
+SHOWN_LINES = 8
+SHOWN_CHARACTERS = 1500
+
+
+def kind_badge(kind: NoteKind) -> Text:
+    """The kind as a coloured symbol and word, e.g. '+ strength'."""
+    symbol, style = KIND_STYLES[kind]
+    return Text(f"{symbol} {kind.label}", style=style)
+
+
+def note_line(note: Note, *, unsaved: bool = False) -> Text:
+    """A note as the log shows it: time, kind, tags, then its text, never read as markup."""
+    text = note.text
+    lines = text.split("\n")
+    hidden = ""
+    if len(lines) > SHOWN_LINES or len(text) > SHOWN_CHARACTERS:
+        text = "\n".join(lines[:SHOWN_LINES])[:SHOWN_CHARACTERS]
+        hidden = f" … ({len(note.text) - len(text)} more characters, kept in full)"
+    line = Text.assemble(
+        ("… " if unsaved else "  ", "dim"),
+        (clock_text(note.offset), "bold"),
+        " ",
+        kind_badge(note.kind),
+    )
+    if note.tags:
+        line.append(" " + " ".join(f"#{tag}" for tag in note.tags), style="bold blue")
+    line.append("  ")
+    line.append(text)
+    if hidden:
+        line.append(hidden, style="dim italic")
+    return line
+
+
+class NotesLog(OptionList):
+    """The session's notes, kept in step with it by the observation screen."""
+
+    DEFAULT_CSS = """
+    NotesLog {
+        height: 1fr;
+        border: none;
+        padding: 0;
+    }
+    """
+
+    def show_notes(self, notes: list[Note], unsaved: set[str]) -> None:
+        """Show these notes, newest at the bottom, scrolled to the newest."""
+        self.clear_options()
+        self.add_options(
+            Option(note_line(note, unsaved=note.id in unsaved), id=note.id) for note in notes
+        )
+        self.scroll_end(animate=False)
+
+    def add_note(self, note: Note, *, unsaved: bool) -> None:
+        """Append a note and scroll to it."""
+        self.add_option(Option(note_line(note, unsaved=unsaved), id=note.id))
+        self.scroll_end(animate=False)
+
+    def insert_note(self, index: int, note: Note, *, unsaved: bool) -> None:
+        """Put a note back at a position (after an undo), keeping the order."""
+        options = [self.get_option_at_index(i) for i in range(self.option_count)]
+        options.insert(index, Option(note_line(note, unsaved=unsaved), id=note.id))
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(options)
+        self.highlighted = index if highlighted is not None else None
+
+    def update_note(self, note: Note, *, unsaved: bool) -> None:
+        """Redraw one note."""
+        self.replace_option_prompt(note.id, note_line(note, unsaved=unsaved))
+
+    def remove_note(self, note_id: str) -> None:
+        """Take a note out of the log."""
+        self.remove_option(note_id)
+
+    @property
+    def highlighted_note_id(self) -> str | None:
+        """The id of the highlighted note, if any."""
+        option = self.highlighted_option
+        return option.id if option is not None else None

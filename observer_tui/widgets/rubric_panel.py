@@ -1,0 +1,59 @@
+"""The rubric panel: areas, elements with their codes and look-fors, and notes per element."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from observer_tui.core.rubric import Element, Rubric
+
+
+def element_label(element: Element, count: int, *, focus: bool) -> Text:
+    """'★CFU 3 Checks for understanding': code and count first, so a narrow panel clips the name."""
+    return Text.assemble(
+        ("★" if focus else " ", "bold yellow"),
+        (element.code, "bold"),
+        (f" {count} ", "bold green" if count else "dim"),
+        element.name,
+    )
+
+
+class RubricPanel(Tree[Element]):
+    """A tree of the rubric; counts are set by the screen as notes change."""
+
+    DEFAULT_CSS = """
+    RubricPanel {
+        width: 32;
+        border-left: vkey $surface-lighten-2;
+        padding: 0;
+    }
+    """
+
+    def __init__(self, rubric: Rubric, focus: list[str], *, id: str | None = None) -> None:
+        super().__init__(Text(rubric.name), id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self._focus = set(focus)
+        self._nodes: dict[str, TreeNode[Element]] = {}
+        areas = [(domain.name, domain.elements) for domain in rubric.domains]
+        if rubric.quick_tags:
+            areas.append(("Quick tags", rubric.quick_tags))
+        for area, elements in areas:
+            branch = self.root.add(Text(area, style="bold underline"), expand=True)
+            for element in elements:
+                node = branch.add(
+                    element_label(element, 0, focus=element.code in self._focus), data=element
+                )
+                for look_for in element.look_fors:
+                    node.add_leaf(Text(look_for, style="italic"))
+                self._nodes[element.code] = node
+
+    def show_counts(self, counts: dict[str, int]) -> None:
+        """Relabel each element with its number of notes."""
+        for code, node in self._nodes.items():
+            element = node.data
+            if element is not None:
+                node.set_label(
+                    element_label(element, counts.get(code, 0), focus=code in self._focus)
+                )
