@@ -58,11 +58,11 @@ class ObserverApp(App[None]):
         self._warnings = [*warnings, *(str(p) for p in library.problems)]
 
     def get_default_screen(self) -> Screen[None]:
-        if self._plan is not None:
-            return self._observation_screen(self._plan)
         return StartScreen()
 
     def on_mount(self) -> None:
+        if self._plan is not None:
+            self.push_screen(self._observation_screen(self._plan))
         for warning in self._warnings:
             self.notify(warning, title="Skipped", severity="warning", timeout=12, markup=False)
         self._load_sessions()

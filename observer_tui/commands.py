@@ -34,7 +34,12 @@ class Command:
         )
 
     def binding(self) -> Binding:
-        return Binding(self.key, self.action, self.title, show=self.show, tooltip=self.help)
+        # Function keys take priority so a focused text area (which binds F5-F7) never
+        # swallows them; letter keys stay ordinary so inputs can type them.
+        priority = re.fullmatch(r"f\d+", self.key) is not None
+        return Binding(
+            self.key, self.action, self.title, show=self.show, tooltip=self.help, priority=priority
+        )
 
 
 def bindings(commands: Iterable[Command]) -> list[Binding]:

@@ -51,9 +51,9 @@ class ObservationScreen(Screen[None]):
         Command("f3", "focus_tag(0)", "Focus 1", "Tag the note with the first focus element", show=False),
         Command("f4", "focus_tag(1)", "Focus 2", "Tag the note with the second focus element", show=False),
         Command("f5", "snapshot", "Snapshot", "Take a time-on-task snapshot now"),
-        Command("f6", "pause", "Pause", "Pause or resume the timer for an interruption"),
-        Command("f7", "toggle_rubric", "Rubric", "Show or hide the rubric panel"),
+        Command("f6", "toggle_rubric", "Rubric", "Show or hide the rubric panel", show=False),
         Command("f8", "notes", "Notes", "Go to the notes log to edit, retag or delete"),
+        Command("f9", "pause", "Pause", "Pause or resume the timer for an interruption"),
         Command("f10", "end", "End", "End the observation and go on to the debrief"),
         Command("e", "edit_note", "Edit", "Edit the highlighted note (notes log)", show=False),
         Command("t", "retag_note", "Retag", "Change the highlighted note's tags (notes log)", show=False),
@@ -77,6 +77,7 @@ class ObservationScreen(Screen[None]):
         self._saved_revision = 0
         self._time_up_signalled = False
         self._announced_mark: int | None = None
+        self._save_failing = False
 
     @property
     def observer(self) -> ObserverApp:
@@ -86,6 +87,7 @@ class ObservationScreen(Screen[None]):
         session = self.observation.session
         with Horizontal(id="obs-top"):
             yield Static(self._heading(), id="who")
+            yield Static(id="save-state")
             yield ObservationTimer(id="timer")
         with Horizontal(id="obs-main"):
             yield NotesLog(id="notes")
@@ -98,11 +100,12 @@ class ObservationScreen(Screen[None]):
 
     def _heading(self) -> Text:
         session = self.observation.session
-        parts = [session.teacher or "(no teacher)", session.context, self.observation.rubric.name]
+        parts = [session.teacher or "(no teacher)", session.context]
         heading = Text(" · ".join(p for p in parts if p), style="bold")
         if session.focus:
             heading.append("  focus ", style="dim")
-            heading.append(" ".join(f"F{3 + i}:#{code}" for i, code in enumerate(session.focus)))
+            heading.append(" ".join(f"F{3 + i} #{code}" for i, code in enumerate(session.focus)))
+        heading.append(f"  {self.observation.rubric.name}", style="dim")
         return heading
 
     def on_mount(self) -> None:
@@ -114,7 +117,7 @@ class ObservationScreen(Screen[None]):
         self.set_interval(0.5, self._tick)
         self.watch(self.observer, "save_result", self._saved)
         self.query_one(NoteInput).focus()
-        self._status("Ready. Type a note and press Enter.")
+        self._status("Ready: type what you see, Enter saves it. F1 lists every key.")
         self._changed()
 
     # The clock
@@ -211,29 +214,42 @@ class ObservationScreen(Screen[None]):
         event.note_input.set_draft("")
         self.query_one(NotesLog).add_note(note, unsaved=True)
         self._show_counts()
-        self._status(f"Saving note at {clock_text(note.offset)}…")
+        self._status(f"Note at {clock_text(note.offset)}: {note.kind.label} {' '.join(note.tags)}")
         self._changed()
 
+    def _save_state(self, text: str, kind: str) -> None:
+        state = self.query_one("#save-state", Static)
+        state.set_classes(kind)
+        state.update(Text(text))
+
     def _changed(self) -> None:
+        self._save_state("● saving", "saving")
         self.post_message(SessionChanged(self.observation.session.snapshot(), self.observation.revision))
 
     def _saved(self, result: SaveResult | None) -> None:
         if result is None or result.session_id != self.observation.session.id:
             return
         if result.error is not None:
-            self._status(
-                f"⚠ NOT SAVED: {result.error}. Your notes are kept here and saving is retried.",
-                "error",
-            )
+            if not self._save_failing:
+                self.notify(
+                    f"Cannot save: {result.error}. Your notes are kept here and saving is "
+                    "retried every few seconds; nothing already saved is lost.",
+                    title="Not saved",
+                    severity="error",
+                    timeout=20,
+                    markup=False,
+                )
+            self._save_failing = True
+            self._save_state("⚠ NOT SAVED", "error")
             return
+        self._save_failing = False
         previous, self._saved_revision = self._saved_revision, max(self._saved_revision, result.revision)
         log = self.query_one(NotesLog)
         for note in self.observation.session.notes:
             if previous < self.observation.note_revisions.get(note.id, 0) <= self._saved_revision:
                 log.update_note(note, unsaved=False)
         if self._saved_revision == self.observation.revision:
-            at = self.observation.clock.now().astimezone().strftime("%H:%M:%S")
-            self._status(f"✓ Saved {at}: {len(self.observation.session.notes)} notes on disk")
+            self._save_state("✓ saved", "saved")
 
     def _status(self, text: str, kind: str = "") -> None:
         status = self.query_one("#status", Static)
@@ -293,7 +309,7 @@ class ObservationScreen(Screen[None]):
 
     def action_pause(self) -> None:
         paused = self.observation.toggle_pause()
-        self._status("⏸ Paused: the timer is stopped. F6 resumes." if paused else "▶ Resumed.")
+        self._status("⏸ Paused: the timer is stopped. F9 resumes." if paused else "▶ Resumed.")
         self._tick()
         self._changed()
 

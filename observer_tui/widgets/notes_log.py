@@ -23,7 +23,7 @@ SHOWN_CHARACTERS = 1500
 def kind_badge(kind: NoteKind) -> Text:
     """The kind as a coloured symbol and word, e.g. '+ strength'."""
     symbol, style = KIND_STYLES[kind]
-    return Text(f"{symbol} {kind.label}", style=style)
+    return Text(symbol if kind is NoteKind.PLAIN else f"{symbol} {kind.label}", style=style)
 
 
 def note_line(note: Note, *, unsaved: bool = False) -> Text:

@@ -27,6 +27,7 @@ class RubricPanel(Tree[Element]):
         width: 32;
         border-left: vkey $surface-lighten-2;
         padding: 0;
+        overflow-x: hidden;
     }
     """
 
@@ -35,7 +36,7 @@ class RubricPanel(Tree[Element]):
         self.show_root = False
         self.guide_depth = 2
         self._focus = set(focus)
-        self._nodes: dict[str, TreeNode[Element]] = {}
+        self._element_nodes: dict[str, TreeNode[Element]] = {}
         areas = [(domain.name, domain.elements) for domain in rubric.domains]
         if rubric.quick_tags:
             areas.append(("Quick tags", rubric.quick_tags))
@@ -47,11 +48,11 @@ class RubricPanel(Tree[Element]):
                 )
                 for look_for in element.look_fors:
                     node.add_leaf(Text(look_for, style="italic"))
-                self._nodes[element.code] = node
+                self._element_nodes[element.code] = node
 
     def show_counts(self, counts: dict[str, int]) -> None:
         """Relabel each element with its number of notes."""
-        for code, node in self._nodes.items():
+        for code, node in self._element_nodes.items():
             element = node.data
             if element is not None:
                 node.set_label(

@@ -22,9 +22,9 @@ class SnapshotPrompt(Static, can_focus=True):
         background: $boost;
         display: none;
     }
-    SnapshotPrompt.-due, SnapshotPrompt:focus { display: block; }
+    SnapshotPrompt.-due, SnapshotPrompt.-asking { display: block; }
     SnapshotPrompt.-due { background: $warning 30%; }
-    SnapshotPrompt:focus { background: $accent 40%; }
+    SnapshotPrompt.-asking { background: $accent 40%; }
     """
 
     @dataclass
@@ -45,6 +45,7 @@ class SnapshotPrompt(Static, can_focus=True):
         self.spec = spec
         self.mark: int | None = None
         self.due_label = ""
+        self.asking = False
         self._values: dict[str, str] = {}
 
     def announce(self, mark: int | None, label: str) -> None:
@@ -55,13 +56,18 @@ class SnapshotPrompt(Static, can_focus=True):
         self._redraw()
 
     def begin(self) -> None:
-        """Start asking: take focus and show the first field."""
+        """Start asking: show the first field and take the keyboard."""
+        self._ask(True)
+        self.call_after_refresh(self.focus)
+
+    def _ask(self, asking: bool) -> None:
+        self.asking = asking
         self._values = {}
-        self.focus()
+        self.set_class(asking, "-asking")
         self._redraw()
 
     def _redraw(self) -> None:
-        if not self.has_focus:
+        if not self.asking:
             self.update(Text(f"⏰ {self.due_label} due: press F5 to record it", style="bold"))
             return
         field = self.spec.fields[len(self._values)]
@@ -72,16 +78,15 @@ class SnapshotPrompt(Static, can_focus=True):
         text.append("Esc cancels", style="dim")
         self.update(text)
 
-    def on_focus(self) -> None:
-        self._redraw()
-
     def on_blur(self) -> None:
-        self._values = {}
-        self._redraw()
+        if self.asking:
+            self._ask(False)
+            self.post_message(self.Closed())
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape":
             event.stop()
+            self._ask(False)
             self.post_message(self.Closed())
             return
         field = self.spec.fields[len(self._values)]
@@ -93,5 +98,6 @@ class SnapshotPrompt(Static, can_focus=True):
         if len(self._values) < len(self.spec.fields):
             self._redraw()
             return
-        values, self._values = self._values, {}
+        values = self._values
+        self._ask(False)
         self.post_message(self.Recorded(values, self.mark))
