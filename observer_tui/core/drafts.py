@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from observer_tui.core.rubric import Element, Rubric
 from observer_tui.core.session import KIND_PREFIXES, Note, NoteKind
 
-TAG_TOKEN = re.compile(r"(?<!\S)#(\S*)")
+TAG_TOKEN = re.compile(r"(^|\s+)#(\S*)")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
 PREFIX_KINDS = {prefix: kind for kind, prefix in KIND_PREFIXES.items()}
 
@@ -51,7 +51,7 @@ def read_draft(typed: str, rubric: Rubric, kind: NoteKind = NoteKind.PLAIN) -> D
     unknown: list[str] = []
 
     def take(match: re.Match[str]) -> str:
-        token = match.group(1)
+        lead, token = match.groups()
         element = match_tag(token, rubric)
         if element is None:
             if token:
@@ -59,10 +59,10 @@ def read_draft(typed: str, rubric: Rubric, kind: NoteKind = NoteKind.PLAIN) -> D
             return match.group(0)
         if element.code not in tags:
             tags.append(element.code)
-        return token[len(element.code) :]
+        # The tag goes with the space before it; punctuation after it stays with the text.
+        return ("\n" if "\n" in lead else "") + token[len(element.code) :]
 
     text = TAG_TOKEN.sub(take, body)
-    text = re.sub(r"[ \t]{2,}", " ", text)
     text = "\n".join(line.strip() for line in text.split("\n")).strip()
     return Draft(kind=kind, text=text, tags=tags, unknown=unknown)
 

@@ -66,7 +66,7 @@ def read_session(path: Path) -> Session:
     if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise ValueError(
             f"schema_version {version!r} is newer than this app reads ({SCHEMA_VERSION}); "
-            "update observer-tui. Left untouched"
+            "update observer-tui; left untouched"
         )
     try:
         return Session.model_validate(raw)

@@ -1,0 +1,44 @@
+"""Every test runs against a data folder under tmp_path, never the real home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from observer_tui.core.clock import ManualClock
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.rubric import Rubric
+from observer_tui.core.rubrics import RubricLibrary, load_library
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point HOME and the XDG folders at tmp_path so nothing touches the real home."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
+    monkeypatch.delenv("OBSERVER_TUI_DATA_DIR", raising=False)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> DataFolder:
+    folder = DataFolder(tmp_path / "data")
+    folder.create()
+    return folder
+
+
+@pytest.fixture
+def library(data: DataFolder) -> RubricLibrary:
+    return load_library(data.rubrics)
+
+
+@pytest.fixture
+def teach(library: RubricLibrary) -> Rubric:
+    rubric = library.get("teach")
+    assert rubric is not None
+    return rubric
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
