@@ -74,7 +74,9 @@ class ObserverApp(App[None]):
 
     def _sessions_loaded(self, sessions: list[Session], problems: list[str]) -> None:
         for problem in problems:
-            self.notify(problem, title="Session file skipped", severity="warning", timeout=12, markup=False)
+            self.notify(
+                problem, title="Session file skipped", severity="warning", timeout=12, markup=False
+            )
         known = {session.id for session in self.sessions}
         self.sessions = self.sessions + [s for s in sessions if s.id not in known]
         self._offer_resume()
@@ -148,4 +150,3 @@ class ObserverApp(App[None]):
 
     async def on_unmount(self) -> None:
         self.writer.close(timeout=10)
-

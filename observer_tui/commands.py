@@ -42,6 +42,6 @@ class Command:
         )
 
 
-def bindings(commands: Iterable[Command]) -> list[Binding]:
+def bindings(commands: Iterable[Command]) -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
     """Textual bindings for a list of commands."""
     return [command.binding() for command in commands]

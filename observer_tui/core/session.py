@@ -115,7 +115,7 @@ class Session(BaseModel):
 
     model_config = ConfigDict(extra="ignore", validate_assignment=False)
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     id: Annotated[str, StringConstraints(pattern=SESSION_ID_PATTERN)]
     """Also the file name, so it is kept safe: lowercase letters, digits and dashes."""
     teacher: str = ""

@@ -30,7 +30,8 @@ class DebriefPlaceholderScreen(Screen[None]):
             ("Observation saved\n\n", "bold"),
             f"{session.teacher or '(no teacher)'}",
             f" · {session.context}" if session.context else "",
-            f"\n{len(session.notes)} notes, {len(session.snapshots)} snapshots, {observed} observed.\n\n",
+            f"\n{len(session.notes)} notes, {len(session.snapshots)} snapshots, ",
+            f"{observed} observed.\n\n",
             "The debrief (describe, evaluate, analyse, next step) comes here next.\n",
             ("Enter goes back to the start screen.", "dim"),
         )

@@ -45,7 +45,10 @@ class EditNoteScreen(ModalScreen[Draft | None]):
             )
             yield NoteInput(id="edit")
             yield Static(
-                Text("Enter saves · Esc cancels · + - ? ! kinds · #CODE tags, Tab completes", style="dim"),
+                Text(
+                    "Enter saves · Esc cancels · + - ? ! kinds · #CODE tags, Tab completes",
+                    style="dim",
+                ),
                 id="edit-status",
             )
 
@@ -72,7 +75,10 @@ class EditNoteScreen(ModalScreen[Draft | None]):
             return
         if not draft.text and not draft.tags:
             self.query_one("#edit-status", Static).update(
-                Text("A note needs some text or a tag; use d in the log to delete it.", style="bold yellow")
+                Text(
+                    "A note needs some text or a tag; use d in the log to delete it.",
+                    style="bold yellow",
+                )
             )
             return
         self.dismiss(draft)

@@ -18,7 +18,9 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,f1", "dismiss", "Close", show=False)]
 
-    def __init__(self, title: str, commands: tuple[Command, ...], extra: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, title: str, commands: tuple[Command, ...], extra: list[tuple[str, str]]
+    ) -> None:
         super().__init__()
         self._title = title
         self._commands = commands

@@ -47,17 +47,38 @@ class ObservationScreen(Screen[None]):
 
     ACTIONS = (
         Command("f1", "help", "Help", "Show every key"),
-        Command("f2", "cycle_kind", "Kind", "Cycle the note's kind: note, strength, growth area, question, surprise"),
-        Command("f3", "focus_tag(0)", "Focus 1", "Tag the note with the first focus element", show=False),
-        Command("f4", "focus_tag(1)", "Focus 2", "Tag the note with the second focus element", show=False),
+        Command(
+            "f2",
+            "cycle_kind",
+            "Kind",
+            "Cycle the note's kind: note, strength, growth area, question, surprise",
+        ),
+        Command(
+            "f3", "focus_tag(0)", "Focus 1", "Tag the note with the first focus element", show=False
+        ),
+        Command(
+            "f4",
+            "focus_tag(1)",
+            "Focus 2",
+            "Tag the note with the second focus element",
+            show=False,
+        ),
         Command("f5", "snapshot", "Snapshot", "Take a time-on-task snapshot now"),
         Command("f6", "toggle_rubric", "Rubric", "Show or hide the rubric panel", show=False),
         Command("f8", "notes", "Notes", "Go to the notes log to edit, retag or delete"),
         Command("f9", "pause", "Pause", "Pause or resume the timer for an interruption"),
         Command("f10", "end", "End", "End the observation and go on to the debrief"),
         Command("e", "edit_note", "Edit", "Edit the highlighted note (notes log)", show=False),
-        Command("t", "retag_note", "Retag", "Change the highlighted note's tags (notes log)", show=False),
-        Command("d,delete", "delete_note", "Delete", "Delete the highlighted note (notes log)", show=False),
+        Command(
+            "t", "retag_note", "Retag", "Change the highlighted note's tags (notes log)", show=False
+        ),
+        Command(
+            "d,delete",
+            "delete_note",
+            "Delete",
+            "Delete the highlighted note (notes log)",
+            show=False,
+        ),
         Command("u", "undo_delete", "Undo delete", "Bring back the last deleted note", show=False),
         Command("escape", "back_to_input", "Back", "Back to the note input", show=False),
     )
@@ -95,7 +116,10 @@ class ObservationScreen(Screen[None]):
         if session.snapshot_spec is not None:
             yield SnapshotPrompt(session.snapshot_spec, id="snapshot")
         yield Static(id="status")
-        yield NoteInput(placeholder="Type what you see; Enter saves. + - ? ! kinds, #CODE tags, F1 help", id="note")
+        yield NoteInput(
+            placeholder="Type what you see; Enter saves. + - ? ! kinds, #CODE tags, F1 help",
+            id="note",
+        )
         yield Footer()
 
     def _heading(self) -> Text:
@@ -224,7 +248,9 @@ class ObservationScreen(Screen[None]):
 
     def _changed(self) -> None:
         self._save_state("● saving", "saving")
-        self.post_message(SessionChanged(self.observation.session.snapshot(), self.observation.revision))
+        self.post_message(
+            SessionChanged(self.observation.session.snapshot(), self.observation.revision)
+        )
 
     def _saved(self, result: SaveResult | None) -> None:
         if result is None or result.session_id != self.observation.session.id:
@@ -243,7 +269,10 @@ class ObservationScreen(Screen[None]):
             self._save_state("⚠ NOT SAVED", "error")
             return
         self._save_failing = False
-        previous, self._saved_revision = self._saved_revision, max(self._saved_revision, result.revision)
+        previous, self._saved_revision = (
+            self._saved_revision,
+            max(self._saved_revision, result.revision),
+        )
         log = self.query_one(NotesLog)
         for note in self.observation.session.notes:
             if previous < self.observation.note_revisions.get(note.id, 0) <= self._saved_revision:
@@ -289,7 +318,9 @@ class ObservationScreen(Screen[None]):
     def action_snapshot(self) -> None:
         prompts = list(self.query("#snapshot").results(SnapshotPrompt))
         if not prompts:
-            self.notify(f"{self.observation.rubric.name} has no time-on-task snapshots.", markup=False)
+            self.notify(
+                f"{self.observation.rubric.name} has no time-on-task snapshots.", markup=False
+            )
             return
         prompts[0].begin()
 
@@ -338,7 +369,9 @@ class ObservationScreen(Screen[None]):
         if note_id is None:
             return
         note = self.observation.session.notes[self.observation.index_of(note_id)]
-        draft = await self.app.push_screen_wait(EditNoteScreen(title, note, self.observation.rubric))
+        draft = await self.app.push_screen_wait(
+            EditNoteScreen(title, note, self.observation.rubric)
+        )
         if draft is None:
             return
         note = self.observation.edit(note_id, draft)

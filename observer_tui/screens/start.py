@@ -122,7 +122,9 @@ class StartScreen(Screen[None]):
         rubric = self._rubric
         error = self.query_one("#start-error", Static)
         try:
-            focus = check_focus(rubric, self.query_one("#focus", Input).value.replace(",", " ").split())
+            focus = check_focus(
+                rubric, self.query_one("#focus", Input).value.replace(",", " ").split()
+            )
             minutes = check_minutes(self.query_one("#minutes", Input).value.strip(), rubric)
         except ValueError as problem:
             error.update(Text(str(problem)))
@@ -157,6 +159,9 @@ class StartScreen(Screen[None]):
             HelpScreen(
                 "Start",
                 self.ACTIONS,
-                [("Enter", "Start observing from any field"), ("→", "Accept the suggested teacher")],
+                [
+                    ("Enter", "Start observing from any field"),
+                    ("→", "Accept the suggested teacher"),
+                ],
             )
         )

@@ -15,8 +15,7 @@ class NoteInput(TextArea):
     DEFAULT_CSS = """
     NoteInput {
         height: auto;
-        min-height: 3;
-        max-height: 6;
+        max-height: 7;
     }
     """
 

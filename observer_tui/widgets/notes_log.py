@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -20,33 +21,31 @@ SHOWN_LINES = 8
 SHOWN_CHARACTERS = 1500
 
 
-def kind_badge(kind: NoteKind) -> Text:
-    """The kind as a coloured symbol and word, e.g. '+ strength'."""
-    symbol, style = KIND_STYLES[kind]
-    return Text(symbol if kind is NoteKind.PLAIN else f"{symbol} {kind.label}", style=style)
-
-
-def note_line(note: Note, *, unsaved: bool = False) -> Text:
-    """A note as the log shows it: time, kind, tags, then its text, never read as markup."""
+def note_line(note: Note, *, unsaved: bool = False) -> Table:
+    """A note as the log shows it: time and kind, then tags and text wrapped in their own
+    column. The text is never read as markup; a huge paste shows its first lines only."""
     text = note.text
     lines = text.split("\n")
     hidden = ""
     if len(lines) > SHOWN_LINES or len(text) > SHOWN_CHARACTERS:
         text = "\n".join(lines[:SHOWN_LINES])[:SHOWN_CHARACTERS]
         hidden = f" … ({len(note.text) - len(text)} more characters, kept in full)"
-    line = Text.assemble(
-        ("… " if unsaved else "  ", "dim"),
-        (clock_text(note.offset), "bold"),
-        " ",
-        kind_badge(note.kind),
-    )
+    symbol, style = KIND_STYLES[note.kind]
+    when = Text.assemble(("…" if unsaved else " ", "dim"), (clock_text(note.offset), "bold"))
+    when.append(f" {symbol}", style=style)
+    body = Text()
+    if note.kind is not NoteKind.PLAIN:
+        body.append(f"{note.kind.label} ", style=style)
     if note.tags:
-        line.append(" " + " ".join(f"#{tag}" for tag in note.tags), style="bold blue")
-    line.append("  ")
-    line.append(text)
+        body.append(" ".join(f"#{tag}" for tag in note.tags) + " ", style="bold blue")
+    body.append(text)
     if hidden:
-        line.append(hidden, style="dim italic")
-    return line
+        body.append(hidden, style="dim italic")
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=8, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(when, body)
+    return grid
 
 
 class NotesLog(OptionList):

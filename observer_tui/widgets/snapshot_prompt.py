@@ -68,7 +68,7 @@ class SnapshotPrompt(Static, can_focus=True):
 
     def _redraw(self) -> None:
         if not self.asking:
-            self.update(Text(f"⏰ {self.due_label} due: press F5 to record it", style="bold"))
+            self.update(Text(f"{self.due_label} due: press F5 to record it", style="bold"))
             return
         field = self.spec.fields[len(self._values)]
         text = Text.assemble((f"{self.due_label or 'Snapshot'} · ", "bold"), field.label, "? ")

@@ -13,8 +13,13 @@ from observer_tui.core.session import NoteKind, new_session
 
 def observation(teach: Rubric, clock: ManualClock, minutes: int = 15) -> Observation:
     session = new_session(
-        teacher="Jane", context="", coach="", rubric=teach, focus=["CFU", "FB"],
-        planned_minutes=minutes, at=clock.now(),
+        teacher="Jane",
+        context="",
+        coach="",
+        rubric=teach,
+        focus=["CFU", "FB"],
+        planned_minutes=minutes,
+        at=clock.now(),
     )
     return Observation(session, teach, clock)
 

@@ -72,14 +72,19 @@ INVALID = [
     ),
     (
         with_change(["domains", 0, "elements", 0, "code"], "C FU"),
-        "domains[0].elements[0].code: code 'C FU' must be 1-24 characters with no spaces and no '#'",
+        "domains[0].elements[0].code: code 'C FU' must be 1-24 characters "
+        "with no spaces and no '#'",
     ),
     (
         with_change(["domains", 0, "elements", 0, "code"], "#CFU"),
-        "domains[0].elements[0].code: code '#CFU' must be 1-24 characters with no spaces and no '#'",
+        "domains[0].elements[0].code: code '#CFU' must be 1-24 characters "
+        "with no spaces and no '#'",
     ),
     (with_change(["name"], KeyError), "name: required field is missing"),
-    (with_change(["domains"], []), "domains: List should have at least 1 item after validation, not 0"),
+    (
+        with_change(["domains"], []),
+        "domains: List should have at least 1 item after validation, not 0",
+    ),
     (with_change(["colour"], "red"), "colour: unknown field (check its spelling)"),
     (
         with_change(["domains", 1, "elements", 0, "name"], "  "),
@@ -92,20 +97,41 @@ INVALID = [
     (
         with_change(
             ["observation"],
-            {"snapshots": {"marks": [{"start_minute": 5, "end_minute": 4}], "fields": [
-                {"id": "a", "label": "A", "options": [
-                    {"key": "y", "value": "yes", "label": "Yes"},
-                    {"key": "n", "value": "no", "label": "No"}]}]}},
+            {
+                "snapshots": {
+                    "marks": [{"start_minute": 5, "end_minute": 4}],
+                    "fields": [
+                        {
+                            "id": "a",
+                            "label": "A",
+                            "options": [
+                                {"key": "y", "value": "yes", "label": "Yes"},
+                                {"key": "n", "value": "no", "label": "No"},
+                            ],
+                        }
+                    ],
+                }
+            },
         ),
         "observation.snapshots.marks[0].end_minute: must be later than start_minute",
     ),
     (
         with_change(
             ["observation"],
-            {"snapshots": {"fields": [
-                {"id": "a", "label": "A", "options": [
-                    {"key": "y", "value": "yes", "label": "Yes"},
-                    {"key": "y", "value": "no", "label": "No"}]}]}},
+            {
+                "snapshots": {
+                    "fields": [
+                        {
+                            "id": "a",
+                            "label": "A",
+                            "options": [
+                                {"key": "y", "value": "yes", "label": "Yes"},
+                                {"key": "y", "value": "no", "label": "No"},
+                            ],
+                        }
+                    ]
+                }
+            },
         ),
         "observation.snapshots.fields[0].options[1].key: duplicate key 'y'",
     ),

@@ -50,7 +50,9 @@ def test_round_trip_keeps_every_field(data: DataFolder, teach: Rubric, clock: Ma
     assert orjson.loads(path.read_bytes())["schema_version"] == 1
 
 
-def test_folders_are_0700_and_files_0600(data: DataFolder, teach: Rubric, clock: ManualClock) -> None:
+def test_folders_are_0700_and_files_0600(
+    data: DataFolder, teach: Rubric, clock: ManualClock
+) -> None:
     for folder in (data.root, data.sessions, data.rubrics, data.profiles):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     path = SessionStore(data.sessions).save(make_session(teach, clock))
@@ -111,15 +113,15 @@ def test_slug_is_plain_ascii() -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"{\"schema_version\": 1, ", "not valid JSON"),
+        (b'{"schema_version": 1, ', "not valid JSON"),
         (b"[1, 2, 3]", "not an observer-tui session"),
-        (b"{\"name\": \"some other app\"}", "not an observer-tui session"),
+        (b'{"name": "some other app"}', "not an observer-tui session"),
         (
-            b"{\"schema_version\": 99, \"started_at\": \"2026-01-01T00:00:00Z\"}",
+            b'{"schema_version": 99, "started_at": "2026-01-01T00:00:00Z"}',
             "schema_version 99 is newer",
         ),
         (
-            b"{\"schema_version\": 1, \"started_at\": \"2026-01-01T00:00:00Z\", \"id\": \"../x\"}",
+            b'{"schema_version": 1, "started_at": "2026-01-01T00:00:00Z", "id": "../x"}',
             "id: String should match pattern",
         ),
     ],
@@ -177,7 +179,9 @@ def test_writer_keeps_notes_in_memory_and_retries_when_the_disk_refuses(
     assert [n.text for n in loaded.notes] == ["first"]
 
 
-def test_writer_writes_the_newest_copy_last(data: DataFolder, teach: Rubric, clock: ManualClock) -> None:
+def test_writer_writes_the_newest_copy_last(
+    data: DataFolder, teach: Rubric, clock: ManualClock
+) -> None:
     store = SessionStore(data.sessions)
     writer = SessionWriter(store, lambda _: None)
     observation = Observation(make_session(teach, clock), teach, clock)

@@ -1,0 +1,70 @@
+"""What the coach sees at 80x24, compared with reviewed baselines (see __snapshots__)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from observer_tui.core.clock import ManualClock
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.requests import ObservationPlan
+from observer_tui.core.rubrics import RubricLibrary
+from tests.app.conftest import SIZE, make_app, settle
+
+
+def test_start_screen(
+    snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = make_app(data, library, clock)
+
+    async def fill(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.press(*"Jane Doe", "tab", *"Y8 maths")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=fill)
+
+
+def test_observation_screen(
+    snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    teach = library.get("teach")
+    assert teach is not None
+    plan = ObservationPlan("Jane Doe", "Y8 maths", teach, ["CFU", "FB"], 15)
+    app = make_app(data, library, clock, plan)
+
+    async def observe(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        for seconds, text in [
+            (15, "asked three students to explain the method #CFU"),
+            (40, "+ praised effort by name [bold]Sam[/] #FB"),
+            (65, "- two rows off task during transition #T"),
+            (20, "? why did the back rows stay quiet"),
+            (30, "! a pupil led the recap #CT"),
+        ]:
+            clock.advance(seconds)
+            await pilot.press(*text, "enter")
+        clock.advance(100)
+        await pilot.press(*"#cf")
+        await settle(app)
+        await pilot.pause(0.6)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=observe)
+
+
+def test_observation_screen_with_snapshot_due_and_rubric_hidden(
+    snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    teach = library.get("teach")
+    assert teach is not None
+    app = make_app(data, library, clock, ObservationPlan("Jane Doe", "", teach, ["CFU"], 15))
+
+    async def observe(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        clock.advance(245)
+        await pilot.press(*"students settle quickly", "enter", "f6")
+        await settle(app)
+        await pilot.pause(0.6)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=observe)
