@@ -37,6 +37,5 @@ class HelpScreen(ModalScreen[None]):
         table.add_row("Ctrl+P", "Command palette: every action by name")
         table.add_row("Ctrl+Q", "Quit (everything saved stays saved)")
         with VerticalScroll(classes="dialog help"):
-            yield Static(Text(f"{self._title}: keys", style="bold"), classes="dialog-title")
+            yield Static(Text.assemble((f"{self._title}: keys", "bold"), ("  Esc closes", "dim")))
             yield Static(table)
-            yield Static(Text("Esc closes", style="dim"))

@@ -51,7 +51,7 @@ class ObservationScreen(Screen[None]):
             "f2",
             "cycle_kind",
             "Kind",
-            "Cycle the note's kind: note, strength, growth area, question, surprise",
+            "Cycle the kind: note, strength, growth area, question, surprise",
         ),
         Command(
             "f3", "focus_tag(0)", "Focus 1", "Tag the note with the first focus element", show=False

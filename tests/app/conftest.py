@@ -41,6 +41,12 @@ async def settle(app: ObserverApp) -> None:
         await asyncio.sleep(0.02)
 
 
+def screen_text(app: ObserverApp) -> str:
+    """Everything on screen now, as plain text lines, the way a coach reads it."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
 def session_on_disk(data: DataFolder) -> dict[str, object]:
     """The one session file in the sessions folder, as JSON."""
     [path] = [p for p in data.sessions.glob("*.json")]
