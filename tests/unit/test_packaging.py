@@ -1,0 +1,19 @@
+"""The installed package finds its bundled rubrics, wherever it is run from."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_bundled_rubrics_are_found_from_any_folder(tmp_path: Path) -> None:
+    script = (
+        "from observer_tui.core.rubrics import load_library\n"
+        "library = load_library(None)\n"
+        "print(sorted(library.rubrics), library.problems)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert result.stdout.strip() == "['drop-in', 'five-challenges', 'teach'] []"
