@@ -238,7 +238,8 @@ class ObservationScreen(Screen[None]):
         event.note_input.set_draft("")
         self.query_one(NotesLog).add_note(note, unsaved=True)
         self._show_counts()
-        self._status(f"Note at {clock_text(note.offset)}: {note.kind.label} {' '.join(note.tags)}")
+        tags = "".join(f" #{tag}" for tag in note.tags)
+        self._status(f"Added {note.kind.label} at {clock_text(note.offset)}{tags}")
         self._changed()
 
     def _save_state(self, text: str, kind: str) -> None:

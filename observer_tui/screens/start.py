@@ -69,7 +69,7 @@ class StartScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Focus")
                 yield Input(placeholder="one or two codes, e.g. CFU FB", id="focus", compact=True)
-            yield Static(id="focus-hint", classes="hint")
+            yield Static(id="focus-hint", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Minutes")
                 yield Input(

@@ -55,7 +55,7 @@ class NotesLog(OptionList):
     NotesLog {
         height: 1fr;
         border: none;
-        padding: 0;
+        padding: 0 1 0 0;
     }
     """
 
