@@ -58,7 +58,9 @@ class ObserverApp(App[None]):
         self._warnings = [*warnings, *(str(p) for p in library.problems)]
 
     def get_default_screen(self) -> Screen[None]:
-        return StartScreen()
+        # `observe` goes straight to the notes: a bare base screen keeps the start form (and
+        # its widgets' styles) out of the way until the coach needs it.
+        return Screen() if self._plan is not None else StartScreen()
 
     def on_mount(self) -> None:
         if self._plan is not None:

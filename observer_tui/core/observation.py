@@ -48,13 +48,10 @@ class Observation:
         self.clock = clock
         self.revision = 0
         """Counts changes; a save of revision N holds every change up to N."""
-        self.note_revisions: dict[str, int] = {}
-        """The revision that last changed each note, to tell which notes are not yet on disk."""
         self._deleted: list[tuple[int, Note]] = []
 
-    def _changed(self) -> int:
+    def _changed(self) -> None:
         self.revision += 1
-        return self.revision
 
     def timer(self) -> TimerState:
         """The timer now."""
@@ -78,7 +75,7 @@ class Observation:
         )
         self.session.remember_elements(self.rubric, draft.tags)
         self.session.notes.append(note)
-        self.note_revisions[note.id] = self._changed()
+        self._changed()
         return note
 
     def index_of(self, note_id: str) -> int:
@@ -93,7 +90,7 @@ class Observation:
         )
         self.session.remember_elements(self.rubric, draft.tags)
         self.session.notes[index] = note
-        self.note_revisions[note.id] = self._changed()
+        self._changed()
         return note
 
     def delete(self, note_id: str) -> Note:
@@ -101,7 +98,6 @@ class Observation:
         index = self.index_of(note_id)
         note = self.session.notes.pop(index)
         self._deleted.append((index, note))
-        self.note_revisions.pop(note_id, None)
         self._changed()
         return note
 
@@ -116,7 +112,7 @@ class Observation:
             return None
         index, note = self._deleted.pop()
         self.session.notes.insert(min(index, len(self.session.notes)), note)
-        self.note_revisions[note.id] = self._changed()
+        self._changed()
         return note
 
     def toggle_pause(self) -> bool:

@@ -11,12 +11,13 @@ from textual.widgets import Footer, Static
 
 from observer_tui.core.observation import clock_text
 from observer_tui.core.session import Session
+from observer_tui.screens.start import StartScreen
 
 
 class DebriefPlaceholderScreen(Screen[None]):
     """Shown when an observation ends, until the debrief screen exists."""
 
-    BINDINGS = [Binding("enter,escape", "app.pop_screen", "Back to start")]
+    BINDINGS = [Binding("enter,escape", "back", "Back to start")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -38,3 +39,10 @@ class DebriefPlaceholderScreen(Screen[None]):
         with Vertical(classes="dialog"):
             yield Static(lines)
         yield Footer()
+
+    def action_back(self) -> None:
+        """Back to the start screen (after `observe`, it is built only now)."""
+        if isinstance(self.app.screen_stack[-2], StartScreen):
+            self.app.pop_screen()
+        else:
+            self.app.switch_screen(StartScreen())

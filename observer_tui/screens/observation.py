@@ -134,7 +134,7 @@ class ObservationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         session = self.observation.session
-        self.query_one(NotesLog).show_notes(session.notes, unsaved=set())
+        self.query_one(NotesLog).show_notes(session.notes)
         self._saved_revision = self.observation.revision
         self._show_counts()
         self._tick()
@@ -236,7 +236,7 @@ class ObservationScreen(Screen[None]):
         note = self.observation.commit(draft, self._typed_at or self.observation.clock.now())
         self._confirmed_draft = None
         event.note_input.set_draft("")
-        self.query_one(NotesLog).add_note(note, unsaved=True)
+        self.query_one(NotesLog).add_note(note)
         self._show_counts()
         tags = "".join(f" #{tag}" for tag in note.tags)
         self._status(f"Added {note.kind.label} at {clock_text(note.offset)}{tags}")
@@ -270,14 +270,7 @@ class ObservationScreen(Screen[None]):
             self._save_state("⚠ NOT SAVED", "error")
             return
         self._save_failing = False
-        previous, self._saved_revision = (
-            self._saved_revision,
-            max(self._saved_revision, result.revision),
-        )
-        log = self.query_one(NotesLog)
-        for note in self.observation.session.notes:
-            if previous < self.observation.note_revisions.get(note.id, 0) <= self._saved_revision:
-                log.update_note(note, unsaved=False)
+        self._saved_revision = max(self._saved_revision, result.revision)
         if self._saved_revision == self.observation.revision:
             self._save_state("✓ saved", "saved")
 
@@ -376,7 +369,7 @@ class ObservationScreen(Screen[None]):
         if draft is None:
             return
         note = self.observation.edit(note_id, draft)
-        self.query_one(NotesLog).update_note(note, unsaved=True)
+        self.query_one(NotesLog).update_note(note)
         self._show_counts()
         self._changed()
 
@@ -402,7 +395,7 @@ class ObservationScreen(Screen[None]):
         note = self.observation.undo_delete()
         if note is None:
             return
-        self.query_one(NotesLog).insert_note(self.observation.index_of(note.id), note, unsaved=True)
+        self.query_one(NotesLog).insert_note(self.observation.index_of(note.id), note)
         self._show_counts()
         self._status(f"Brought back the note at {clock_text(note.offset)}.")
         self._changed()

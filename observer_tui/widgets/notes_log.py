@@ -21,7 +21,7 @@ SHOWN_LINES = 8
 SHOWN_CHARACTERS = 1500
 
 
-def note_line(note: Note, *, unsaved: bool = False) -> Table:
+def note_line(note: Note) -> Table:
     """A note as the log shows it: time and kind, then tags and text wrapped in their own
     column. The text is never read as markup; a huge paste shows its first lines only."""
     text = note.text
@@ -31,7 +31,7 @@ def note_line(note: Note, *, unsaved: bool = False) -> Table:
         text = "\n".join(lines[:SHOWN_LINES])[:SHOWN_CHARACTERS]
         hidden = f" … ({len(note.text) - len(text)} more characters, kept in full)"
     symbol, style = KIND_STYLES[note.kind]
-    when = Text.assemble(("…" if unsaved else " ", "dim"), (clock_text(note.offset), "bold"))
+    when = Text.assemble(" ", (clock_text(note.offset), "bold"))
     when.append(f" {symbol}", style=style)
     body = Text()
     if note.kind is not NoteKind.PLAIN:
@@ -59,31 +59,29 @@ class NotesLog(OptionList):
     }
     """
 
-    def show_notes(self, notes: list[Note], unsaved: set[str]) -> None:
+    def show_notes(self, notes: list[Note]) -> None:
         """Show these notes, newest at the bottom, scrolled to the newest."""
         self.clear_options()
-        self.add_options(
-            Option(note_line(note, unsaved=note.id in unsaved), id=note.id) for note in notes
-        )
+        self.add_options(Option(note_line(note), id=note.id) for note in notes)
         self.scroll_end(animate=False)
 
-    def add_note(self, note: Note, *, unsaved: bool) -> None:
+    def add_note(self, note: Note) -> None:
         """Append a note and scroll to it."""
-        self.add_option(Option(note_line(note, unsaved=unsaved), id=note.id))
+        self.add_option(Option(note_line(note), id=note.id))
         self.scroll_end(animate=False)
 
-    def insert_note(self, index: int, note: Note, *, unsaved: bool) -> None:
+    def insert_note(self, index: int, note: Note) -> None:
         """Put a note back at a position (after an undo), keeping the order."""
         options = [self.get_option_at_index(i) for i in range(self.option_count)]
-        options.insert(index, Option(note_line(note, unsaved=unsaved), id=note.id))
+        options.insert(index, Option(note_line(note), id=note.id))
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(options)
         self.highlighted = index if highlighted is not None else None
 
-    def update_note(self, note: Note, *, unsaved: bool) -> None:
-        """Redraw one note."""
-        self.replace_option_prompt(note.id, note_line(note, unsaved=unsaved))
+    def update_note(self, note: Note) -> None:
+        """Redraw one note (OptionList then re-measures every entry: keep it to edits)."""
+        self.replace_option_prompt(note.id, note_line(note))
 
     def remove_note(self, note_id: str) -> None:
         """Take a note out of the log."""
