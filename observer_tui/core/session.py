@@ -175,7 +175,7 @@ class Session(BaseModel):
 
     def to_json(self) -> bytes:
         """The file's bytes."""
-        return orjson.dumps(self.model_dump(mode="json"), option=orjson.OPT_INDENT_2)
+        return orjson.dumps(self.model_dump(mode="json"))
 
 
 def new_id() -> str:
