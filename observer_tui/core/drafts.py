@@ -119,3 +119,20 @@ def unknown_warning(draft: Draft, rubric: Rubric) -> str | None:
         f"Not a code in {rubric.name}: {words}. Fix it (Tab completes), "
         "or press Enter again to keep it as plain text."
     )
+
+
+def hint(typed: str, rubric: Rubric) -> tuple[str, str]:
+    """A line to show under the draft as it is typed, and its level: 'hint' or 'warning'."""
+    word = current_tag_word(typed)
+    if word is not None:
+        found = completions(word, rubric)
+        if not found:
+            return f"No code or name in {rubric.name} matches '{word}'", "warning"
+        return "Tab → " + "  ".join(f"#{c.code} {c.name}" for c in found), "hint"
+    draft = read_draft(typed, rubric)
+    warning = unknown_warning(draft, rubric)
+    if warning:
+        return warning, "warning"
+    if not typed.strip():
+        return "", "hint"
+    return f"{draft.kind.label} {' '.join(f'#{t}' for t in draft.tags)}".strip(), "hint"

@@ -13,14 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from observer_tui.commands import Command, bindings
-from observer_tui.core.drafts import (
-    PREFIX_KINDS,
-    complete,
-    completions,
-    current_tag_word,
-    read_draft,
-    unknown_warning,
-)
+from observer_tui.core.drafts import PREFIX_KINDS, hint
 from observer_tui.core.observation import Observation, clock_text
 from observer_tui.core.session import KIND_PREFIXES, NoteKind
 from observer_tui.core.storage import SaveResult
@@ -94,7 +87,6 @@ class ObservationScreen(Screen[None]):
         super().__init__()
         self.observation = observation
         self._typed_at: datetime | None = None
-        self._confirmed_draft: str | None = None
         self._saved_revision = 0
         self._time_up_signalled = False
         self._announced_mark: int | None = None
@@ -117,6 +109,7 @@ class ObservationScreen(Screen[None]):
             yield SnapshotPrompt(session.snapshot_spec, id="snapshot")
         yield Static(id="status")
         yield NoteInput(
+            self.observation.rubric,
             placeholder="Type what you see; Enter saves. + - ? ! kinds, #CODE tags, F1 help",
             id="note",
         )
@@ -187,54 +180,18 @@ class ObservationScreen(Screen[None]):
             self._typed_at = None
         elif self._typed_at is None:
             self._typed_at = self.observation.clock.now()
-        self._hint(text)
+        if text.strip():
+            self._status(*hint(text, self.observation.rubric))
 
-    def _hint(self, text: str) -> None:
-        rubric = self.observation.rubric
-        word = current_tag_word(text)
-        if word is not None:
-            found = completions(word, rubric)
-            if found:
-                choices = "  ".join(f"#{c.code} {c.name}" for c in found)
-                self._status(f"Tab → {choices}", "hint")
-            else:
-                self._status(f"No code or name in {rubric.name} matches '{word}'", "warning")
-            return
-        draft = read_draft(text, rubric)
-        warning = unknown_warning(draft, rubric)
-        if warning:
-            self._status(warning, "warning")
-        elif text.strip():
-            tags = " ".join(f"#{t}" for t in draft.tags)
-            self._status(f"{draft.kind.label} {tags}".strip(), "hint")
+    @on(NoteInput.Flagged)
+    def _flagged(self, event: NoteInput.Flagged) -> None:
+        self.app.bell()
+        self._status(event.warning, "warning")
 
-    @on(NoteInput.CompleteRequested)
-    def _complete(self, event: NoteInput.CompleteRequested) -> None:
-        text = event.note_input.text
-        word = current_tag_word(text)
-        if word is None:
-            return
-        found = completions(word, self.observation.rubric, limit=1)
-        if found:
-            event.note_input.set_draft(complete(text, found[0].code))
-
-    @on(NoteInput.Submitted)
+    @on(NoteInput.Submitted, "#note")
     def _commit(self, event: NoteInput.Submitted) -> None:
-        typed = event.note_input.text
-        if not typed.strip():
-            return
-        rubric = self.observation.rubric
-        draft = read_draft(typed, rubric)
-        warning = unknown_warning(draft, rubric)
-        if warning and self._confirmed_draft != typed:
-            self._confirmed_draft = typed
-            self.app.bell()
-            self._status(warning, "warning")
-            return
-        if not draft.text and not draft.tags:
-            return
+        draft = event.draft
         note = self.observation.commit(draft, self._typed_at or self.observation.clock.now())
-        self._confirmed_draft = None
         event.note_input.set_draft("")
         self.query_one(NotesLog).add_note(note)
         self._show_counts()

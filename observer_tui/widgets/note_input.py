@@ -1,4 +1,4 @@
-"""The note input: Enter commits, Tab completes a #tag, and pasted lines are kept whole."""
+"""The note input: Enter commits a checked draft, Tab completes a #tag, pastes stay whole."""
 
 from __future__ import annotations
 
@@ -8,9 +8,19 @@ from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
+from observer_tui.core.drafts import (
+    Draft,
+    complete,
+    completions,
+    current_tag_word,
+    read_draft,
+    unknown_warning,
+)
+from observer_tui.core.rubric import Rubric
+
 
 class NoteInput(TextArea):
-    """A soft-wrapping input for one note at a time."""
+    """A soft-wrapping input for one note, read against the rubric it is given."""
 
     DEFAULT_CSS = """
     NoteInput {
@@ -21,16 +31,23 @@ class NoteInput(TextArea):
 
     @dataclass
     class Submitted(Message):
-        """Enter was pressed."""
+        """Enter was pressed on a draft worth keeping."""
 
         note_input: NoteInput
-        """The input; its text is the draft."""
+        draft: Draft
+        """The kind, text and recognised tags."""
+
+        @property
+        def control(self) -> NoteInput:
+            return self.note_input
 
     @dataclass
-    class CompleteRequested(Message):
-        """Tab was pressed: complete the #tag being typed."""
+    class Flagged(Message):
+        """Enter was pressed but the draft needs a look first (e.g. an unknown #code)."""
 
         note_input: NoteInput
+        warning: str
+        """What to tell the coach."""
 
     @dataclass
     class LeaveUp(Message):
@@ -38,33 +55,46 @@ class NoteInput(TextArea):
 
         note_input: NoteInput
 
-    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
-        super().__init__(
-            soft_wrap=True,
-            tab_behavior="focus",
-            show_line_numbers=False,
-            placeholder=placeholder,
-            id=id,
-            compact=False,
-        )
+    def __init__(self, rubric: Rubric, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(soft_wrap=True, tab_behavior="focus", placeholder=placeholder, id=id)
+        self.rubric = rubric
+        self._confirmed: str | None = None
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.Submitted(self))
-            return
-        if event.key == "tab":
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.CompleteRequested(self))
-            return
-        if event.key == "up" and not self.text:
-            event.stop()
-            event.prevent_default()
+            self._submit()
+        elif event.key == "tab":
+            self._complete()
+        elif event.key == "up" and not self.text:
             self.post_message(self.LeaveUp(self))
+        else:
+            await super()._on_key(event)
             return
-        await super()._on_key(event)
+        event.stop()
+        event.prevent_default()
+
+    def _submit(self) -> None:
+        typed = self.text
+        if not typed.strip():
+            return
+        draft = read_draft(typed, self.rubric)
+        warning = unknown_warning(draft, self.rubric)
+        if warning and self._confirmed != typed:
+            # Flag once; the same draft submitted again is kept as typed.
+            self._confirmed = typed
+            self.post_message(self.Flagged(self, warning))
+            return
+        if not draft.text and not draft.tags:
+            self.post_message(self.Flagged(self, "A note needs some text or a tag."))
+            return
+        self._confirmed = None
+        self.post_message(self.Submitted(self, draft))
+
+    def _complete(self) -> None:
+        word = current_tag_word(self.text)
+        found = completions(word, self.rubric, limit=1) if word is not None else []
+        if found:
+            self.set_draft(complete(self.text, found[0].code))
 
     def set_draft(self, text: str) -> None:
         """Replace the draft and put the cursor at its end."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from observer_tui.core.clock import ManualClock
-from observer_tui.core.drafts import complete, completions, compose, read_draft
+from observer_tui.core.drafts import complete, completions, compose, hint, read_draft
 from observer_tui.core.observation import Observation, clock_text
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import NoteKind, new_session
@@ -110,3 +110,21 @@ def test_delete_and_undo_put_the_note_back_in_place(teach: Rubric, clock: Manual
     assert obs.undo_delete() == notes[1]
     assert [n.text for n in obs.session.notes] == ["a", "b", "c"]
     assert obs.undo_delete() is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("asked #cf", ("Tab → #CFU Checks for understanding", "hint")),
+        (
+            "asked #zzz",
+            (
+                "No code or name in Teach (World Bank) classroom observation matches 'zzz'",
+                "warning",
+            ),
+        ),
+        ("+ praised #FB ", ("strength #FB", "hint")),
+    ],
+)
+def test_hint_while_typing(teach: Rubric, typed: str, expected: tuple[str, str]) -> None:
+    assert hint(typed, teach) == expected
