@@ -139,6 +139,21 @@ class ObserverApp(App[None]):
         others = [s for s in self.sessions if s.id != message.session.id]
         self.sessions = sorted([message.session, *others], key=lambda s: s.started_at, reverse=True)
 
+    async def action_quit(self) -> None:
+        """Quit, but ask first if the last save failed: quitting would lose those changes."""
+        result = self.save_result
+        if result is None or result.error is None:
+            self.exit()
+            return
+        question = (
+            f"The latest changes are not on disk ({result.error}). "
+            "Quit anyway and lose them? Cancel keeps them here and keeps retrying."
+        )
+        self.push_screen(
+            ConfirmScreen("Changes not saved", question, "Quit", "Keep"),
+            lambda quit_anyway: self.exit() if quit_anyway else None,
+        )
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         commands: tuple[Command, ...] = getattr(screen, "ACTIONS", ())

@@ -116,6 +116,13 @@ async def test_full_disk_keeps_notes_in_memory_and_saves_them_when_it_recovers(
         assert any("No space left on device" in n.message for n in app._notifications)
         assert app.screen.query_one(NotesLog).option_count == 2
         assert list(data.sessions.glob("*.json")) == []
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "not on disk" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.focused, NoteInput)
         disk["full"] = False
         await settle(app)
         await pilot.pause(0.2)
