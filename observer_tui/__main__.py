@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sys
+from pathlib import Path
 
 from observer_tui import __version__
-from observer_tui.core.locations import DATA_DIR_VARIABLE, DataFolder
+from observer_tui.core.exports import FORMATS, export
+from observer_tui.core.locations import DATA_DIR_VARIABLE, FILE_MODE, DataFolder
 from observer_tui.core.requests import ObservationPlan, check_focus, check_minutes
 from observer_tui.core.rubrics import load_library
+from observer_tui.core.session import SESSION_ID_PATTERN, Session
+from observer_tui.core.storage import read_session
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,13 +41,68 @@ def parser() -> argparse.ArgumentParser:
     observe.add_argument("--minutes", type=int, metavar="N", help="planned length")
     observe.add_argument("--focus", nargs="+", default=[], metavar="CODE", help="1-2 element codes")
     observe.add_argument("--class", dest="context", default="", help="class or lesson")
+    export = commands.add_parser("export", help="write a session as Markdown, CSV or JSON")
+    export.add_argument("session", metavar="SESSION", help="a session id or a session file")
+    export.add_argument("--format", default="md", metavar="md|csv|json", help="default: md")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    export.add_argument(
+        "--for-teacher",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="leave out private notes and answers (default; --no-for-teacher keeps them)",
+    )
     return main
+
+
+def find_session(data: DataFolder, name: str) -> Session:
+    """A session by file path or by id; ValueError says what was not found or is wrong."""
+    path = Path(name).expanduser()
+    if not path.is_file():
+        path = data.sessions / f"{name}.json"
+        if not re.fullmatch(SESSION_ID_PATTERN, name) or not path.is_file():
+            raise ValueError(f"no session '{name}' (give a session id or a file path)")
+    try:
+        return read_session(path)
+    except (ValueError, OSError) as error:
+        raise ValueError(f"{path}: {error}") from None
+
+
+def run_export(data: DataFolder, arguments: argparse.Namespace) -> int:
+    """`observer-tui export`: one line on stderr and exit 2 for anything wrong."""
+    if arguments.format not in FORMATS:
+        print(
+            f"observer-tui: unknown format '{arguments.format}' (use md, csv or json)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        session = find_session(data, arguments.session)
+    except ValueError as error:
+        print(f"observer-tui: {error}", file=sys.stderr)
+        return 2
+    text = export(session, arguments.format, for_teacher=arguments.for_teacher)
+    if arguments.output is None:
+        sys.stdout.write(text)
+        return 0
+    # Excel reads CSV as UTF-8 only with a byte-order mark.
+    encoding = "utf-8-sig" if arguments.format == "csv" else "utf-8"
+    try:
+        output = Path(arguments.output).expanduser()
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        print(f"observer-tui: cannot write {arguments.output}: {error.strerror}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run observer-tui; returns the exit code."""
     arguments = parser().parse_args(argv)
     data = DataFolder.resolve(arguments.data_dir)
+    if arguments.command == "export":
+        return run_export(data, arguments)
     warnings: list[str] = []
     try:
         data.create()

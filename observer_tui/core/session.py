@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from observer_tui.core.debrief import Debrief
 from observer_tui.core.rubric import Code, Rubric, SnapshotSpec
 
 SCHEMA_VERSION = 1
@@ -71,6 +72,8 @@ class Note(_Record):
     """Element codes, as the rubric spells them."""
     kind: NoteKind = NoteKind.PLAIN
     """Strength, growth area, question, surprise or plain."""
+    private: bool = False
+    """Coach-only: left out of what the teacher sees."""
 
 
 class Pause(_Record):
@@ -137,6 +140,8 @@ class Session(BaseModel):
     pauses: list[Pause] = Field(default_factory=list)
     snapshots: list[Snapshot] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
+    debrief: Debrief = Field(default_factory=Debrief)
+    """The conversation after the lesson."""
 
     @property
     def paused(self) -> bool:

@@ -1,0 +1,127 @@
+"""The debrief after a drop-in: describe, evaluate, analyse, then one step, rehearsed, as a goal."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class Stage(StrEnum):
+    """The debrief's stages, in order."""
+
+    DESCRIBE = "describe"
+    EVALUATE = "evaluate"
+    ANALYSE = "analyse"
+    NEXT_STEP = "next_step"
+
+    @property
+    def heading(self) -> str:
+        """The stage as the coach reads it."""
+        return STAGE_TITLES[self]
+
+
+STAGE_TITLES = {
+    Stage.DESCRIBE: "Describe",
+    Stage.EVALUATE: "Evaluate",
+    Stage.ANALYSE: "Analyse",
+    Stage.NEXT_STEP: "Next step",
+}
+
+DEFAULT_PROMPTS = {
+    Stage.DESCRIBE: [
+        "What happened in the lesson? Facts only: what did you and the pupils do and say?",
+        "Which moment stands out to you?",
+    ],
+    Stage.EVALUATE: [
+        "What went well, and which element does it show?",
+        "What would you like to work on?",
+    ],
+    Stage.ANALYSE: [
+        "Why do you think that happened?",
+        "What surprised you, and what does it tell us?",
+    ],
+    Stage.NEXT_STEP: [
+        "What progress since last time deserves praise?",
+        "What one small step will you take next, and what does it look like done well?",
+        "When exactly will you do it, and how?",
+    ],
+}
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Citation(_Record):
+    """A note cited as evidence, kept by id with its time so it reads even if the note goes."""
+
+    note_id: str
+    offset: float
+    """The note's offset in seconds, for 'at 04:12'."""
+
+
+class Answer(_Record):
+    """What was said at one stage, with the notes that back it."""
+
+    text: str = ""
+    citations: list[Citation] = Field(default_factory=list)
+    private: bool = False
+    """Coach-only: left out of what the teacher sees."""
+
+
+class Rating(_Record):
+    """An optional rating of one element (or behaviour) on one of the rubric's scales."""
+
+    code: str
+    """The element's code."""
+    scale: str
+    """The scale's id, e.g. 'element' or 'behaviour'."""
+    value: str
+    """A level of that scale, e.g. '3' or 'M'."""
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class RehearsalRound(_Record):
+    """One go at the step: what was tried and the feedback given before the next."""
+
+    tried: str = ""
+    feedback: str = ""
+
+
+class ActionStep(_Record):
+    """The one bite-sized step agreed, tied to an element, with the model of it done well."""
+
+    text: str = ""
+    element: str | None = None
+    """The element code it serves."""
+    model: str = ""
+    """What good looks like, as the coach modelled it."""
+
+
+class Goal(_Record):
+    """The step as a plan: when <situation>, how <action>."""
+
+    when: str = ""
+    how: str = ""
+
+
+class Debrief(_Record):
+    """Everything agreed after the lesson. Frozen: each change makes a new Debrief."""
+
+    status: Literal["not_started", "in_progress", "complete"] = "not_started"
+    completed_at: AwareDatetime | None = None
+    answers: dict[Stage, Answer] = Field(default_factory=dict)
+    """Describe, evaluate and analyse answers by stage; next_step holds the praise."""
+    ratings: list[Rating] = Field(default_factory=list)
+    step: ActionStep = Field(default_factory=ActionStep)
+    rehearsal: list[RehearsalRound] = Field(default_factory=list)
+    goal: Goal = Field(default_factory=Goal)
+    follow_up: date | None = None
+    """The date of the next drop-in."""
+
+    def answer(self, stage: Stage) -> Answer:
+        """The answer at a stage (empty if none yet)."""
+        return self.answers.get(stage, Answer())
