@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from observer_tui.commands import Command
 from observer_tui.core.clock import Clock, SystemClock
+from observer_tui.core.debrief import Debriefing
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.requests import ObservationPlan
@@ -20,6 +21,7 @@ from observer_tui.core.session import Session, new_session
 from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter
 from observer_tui.messages import ObservationRequested, ResumeRequested, SessionChanged
 from observer_tui.screens.confirm import ConfirmScreen
+from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.observation import ObservationScreen
 from observer_tui.screens.start import StartScreen
 
@@ -124,6 +126,9 @@ class ObserverApp(App[None]):
         if session is None:
             return
         rubric = self.library.get(session.rubric.id)
+        if session.status == "observed":
+            self.push_screen(DebriefScreen(Debriefing(session, self.clock), rubric))
+            return
         if rubric is None:
             rubric = self.library.default()
             self.notify(

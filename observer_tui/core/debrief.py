@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from observer_tui.core.clock import Clock
+    from observer_tui.core.session import Note, Session
 
 
 class Stage(StrEnum):
@@ -125,3 +129,71 @@ class Debrief(_Record):
     def answer(self, stage: Stage) -> Answer:
         """The answer at a stage (empty if none yet)."""
         return self.answers.get(stage, Answer())
+
+
+class Debriefing:
+    """Owns a session's debrief while it is being written. Each change bumps `revision`."""
+
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self.session = session
+        self.clock = clock
+        self.revision = 0
+        """Counts changes; a save of revision N holds every change up to N."""
+
+    @property
+    def debrief(self) -> Debrief:
+        return self.session.debrief
+
+    def _update(self, **changes: object) -> None:
+        status = self.debrief.status if self.debrief.status == "complete" else "in_progress"
+        self.session.debrief = self.debrief.model_copy(update={"status": status, **changes})
+        self.revision += 1
+
+    def set_answer(self, stage: Stage, text: str) -> None:
+        """The answer's text, as typed."""
+        answer = self.debrief.answer(stage).model_copy(update={"text": text})
+        self._update(answers={**self.debrief.answers, stage: answer})
+
+    def set_private(self, stage: Stage, private: bool) -> None:
+        """Mark a stage's answer coach-only, or not."""
+        answer = self.debrief.answer(stage).model_copy(update={"private": private})
+        self._update(answers={**self.debrief.answers, stage: answer})
+
+    def cite(self, stage: Stage, note: Note) -> bool:
+        """Link a note to a stage's answer as evidence; False if it was already cited."""
+        answer = self.debrief.answer(stage)
+        if any(c.note_id == note.id for c in answer.citations):
+            return False
+        citation = Citation(note_id=note.id, offset=note.offset)
+        answer = answer.model_copy(update={"citations": [*answer.citations, citation]})
+        self._update(answers={**self.debrief.answers, stage: answer})
+        return True
+
+    def rate(self, code: str, scale: str, value: str) -> None:
+        """Set (or, with an empty value, clear) an element's rating on a scale."""
+        others = [r for r in self.debrief.ratings if (r.code, r.scale) != (code, scale)]
+        old = next((r for r in self.debrief.ratings if (r.code, r.scale) == (code, scale)), None)
+        citations = old.citations if old else []
+        rating = [Rating(code=code, scale=scale, value=value, citations=citations)] if value else []
+        self._update(ratings=others + rating)
+
+    def set_step(self, **fields: str | None) -> None:
+        """Change the action step's text, element or model."""
+        self._update(step=self.debrief.step.model_copy(update=fields))
+
+    def add_round(self, tried: str, feedback: str) -> None:
+        """Log one rehearsal round."""
+        rounds = [*self.debrief.rehearsal, RehearsalRound(tried=tried, feedback=feedback)]
+        self._update(rehearsal=rounds)
+
+    def set_goal(self, **fields: str) -> None:
+        """Change the goal's when or how."""
+        self._update(goal=self.debrief.goal.model_copy(update=fields))
+
+    def set_follow_up(self, day: date | None) -> None:
+        """The date of the next drop-in."""
+        self._update(follow_up=day)
+
+    def complete(self) -> None:
+        """Mark the debrief complete, now."""
+        self._update(status="complete", completed_at=self.clock.now())

@@ -13,13 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from observer_tui.commands import Command, bindings
+from observer_tui.core.debrief import Debriefing
 from observer_tui.core.drafts import PREFIX_KINDS, hint
 from observer_tui.core.observation import Observation, clock_text
 from observer_tui.core.session import KIND_PREFIXES, NoteKind
 from observer_tui.core.storage import SaveResult
 from observer_tui.messages import SessionChanged
 from observer_tui.screens.confirm import ConfirmScreen
-from observer_tui.screens.debrief_placeholder import DebriefPlaceholderScreen
+from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.widgets.note_input import NoteInput
@@ -368,7 +369,8 @@ class ObservationScreen(Screen[None]):
             return
         self.observation.end()
         self._changed()
-        self.app.switch_screen(DebriefPlaceholderScreen(session))
+        debriefing = Debriefing(session, self.observation.clock)
+        self.app.switch_screen(DebriefScreen(debriefing, self.observation.rubric))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         log_focused = isinstance(self.focused, NotesLog)

@@ -25,11 +25,17 @@ if TYPE_CHECKING:
 
 
 def unfinished_line(session: Session) -> Text:
-    """'Jane Doe · Y8 maths · Tue 24 Nov 09:30 · 5 notes'."""
+    """'Jane Doe · Y8 maths · Tue 24 Nov 09:30 · 5 notes · observing'."""
     started = session.started_at.astimezone().strftime("%a %d %b %H:%M")
+    stage = "observing" if session.status == "observing" else "debrief to finish"
     parts = [session.teacher or "(no teacher)", session.context, started]
-    parts.append(f"{len(session.notes)} notes")
+    parts += [f"{len(session.notes)} notes", stage]
     return Text(" · ".join(part for part in parts if part))
+
+
+def is_unfinished(session: Session) -> bool:
+    """Still observing, or observed with the debrief not complete."""
+    return session.status == "observing" or session.debrief.status != "complete"
 
 
 class StartScreen(Screen[None]):
@@ -37,7 +43,12 @@ class StartScreen(Screen[None]):
 
     ACTIONS = (
         Command("ctrl+s", "start", "Start", "Start observing with these details"),
-        Command("ctrl+r", "resume", "Resume", "Resume the highlighted unfinished observation"),
+        Command(
+            "ctrl+r",
+            "resume",
+            "Resume",
+            "Carry on with the highlighted unfinished observation or debrief",
+        ),
         Command("f1", "help", "Help", "Show every key"),
     )
     BINDINGS = bindings(ACTIONS)
@@ -80,7 +91,7 @@ class StartScreen(Screen[None]):
                 )
             yield Static(id="start-error", classes="error")
             yield Button("Start observing (Enter)", variant="primary", id="start", compact=True)
-            yield Static(Text("Unfinished observations", style="bold"), id="unfinished-title")
+            yield Static(Text("Unfinished: Enter carries on", style="bold"), id="unfinished-title")
             yield OptionList(id="unfinished", compact=True)
         yield Footer()
 
@@ -97,7 +108,7 @@ class StartScreen(Screen[None]):
         unfinished = self.query_one("#unfinished", OptionList)
         unfinished.clear_options()
         unfinished.add_options(
-            Option(unfinished_line(s), id=s.id) for s in sessions if s.status == "observing"
+            Option(unfinished_line(s), id=s.id) for s in sessions if is_unfinished(s)
         )
         has_unfinished = unfinished.option_count > 0
         unfinished.display = has_unfinished

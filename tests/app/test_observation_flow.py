@@ -13,7 +13,7 @@ from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubrics import RubricLibrary
-from observer_tui.screens.debrief_placeholder import DebriefPlaceholderScreen
+from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.observation import ObservationScreen
 from observer_tui.screens.start import StartScreen
 from observer_tui.widgets.note_input import NoteInput
@@ -120,7 +120,7 @@ async def test_whole_drop_in_ends_with_exactly_those_notes_on_disk(
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert isinstance(app.screen, DebriefPlaceholderScreen)
+        assert isinstance(app.screen, DebriefScreen)
         await settle(app)
 
     saved: dict[str, Any] = session_on_disk(data)

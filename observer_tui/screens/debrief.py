@@ -1,0 +1,383 @@
+"""The debrief: describe, evaluate, analyse, next step, with the notes at hand as evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    ContentSwitcher,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from observer_tui.commands import Command, bindings
+from observer_tui.core.debrief import DEFAULT_PROMPTS, Debriefing, Stage
+from observer_tui.core.observation import clock_text
+from observer_tui.core.rubric import RatingScale, Rubric
+from observer_tui.core.session import Note, NoteKind
+from observer_tui.core.storage import SaveResult
+from observer_tui.messages import SessionChanged
+from observer_tui.screens.confirm import ConfirmScreen
+from observer_tui.screens.help import HelpScreen
+from observer_tui.screens.start import StartScreen
+from observer_tui.widgets.notes_log import KIND_STYLES
+
+if TYPE_CHECKING:
+    from observer_tui.app import ObserverApp
+
+STAGES = list(Stage)
+STAGE_FILTER = {
+    Stage.DESCRIBE: None,
+    Stage.EVALUATE: None,
+    Stage.ANALYSE: NoteKind.SURPRISE,
+    Stage.NEXT_STEP: NoteKind.STRENGTH,
+}
+
+
+def evidence_line(note: Note) -> Text:
+    """A note in the evidence list: time, kind symbol, tags, text."""
+    symbol, style = KIND_STYLES[note.kind]
+    line = Text.assemble((clock_text(note.offset), "bold"), " ", (symbol, style), " ")
+    if note.tags:
+        line.append(" ".join(f"#{t}" for t in note.tags) + " ", style="bold blue")
+    line.append(note.text)
+    return line
+
+
+class DebriefScreen(Screen[None]):
+    """Four stages, free to move between; every answer is saved as it is typed."""
+
+    ACTIONS = (
+        Command("f1", "help", "Help", "Show every key"),
+        Command("f2", "stage(-1)", "Back", "Go to the previous stage"),
+        Command("f3", "stage(1)", "Next", "Go to the next stage"),
+        Command("f4", "cite", "Cite", "Cite the highlighted evidence note in this stage's answer"),
+        Command("f8", "filter", "Filter", "Show evidence of one kind or tag, or all"),
+        Command(
+            "f9", "private", "Private", "Mark this stage's answer coach-only, or not", show=False
+        ),
+        Command("f10", "finish", "Finish", "Mark the debrief complete"),
+        Command("escape", "leave", "Leave", "Back to the start screen; everything is saved"),
+    )
+    BINDINGS = bindings(ACTIONS)
+
+    def __init__(self, debriefing: Debriefing, rubric: Rubric | None) -> None:
+        super().__init__()
+        self.debriefing = debriefing
+        self.rubric = rubric
+        self.stage = Stage.DESCRIBE
+        self.filter: NoteKind | str | None = None
+        self._saved_revision = 0
+
+    @property
+    def observer(self) -> ObserverApp:
+        return cast("ObserverApp", self.app)
+
+    @property
+    def scale(self) -> RatingScale | None:
+        """The rubric's element scale, if it has one."""
+        scales = self.rubric.scales if self.rubric else []
+        return next((s for s in scales if s.applies_to == "element"), None)
+
+    def _prompts(self, stage: Stage) -> Text:
+        custom = self.rubric.debrief_prompts if self.rubric else None
+        questions = (getattr(custom, stage.value) if custom else None) or DEFAULT_PROMPTS[stage]
+        return Text("\n".join(f"• {q}" for q in questions), style="italic")
+
+    def compose(self) -> ComposeResult:
+        session = self.debriefing.session
+        with Horizontal(id="obs-top"):
+            yield Static(
+                Text(f"Debrief · {session.teacher or '(no teacher)'}", style="bold"), id="who"
+            )
+            yield Static(id="save-state")
+        yield Static(id="stages")
+        with Horizontal(id="debrief-main"):
+            yield from self._stage_forms()
+            with Vertical(id="evidence"):
+                yield Static(id="evidence-title")
+                yield OptionList(id="evidence-list")
+        yield Static(id="status")
+        yield Footer()
+
+    def _stage_forms(self) -> ComposeResult:
+        debrief = self.debriefing.debrief
+        with ContentSwitcher(initial="stage-describe", id="stage-switcher"):
+            for stage in (Stage.DESCRIBE, Stage.EVALUATE, Stage.ANALYSE):
+                with VerticalScroll(id=f"stage-{stage.value}"):
+                    yield Static(self._prompts(stage), classes="prompts")
+                    yield TextArea(
+                        debrief.answer(stage).text, id=f"answer-{stage.value}", classes="answer"
+                    )
+                    if stage is Stage.EVALUATE:
+                        yield from self._rating_rows()
+            with VerticalScroll(id="stage-next_step"):
+                yield Static(self._prompts(Stage.NEXT_STEP), classes="prompts")
+                yield Label("Praise")
+                yield TextArea(
+                    debrief.answer(Stage.NEXT_STEP).text,
+                    id="answer-next_step",
+                    classes="answer short",
+                )
+                yield Label("Action step (one, bite-sized)")
+                yield Input(debrief.step.text, id="step-text", compact=True)
+                yield Select(
+                    [(f"{c} {e.name}", c) for c, e in self.debriefing.session.elements.items()],
+                    value=debrief.step.element or Select.NULL,
+                    prompt="Element it serves",
+                    id="step-element",
+                    compact=True,
+                )
+                yield Label("Model: what it looks like done well")
+                yield TextArea(debrief.step.model, id="step-model", classes="answer short")
+                yield Label("Rehearsal: what was tried, then the feedback (Enter logs the round)")
+                yield Static(id="rounds")
+                with Horizontal(classes="round"):
+                    yield Input(placeholder="tried", id="round-tried", compact=True)
+                    yield Input(placeholder="feedback", id="round-feedback", compact=True)
+                yield Label("Goal: when…")
+                yield Input(debrief.goal.when, id="goal-when", compact=True)
+                yield Label("…how")
+                yield Input(debrief.goal.how, id="goal-how", compact=True)
+                yield Label("Follow-up drop-in (YYYY-MM-DD)")
+                follow_up = debrief.follow_up.isoformat() if debrief.follow_up else ""
+                yield Input(follow_up, id="follow-up", compact=True)
+
+    def _rating_rows(self) -> ComposeResult:
+        scale = self.scale
+        if scale is None:
+            return
+        yield Label(f"{scale.name} (optional)")
+        ratings = {(r.code, r.scale): r.value for r in self.debriefing.debrief.ratings}
+        options = [(f"{level.value} {level.label}".strip(), level.value) for level in scale.levels]
+        for code, element in self.debriefing.session.elements.items():
+            with Horizontal(classes="rating"):
+                yield Label(f"{code} {element.name}")
+                yield Select(
+                    options,
+                    value=ratings.get((code, scale.id), Select.NULL),
+                    prompt="not rated",
+                    id=f"rate-{code}",
+                    compact=True,
+                )
+
+    def on_mount(self) -> None:
+        self.watch(self.observer, "save_result", self._saved)
+        self._show_stage()
+        self._show_rounds()
+
+    # Stages and evidence
+
+    def _show_stage(self) -> None:
+        self.query_one(ContentSwitcher).current = f"stage-{self.stage.value}"
+        debrief = self.debriefing.debrief
+        bar = Text(" ")
+        for number, stage in enumerate(STAGES, start=1):
+            done = bool(debrief.answer(stage).text)
+            label = f" {number} {stage.heading}{' ✓' if done else ''} "
+            bar.append(label, style="bold reverse" if stage is self.stage else "")
+            if stage is not STAGES[-1]:
+                bar.append(" › ", style="dim")
+        if debrief.answer(self.stage).private:
+            bar.append("  coach-only", style="bold yellow")
+        self.query_one("#stages", Static).update(bar)
+        self.filter = STAGE_FILTER[self.stage]
+        if self.filter and not any(n.kind is self.filter for n in self.debriefing.session.notes):
+            self.filter = None
+        self._show_evidence()
+        self.query(f"#answer-{self.stage.value}").first().focus()
+
+    def _show_evidence(self) -> None:
+        notes = self.debriefing.session.notes
+        if isinstance(self.filter, NoteKind):
+            shown = [n for n in notes if n.kind is self.filter]
+            title = f"Evidence: {self.filter.label} ({len(shown)})"
+        elif isinstance(self.filter, str):
+            shown = [n for n in notes if self.filter in n.tags]
+            title = f"Evidence: #{self.filter} ({len(shown)})"
+        else:
+            shown = notes
+            title = f"Evidence: all notes ({len(shown)})"
+        self.query_one("#evidence-title", Static).update(Text(f"{title} · F8", style="bold"))
+        evidence = self.query_one("#evidence-list", OptionList)
+        evidence.clear_options()
+        evidence.add_options(Option(evidence_line(n), id=n.id) for n in shown)
+        if shown:
+            evidence.highlighted = 0
+
+    def action_stage(self, step: int) -> None:
+        index = STAGES.index(self.stage) + step
+        self.stage = STAGES[max(0, min(index, len(STAGES) - 1))]
+        self._show_stage()
+
+    def action_filter(self) -> None:
+        tags = sorted({tag for n in self.debriefing.session.notes for tag in n.tags})
+        choices: list[NoteKind | str | None] = [None, *list(NoteKind)[1:], *tags]
+        self.filter = choices[(choices.index(self.filter) + 1) % len(choices)]
+        self._show_evidence()
+
+    @on(OptionList.OptionSelected, "#evidence-list")
+    def action_cite(self) -> None:
+        option = self.query_one("#evidence-list", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return
+        note = next(n for n in self.debriefing.session.notes if n.id == option.id)
+        if self.debriefing.cite(self.stage, note):
+            answer = self.query_one(f"#answer-{self.stage.value}", TextArea)
+            spacer = " " if answer.text and not answer.text.endswith((" ", "\n")) else ""
+            answer.insert(f"{spacer}[{clock_text(note.offset)}] ", answer.document.end)
+            self._status(f"Cited the note at {clock_text(note.offset)} in {self.stage.heading}.")
+            self._changed()
+        else:
+            self._status(f"The note at {clock_text(note.offset)} is already cited here.")
+
+    def action_private(self) -> None:
+        private = not self.debriefing.debrief.answer(self.stage).private
+        self.debriefing.set_private(self.stage, private)
+        self._status(
+            f"{self.stage.heading} is coach-only: left out of the teacher's copy."
+            if private
+            else f"{self.stage.heading} is shared with the teacher."
+        )
+        self._show_stage()
+        self._changed()
+
+    # Saving as typed
+
+    @on(TextArea.Changed, ".answer")
+    def _answer_changed(self, event: TextArea.Changed) -> None:
+        widget_id = event.text_area.id or ""
+        text = event.text_area.text
+        debrief = self.debriefing.debrief
+        if widget_id == "step-model":
+            if text != debrief.step.model:
+                self.debriefing.set_step(model=text)
+                self._changed()
+            return
+        stage = Stage(widget_id.removeprefix("answer-"))
+        if text != debrief.answer(stage).text:
+            self.debriefing.set_answer(stage, text)
+            self._changed()
+
+    @on(Input.Changed, "#step-text, #goal-when, #goal-how, #follow-up")
+    def _field_changed(self, event: Input.Changed) -> None:
+        debrief = self.debriefing.debrief
+        value = event.value
+        match event.input.id:
+            case "step-text" if value != debrief.step.text:
+                self.debriefing.set_step(text=value)
+            case "goal-when" if value != debrief.goal.when:
+                self.debriefing.set_goal(when=value)
+            case "goal-how" if value != debrief.goal.how:
+                self.debriefing.set_goal(how=value)
+            case "follow-up":
+                try:
+                    day = date.fromisoformat(value) if value.strip() else None
+                except ValueError:
+                    self._status(
+                        "Follow-up: write the date as YYYY-MM-DD, e.g. 2026-12-01.", "warning"
+                    )
+                    return
+                if day == debrief.follow_up:
+                    return
+                self.debriefing.set_follow_up(day)
+            case _:
+                return
+        self._changed()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        value = "" if event.value is Select.NULL else str(event.value)
+        select_id = event.select.id or ""
+        if select_id == "step-element":
+            if (value or None) != self.debriefing.debrief.step.element:
+                self.debriefing.set_step(element=value or None)
+                self._changed()
+        elif select_id.startswith("rate-") and self.scale is not None:
+            code = select_id.removeprefix("rate-")
+            current = {(r.code, r.scale): r.value for r in self.debriefing.debrief.ratings}
+            if current.get((code, self.scale.id), "") != value:
+                self.debriefing.rate(code, self.scale.id, value)
+                self._changed()
+
+    @on(Input.Submitted, "#round-feedback")
+    def _log_round(self) -> None:
+        tried = self.query_one("#round-tried", Input)
+        feedback = self.query_one("#round-feedback", Input)
+        if not tried.value.strip() and not feedback.value.strip():
+            return
+        self.debriefing.add_round(tried.value.strip(), feedback.value.strip())
+        tried.value = feedback.value = ""
+        tried.focus()
+        self._show_rounds()
+        self._changed()
+
+    def _show_rounds(self) -> None:
+        rounds = self.debriefing.debrief.rehearsal
+        lines = [f"{i}. {r.tried} → {r.feedback}" for i, r in enumerate(rounds, start=1)]
+        self.query_one("#rounds", Static).update(
+            Text("\n".join(lines) or "No rounds yet.", style="dim" if not lines else "")
+        )
+
+    def _changed(self) -> None:
+        self._save_state("● saving", "saving")
+        session = self.debriefing.session
+        self.post_message(SessionChanged(session.snapshot(), self.debriefing.revision))
+
+    def _saved(self, result: SaveResult | None) -> None:
+        if result is None or result.session_id != self.debriefing.session.id:
+            return
+        if result.error is not None:
+            self._save_state("⚠ NOT SAVED", "error")
+            return
+        self._saved_revision = max(self._saved_revision, result.revision)
+        if self._saved_revision >= self.debriefing.revision:
+            self._save_state("✓ saved", "saved")
+
+    def _save_state(self, text: str, kind: str) -> None:
+        state = self.query_one("#save-state", Static)
+        state.set_classes(kind)
+        state.update(Text(text))
+
+    def _status(self, text: str, kind: str = "") -> None:
+        status = self.query_one("#status", Static)
+        status.set_classes(kind)
+        status.update(Text(text))
+
+    # Leaving
+
+    def action_help(self) -> None:
+        self.app.push_screen(
+            HelpScreen("Debrief", self.ACTIONS, [("Enter", "In the evidence list: cite the note")])
+        )
+
+    @work
+    async def action_finish(self) -> None:
+        question = "Mark this debrief complete? You can still come back to it."
+        if not await self.app.push_screen_wait(ConfirmScreen("Finish debrief", question, "Finish")):
+            return
+        self.debriefing.complete()
+        self._changed()
+        self.notify(
+            f"Debrief complete. Share it with: observer-tui export {self.debriefing.session.id}",
+            markup=False,
+        )
+        self.action_leave()
+
+    def action_leave(self) -> None:
+        if isinstance(self.app.screen_stack[-2], StartScreen):
+            self.app.pop_screen()
+        else:
+            self.app.switch_screen(StartScreen())
