@@ -132,7 +132,12 @@ class DebriefScreen(Screen[None]):
                     classes="answer short",
                 )
                 yield Label("Action step (one, bite-sized)")
-                yield Input(debrief.step.text, id="step-text", compact=True)
+                yield Input(
+                    debrief.step.text,
+                    placeholder="e.g. ask three named pupils",
+                    id="step-text",
+                    compact=True,
+                )
                 yield Select(
                     [(f"{c} {e.name}", c) for c, e in self.debriefing.session.elements.items()],
                     value=debrief.step.element or Select.NULL,
@@ -148,12 +153,16 @@ class DebriefScreen(Screen[None]):
                     yield Input(placeholder="tried", id="round-tried", compact=True)
                     yield Input(placeholder="feedback", id="round-feedback", compact=True)
                 yield Label("Goal: when…")
-                yield Input(debrief.goal.when, id="goal-when", compact=True)
+                yield Input(
+                    debrief.goal.when, placeholder="the situation", id="goal-when", compact=True
+                )
                 yield Label("…how")
-                yield Input(debrief.goal.how, id="goal-how", compact=True)
+                yield Input(
+                    debrief.goal.how, placeholder="what I will do", id="goal-how", compact=True
+                )
                 yield Label("Follow-up drop-in (YYYY-MM-DD)")
                 follow_up = debrief.follow_up.isoformat() if debrief.follow_up else ""
-                yield Input(follow_up, id="follow-up", compact=True)
+                yield Input(follow_up, placeholder="YYYY-MM-DD", id="follow-up", compact=True)
 
     def _rating_rows(self) -> ComposeResult:
         scale = self.scale

@@ -111,6 +111,8 @@ class StartScreen(Screen[None]):
             Option(unfinished_line(s), id=s.id) for s in sessions if is_unfinished(s)
         )
         has_unfinished = unfinished.option_count > 0
+        if has_unfinished:
+            unfinished.highlighted = 0
         unfinished.display = has_unfinished
         self.query_one("#unfinished-title").display = has_unfinished
 

@@ -1,0 +1,100 @@
+"""A full debrief with Pilot: every stage, a citation, ratings, rehearsal, goal, follow-up;
+closed mid-way and reopened with everything intact."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select, TextArea
+
+from observer_tui.core.clock import ManualClock
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.requests import ObservationPlan
+from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.screens.debrief import DebriefScreen
+from observer_tui.screens.start import StartScreen
+from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, settle
+
+
+async def test_full_debrief_survives_closing_midway(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    teach = library.get("teach")
+    assert teach is not None
+    app = make_app(data, library, clock, ObservationPlan("Jane Doe", "Y8", teach, ["CFU"], 15))
+    async with app.run_test(size=SIZE) as pilot:
+        for seconds, text in [
+            (30, "asked three students #CFU"),
+            (30, "+ praised effort #FB"),
+            (30, "! pupil led recap"),
+        ]:
+            clock.advance(seconds)
+            await pilot.press(*text, "enter")
+        await pilot.press("f10", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert "1 Describe" in screen_text(app)
+
+        await pilot.press(*"They worked in pairs.", "f4")  # cite the first note
+        await pilot.press("f3", *"Questioning went well.")
+        rating = app.screen.query_one("#rate-CFU", Select)
+        rating.focus()
+        await pilot.press("enter", "down", "down", "down", "down", "enter")  # 1 → 4
+        await pilot.pause()
+        assert rating.value == "4"
+        await pilot.press("f3", *"The recap surprised us.")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "Evidence: strength (1)" in screen_text(app)
+        await pilot.press(*"Great use of names.", "f4", "tab", *"Ask three named pupils")
+        app.screen.query_one("#step-model", TextArea).focus()
+        await pilot.press(*"Coach asks Ana, Ben and Cy")
+        app.screen.query_one("#round-tried", Input).focus()
+        await pilot.press(*"first go", "tab", *"slow down", "enter")
+        await pilot.press(*"second go", "tab", *"spot on", "enter")
+        app.screen.query_one("#goal-when", Input).focus()
+        await pilot.press(
+            *"I finish explaining", "tab", *"I ask three pupils", "tab", *"2026-12-01"
+        )
+        await settle(app)
+        # Closed mid-way: the app quits before the debrief is finished.
+
+    [session] = sessions_on_disk(data)
+    debrief = session.debrief
+    assert debrief.status == "in_progress"
+    answers = {stage.value: answer.text for stage, answer in debrief.answers.items()}
+    assert answers == {
+        "describe": "They worked in pairs. [00:30] ",
+        "evaluate": "Questioning went well.",
+        "analyse": "The recap surprised us.",
+        "next_step": "Great use of names. [01:00] ",
+    }
+    [citation] = [a for s, a in debrief.answers.items() if s.value == "describe"][0].citations
+    assert (citation.note_id, citation.offset) == (session.notes[0].id, 30)
+    assert [(r.code, r.scale, r.value) for r in debrief.ratings] == [("CFU", "element", "4")]
+    assert debrief.step.text == "Ask three named pupils"
+    assert debrief.step.model == "Coach asks Ana, Ben and Cy"
+    assert [(r.tried, r.feedback) for r in debrief.rehearsal] == [
+        ("first go", "slow down"),
+        ("second go", "spot on"),
+    ]
+    assert (debrief.goal.when, debrief.goal.how) == ("I finish explaining", "I ask three pupils")
+    assert str(debrief.follow_up) == "2026-12-01"
+
+    # Reopened: the start screen lists the debrief to finish; Enter carries on.
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert "debrief to finish" in screen_text(app)
+        app.screen.query_one("#unfinished").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.query_one("#answer-describe", TextArea).text.startswith("They worked")
+        await pilot.press("f10", "y")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+    [session] = sessions_on_disk(data)
+    assert session.debrief.status == "complete"
+    assert session.debrief.completed_at == clock.now()
