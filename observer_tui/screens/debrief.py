@@ -69,7 +69,7 @@ class DebriefScreen(Screen[None]):
             "f9", "private", "Private", "Mark this stage's answer coach-only, or not", show=False
         ),
         Command("f10", "finish", "Finish", "Mark the debrief complete"),
-        Command("escape", "leave", "Leave", "Back to the start screen; everything is saved"),
+        Command("escape", "leave", "Leave", "Back to the start screen; all is saved", show=False),
     )
     BINDINGS = bindings(ACTIONS)
 

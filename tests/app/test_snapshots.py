@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from observer_tui.core.clock import ManualClock
@@ -68,3 +69,29 @@ def test_observation_screen_with_snapshot_due_and_rubric_hidden(
         await pilot.pause(0.6)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=observe)
+
+
+@pytest.mark.parametrize(
+    "stage", [0, 1, 2, 3], ids=["describe", "evaluate", "analyse", "next-step"]
+)
+def test_debrief_stage(
+    snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock, stage: int
+) -> None:
+    teach = library.get("teach")
+    assert teach is not None
+    app = make_app(
+        data, library, clock, ObservationPlan("Jane Doe", "Y8", teach, ["CFU", "FB"], 15)
+    )
+
+    async def debrief(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        for text in ["asked three students #CFU", "+ praised effort #FB", "! pupil led recap"]:
+            clock.advance(40)
+            await pilot.press(*text, "enter")
+        await pilot.press("f10", "y")
+        await pilot.pause()
+        await pilot.press(*"They worked in pairs.", "f4", *["f3"] * stage)
+        await settle(app)
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=debrief)
