@@ -31,7 +31,8 @@ from observer_tui.core.storage import SaveResult
 from observer_tui.messages import SessionChanged
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
-from observer_tui.screens.start import StartScreen
+from observer_tui.screens.start import back_to_start
+from observer_tui.screens.summary import SummaryScreen
 from observer_tui.widgets.notes_log import KIND_STYLES
 
 if TYPE_CHECKING:
@@ -379,14 +380,7 @@ class DebriefScreen(Screen[None]):
             return
         self.debriefing.complete()
         self._changed()
-        self.notify(
-            f"Debrief complete. Share it with: observer-tui export {self.debriefing.session.id}",
-            markup=False,
-        )
-        self.action_leave()
+        self.app.switch_screen(SummaryScreen(self.debriefing.session))
 
     def action_leave(self) -> None:
-        if isinstance(self.app.screen_stack[-2], StartScreen):
-            self.app.pop_screen()
-        else:
-            self.app.switch_screen(StartScreen())
+        back_to_start(self.app)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
@@ -36,6 +36,14 @@ def unfinished_line(session: Session) -> Text:
 def is_unfinished(session: Session) -> bool:
     """Still observing, or observed with the debrief not complete."""
     return session.status == "observing" or session.debrief.status != "complete"
+
+
+def back_to_start(app: App[None]) -> None:
+    """Leave the current screen for the start screen (built now if `observe` skipped it)."""
+    if isinstance(app.screen_stack[-2], StartScreen):
+        app.pop_screen()
+    else:
+        app.switch_screen(StartScreen())
 
 
 class StartScreen(Screen[None]):

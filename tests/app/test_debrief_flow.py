@@ -11,6 +11,7 @@ from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.start import StartScreen
+from observer_tui.screens.summary import SummaryScreen
 from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, settle
 
 
@@ -93,6 +94,16 @@ async def test_full_debrief_survives_closing_midway(
         assert app.screen.query_one("#answer-describe", TextArea).text.startswith("They worked")
         await pilot.press("f10", "y")
         await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        shown = screen_text(app)
+        for expected in ["Agreed step", "Ask three named pupils", "When I finish explaining"]:
+            assert expected in shown
+        await pilot.press("m")
+        await pilot.pause(0.3)
+        exported = (data.root / "exports" / f"{session.id}.md").read_text()
+        assert "## Action step" in exported and "I ask three pupils" in exported
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
     [session] = sessions_on_disk(data)

@@ -95,3 +95,31 @@ def test_debrief_stage(
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=debrief)
+
+
+def test_summary(
+    snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    teach = library.get("teach")
+    assert teach is not None
+    app = make_app(data, library, clock, ObservationPlan("Jane Doe", "Y8", teach, ["CFU"], 15))
+
+    async def summarise(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        for text in ["asked three students #CFU", "+ praised effort #FB", "! pupil led recap"]:
+            clock.advance(100)
+            await pilot.press(*text, "enter")
+        await pilot.press("f5", "y", "2")
+        await pilot.press("f10", "y")
+        await pilot.pause()
+        await pilot.press(*"They worked in pairs.", "f4", "f3", "f3", "f3")
+        await pilot.press(*"Great use of names.", "tab", *"Ask three named pupils")
+        app.screen.query_one("#goal-when").focus()
+        await pilot.press(
+            *"I finish explaining", "tab", *"I ask three pupils", "tab", *"2026-12-01"
+        )
+        await pilot.press("f10", "y")
+        await settle(app)
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=summarise)

@@ -1,0 +1,44 @@
+"""Figures for a session's summary: notes per element and kind, and what the snapshots say."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from observer_tui.core.session import NoteKind, Session
+
+
+@dataclass(frozen=True)
+class SnapshotFigure:
+    """One snapshot field: how often each answer was given."""
+
+    label: str
+    counts: list[tuple[str, int]]
+    """(answer label, times given), in the rubric's order."""
+    taken: int
+
+
+def notes_per_element(session: Session) -> list[tuple[str, str, int]]:
+    """(code, name, notes) for every element a note was tagged with, most noted first."""
+    counts = Counter(tag for note in session.notes for tag in note.tags)
+    names = {code: element.name for code, element in session.elements.items()}
+    return [(code, names.get(code, ""), n) for code, n in counts.most_common()]
+
+
+def notes_per_kind(session: Session) -> list[tuple[NoteKind, int]]:
+    """(kind, notes) for each kind used, in the kinds' order."""
+    counts = Counter(note.kind for note in session.notes)
+    return [(kind, counts[kind]) for kind in NoteKind if counts[kind]]
+
+
+def snapshot_figures(session: Session) -> list[SnapshotFigure]:
+    """Per snapshot field, how often each answer was given across the snapshots taken."""
+    spec = session.snapshot_spec
+    if spec is None or not session.snapshots:
+        return []
+    figures = []
+    for field in spec.fields:
+        given = Counter(s.values.get(field.id) for s in session.snapshots)
+        counts = [(option.label, given[option.value]) for option in field.options]
+        figures.append(SnapshotFigure(field.label, counts, len(session.snapshots)))
+    return figures

@@ -1,0 +1,133 @@
+"""The summary of one session: context, the agreed step and goal, figures, debrief, timeline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from observer_tui.commands import Command, bindings
+from observer_tui.core.debrief import Stage
+from observer_tui.core.exports import export
+from observer_tui.core.locations import private_folder
+from observer_tui.core.observation import clock_text
+from observer_tui.core.session import Session
+from observer_tui.core.storage import write_atomic
+from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
+from observer_tui.screens.help import HelpScreen
+from observer_tui.screens.start import back_to_start
+from observer_tui.widgets.notes_log import note_line
+
+if TYPE_CHECKING:
+    from observer_tui.app import ObserverApp
+
+
+def heading(text: str) -> Text:
+    return Text(f"\n{text}", style="bold underline")
+
+
+def summary(session: Session) -> Group:
+    """Everything about a session, most useful first, as one renderable."""
+    debrief = session.debrief
+    ended = session.ended_at or session.started_at
+    parts: list[Text | Table] = []
+    context = [session.teacher or "(no teacher)", session.context]
+    context.append(session.started_at.astimezone().strftime("%a %d %b %Y %H:%M"))
+    context.append(f"{clock_text(session.elapsed(ended))} observed")
+    parts.append(Text(" · ".join(p for p in context if p), style="bold"))
+    focus = ", ".join(session.focus) or "none"
+    rubric = f"{session.rubric.name} v{session.rubric.version}"
+    parts.append(Text(f"{rubric} · focus {focus} · coach {session.coach}"))
+    parts.append(Text(f"Debrief: {debrief.status.replace('_', ' ')}", style="italic"))
+    if debrief.step.text:
+        parts += [heading("Agreed step"), Text(debrief.step.text, style="bold")]
+        if debrief.goal.when or debrief.goal.how:
+            parts.append(Text(f"When {debrief.goal.when}, how: {debrief.goal.how}"))
+        if debrief.follow_up:
+            parts.append(Text(f"Follow-up drop-in: {debrief.follow_up:%a %d %b %Y}"))
+    figures = Table.grid(padding=(0, 2))
+    figures.add_column()
+    figures.add_column()
+    elements = "\n".join(f"{code} {name}: {n}" for code, name, n in notes_per_element(session))
+    kinds = "\n".join(f"{kind.label}: {n}" for kind, n in notes_per_kind(session))
+    figures.add_row(Text("Notes per element", style="bold"), Text("Notes per kind", style="bold"))
+    figures.add_row(Text(elements or "no tags"), Text(kinds or "no notes"))
+    parts += [heading("Figures"), figures]
+    for figure in snapshot_figures(session):
+        shares = ", ".join(f"{label} {n}/{figure.taken}" for label, n in figure.counts)
+        parts.append(Text(f"{figure.label}: {shares}"))
+    if debrief.ratings:
+        parts.append(heading("Ratings"))
+        parts += [Text(f"{r.code} ({r.scale}): {r.value}") for r in debrief.ratings]
+    for stage in Stage:
+        answer = debrief.answer(stage)
+        if answer.text:
+            title = "Praise" if stage is Stage.NEXT_STEP else stage.heading
+            parts += [
+                heading(title + (" (coach-only)" if answer.private else "")),
+                Text(answer.text),
+            ]
+            if answer.citations:
+                cited = ", ".join(clock_text(c.offset) for c in answer.citations)
+                parts.append(Text(f"Evidence: notes at {cited}", style="dim"))
+    if debrief.rehearsal:
+        parts.append(heading("Rehearsal"))
+        parts += [
+            Text(f"{i}. {r.tried} → {r.feedback}") for i, r in enumerate(debrief.rehearsal, start=1)
+        ]
+    parts.append(heading(f"Timeline ({len(session.notes)} notes)"))
+    parts += [note_line(note) for note in session.notes]
+    return Group(*parts)
+
+
+class SummaryScreen(Screen[None]):
+    """Reads at a glance; m, c or j exports the session into the data folder."""
+
+    ACTIONS = (
+        Command("f1", "help", "Help", "Show every key"),
+        Command("m", "export('md')", "Markdown", "Export for the teacher (no private items)"),
+        Command("c", "export('csv')", "CSV", "Export the notes as CSV"),
+        Command("j", "export('json')", "JSON", "Export the session file"),
+        Command("escape", "back", "Back", "Back to the start screen"),
+    )
+    BINDINGS = bindings(ACTIONS)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="summary"):
+            yield Static(summary(self.session))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#summary").focus()
+
+    @work(thread=True, exit_on_error=False)
+    def action_export(self, fmt: str) -> None:
+        app = cast("ObserverApp", self.app)
+        folder = app.data.root / "exports"
+        path = folder / f"{self.session.id}.{fmt}"
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        try:
+            private_folder(folder)
+            write_atomic(path, export(self.session, fmt).encode(encoding))
+        except OSError as error:
+            message = f"Could not export to {path}: {error.strerror or error}"
+            app.call_from_thread(app.notify, message, severity="error", markup=False)
+            return
+        app.call_from_thread(app.notify, f"Exported to {path}", markup=False)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("Summary", self.ACTIONS, []))
+
+    def action_back(self) -> None:
+        back_to_start(self.app)
