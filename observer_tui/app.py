@@ -24,6 +24,7 @@ from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.observation import ObservationScreen
 from observer_tui.screens.start import StartScreen
+from observer_tui.screens.summary import SummaryScreen
 
 
 class ObserverApp(App[None]):
@@ -126,6 +127,9 @@ class ObserverApp(App[None]):
         if session is None:
             return
         rubric = self.library.get(session.rubric.id)
+        if session.debrief.status == "complete":
+            self.push_screen(SummaryScreen(session))
+            return
         if session.status == "observed":
             self.push_screen(DebriefScreen(Debriefing(session, self.clock), rubric))
             return

@@ -169,6 +169,21 @@ class Debriefing:
         self._update(answers={**self.debrief.answers, stage: answer})
         return True
 
+    def cite_rating(self, code: str, scale: str, note: Note) -> bool:
+        """Link a note to an element's rating as evidence; False if not rated or already cited."""
+        ratings = list(self.debrief.ratings)
+        for index, rating in enumerate(ratings):
+            if (rating.code, rating.scale) == (code, scale):
+                if any(c.note_id == note.id for c in rating.citations):
+                    return False
+                citation = Citation(note_id=note.id, offset=note.offset)
+                ratings[index] = rating.model_copy(
+                    update={"citations": [*rating.citations, citation]}
+                )
+                self._update(ratings=ratings)
+                return True
+        return False
+
     def rate(self, code: str, scale: str, value: str) -> None:
         """Set (or, with an empty value, clear) an element's rating on a scale."""
         others = [r for r in self.debrief.ratings if (r.code, r.scale) != (code, scale)]

@@ -93,6 +93,15 @@ class Observation:
         self._changed()
         return note
 
+    def toggle_private(self, note_id: str) -> Note:
+        """Mark a note coach-only (left out of the teacher's copy), or shared again."""
+        index = self.index_of(note_id)
+        note = self.session.notes[index]
+        note = note.model_copy(update={"private": not note.private})
+        self.session.notes[index] = note
+        self._changed()
+        return note
+
     def delete(self, note_id: str) -> Note:
         """Remove a note; `undo_delete` brings it back."""
         index = self.index_of(note_id)

@@ -64,7 +64,12 @@ class DebriefScreen(Screen[None]):
         Command("f1", "help", "Help", "Show every key"),
         Command("f2", "stage(-1)", "Back", "Go to the previous stage"),
         Command("f3", "stage(1)", "Next", "Go to the next stage"),
-        Command("f4", "cite", "Cite", "Cite the highlighted evidence note in this stage's answer"),
+        Command(
+            "f4",
+            "cite",
+            "Cite",
+            "Cite the highlighted evidence note in this answer (or the focused rating)",
+        ),
         Command("f8", "filter", "Filter", "Show evidence of one kind or tag, or all"),
         Command(
             "f9", "private", "Private", "Mark this stage's answer coach-only, or not", show=False
@@ -244,6 +249,15 @@ class DebriefScreen(Screen[None]):
         if option is None or option.id is None:
             return
         note = next(n for n in self.debriefing.session.notes if n.id == option.id)
+        focused = (self.focused.id or "") if self.focused else ""
+        if focused.startswith("rate-") and self.scale is not None:
+            code = focused.removeprefix("rate-")
+            if self.debriefing.cite_rating(code, self.scale.id, note):
+                self._status(f"Cited the note at {clock_text(note.offset)} for the {code} rating.")
+                self._changed()
+            else:
+                self._status(f"Rate {code} first, then cite; a note is cited once.", "warning")
+            return
         if self.debriefing.cite(self.stage, note):
             answer = self.query_one(f"#answer-{self.stage.value}", TextArea)
             spacer = " " if answer.text and not answer.text.endswith((" ", "\n")) else ""

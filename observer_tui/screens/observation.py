@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from observer_tui.app import ObserverApp
 
 KIND_CYCLE = list(NoteKind)
-LOG_ONLY = {"edit_note", "retag_note", "delete_note"}
+LOG_ONLY = {"edit_note", "retag_note", "delete_note", "private_note"}
 
 
 class ObservationScreen(Screen[None]):
@@ -71,6 +71,13 @@ class ObservationScreen(Screen[None]):
             "delete_note",
             "Delete",
             "Delete the highlighted note (notes log)",
+            show=False,
+        ),
+        Command(
+            "p",
+            "private_note",
+            "Coach-only",
+            "Mark the highlighted note coach-only, or not (notes log)",
             show=False,
         ),
         Command("u", "undo_delete", "Undo delete", "Bring back the last deleted note", show=False),
@@ -337,6 +344,16 @@ class ObservationScreen(Screen[None]):
 
     def action_retag_note(self) -> None:
         self.action_edit_note("Retag note")
+
+    def action_private_note(self) -> None:
+        note_id = self.query_one(NotesLog).highlighted_note_id
+        if note_id is None:
+            return
+        note = self.observation.toggle_private(note_id)
+        self.query_one(NotesLog).update_note(note)
+        shared = "coach-only: left out of the teacher's copy" if note.private else "shared again"
+        self._status(f"The note at {clock_text(note.offset)} is {shared}.")
+        self._changed()
 
     def action_delete_note(self) -> None:
         log = self.query_one(NotesLog)

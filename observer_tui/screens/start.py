@@ -24,18 +24,23 @@ if TYPE_CHECKING:
     from observer_tui.app import ObserverApp
 
 
-def unfinished_line(session: Session) -> Text:
+def session_line(session: Session) -> Text:
     """'Jane Doe · Y8 maths · Tue 24 Nov 09:30 · 5 notes · observing'."""
     started = session.started_at.astimezone().strftime("%a %d %b %H:%M")
-    stage = "observing" if session.status == "observing" else "debrief to finish"
+    stage = (
+        "observing"
+        if session.status == "observing"
+        else "debrief done"
+        if session.debrief.status == "complete"
+        else "debrief to finish"
+    )
     parts = [session.teacher or "(no teacher)", session.context, started]
     parts += [f"{len(session.notes)} notes", stage]
     return Text(" · ".join(part for part in parts if part))
 
 
-def is_unfinished(session: Session) -> bool:
-    """Still observing, or observed with the debrief not complete."""
-    return session.status == "observing" or session.debrief.status != "complete"
+RECENT = 20
+"""Sessions listed on the start screen (the full library is a later screen)."""
 
 
 def back_to_start(app: App[None]) -> None:
@@ -55,7 +60,7 @@ class StartScreen(Screen[None]):
             "ctrl+r",
             "resume",
             "Resume",
-            "Carry on with the highlighted unfinished observation or debrief",
+            "Open the highlighted recent session where it left off",
         ),
         Command("f1", "help", "Help", "Show every key"),
     )
@@ -99,8 +104,11 @@ class StartScreen(Screen[None]):
                 )
             yield Static(id="start-error", classes="error")
             yield Button("Start observing (Enter)", variant="primary", id="start", compact=True)
-            yield Static(Text("Unfinished: Enter carries on", style="bold"), id="unfinished-title")
-            yield OptionList(id="unfinished", compact=True)
+            yield Static(
+                Text("Recent: Enter resumes, debriefs or shows the summary", style="bold"),
+                id="recent-title",
+            )
+            yield OptionList(id="recent", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -113,16 +121,14 @@ class StartScreen(Screen[None]):
         self.query_one("#teacher", Input).suggester = SuggestFromList(
             teachers, case_sensitive=False
         )
-        unfinished = self.query_one("#unfinished", OptionList)
-        unfinished.clear_options()
-        unfinished.add_options(
-            Option(unfinished_line(s), id=s.id) for s in sessions if is_unfinished(s)
-        )
-        has_unfinished = unfinished.option_count > 0
-        if has_unfinished:
-            unfinished.highlighted = 0
-        unfinished.display = has_unfinished
-        self.query_one("#unfinished-title").display = has_unfinished
+        recent = self.query_one("#recent", OptionList)
+        recent.clear_options()
+        recent.add_options(Option(session_line(s), id=s.id) for s in sessions[:RECENT])
+        has_recent = recent.option_count > 0
+        if has_recent:
+            recent.highlighted = 0
+        recent.display = has_recent
+        self.query_one("#recent-title").display = has_recent
 
     @property
     def _rubric(self) -> Rubric:
@@ -162,16 +168,16 @@ class StartScreen(Screen[None]):
         )
         self.post_message(ObservationRequested(plan))
 
-    @on(OptionList.OptionSelected, "#unfinished")
+    @on(OptionList.OptionSelected, "#recent")
     def action_resume(self) -> None:
         """Resume the highlighted unfinished observation."""
-        option = self.query_one("#unfinished", OptionList).highlighted_option
+        option = self.query_one("#recent", OptionList).highlighted_option
         if option is not None and option.id is not None:
             self.post_message(ResumeRequested(option.id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
-            lists = self.query("#unfinished").results(OptionList)
+            lists = self.query("#recent").results(OptionList)
             return any(found.option_count > 0 for found in lists)
         return True
 

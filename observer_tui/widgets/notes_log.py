@@ -34,6 +34,8 @@ def note_line(note: Note) -> Table:
     when = Text.assemble(" ", (clock_text(note.offset), "bold"))
     when.append(f" {symbol}", style=style)
     body = Text()
+    if note.private:
+        body.append("coach-only ", style="bold yellow")
     if note.kind is not NoteKind.PLAIN:
         body.append(f"{note.kind.label} ", style=style)
     if note.tags:

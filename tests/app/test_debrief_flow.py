@@ -41,6 +41,7 @@ async def test_full_debrief_survives_closing_midway(
         await pilot.press("enter", "down", "down", "down", "down", "enter")  # 1 → 4
         await pilot.pause()
         assert rating.value == "4"
+        await pilot.press("f4")  # cite the highlighted evidence for this rating
         await pilot.press("f3", *"The recap surprised us.")
         await pilot.press("f3")
         await pilot.pause()
@@ -71,6 +72,7 @@ async def test_full_debrief_survives_closing_midway(
     [citation] = [a for s, a in debrief.answers.items() if s.value == "describe"][0].citations
     assert (citation.note_id, citation.offset) == (session.notes[0].id, 30)
     assert [(r.code, r.scale, r.value) for r in debrief.ratings] == [("CFU", "element", "4")]
+    assert [c.note_id for c in debrief.ratings[0].citations] == [session.notes[0].id]
     assert debrief.step.text == "Ask three named pupils"
     assert debrief.step.model == "Coach asks Ana, Ben and Cy"
     assert [(r.tried, r.feedback) for r in debrief.rehearsal] == [
@@ -87,7 +89,7 @@ async def test_full_debrief_survives_closing_midway(
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         assert "debrief to finish" in screen_text(app)
-        app.screen.query_one("#unfinished").focus()
+        app.screen.query_one("#recent").focus()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)

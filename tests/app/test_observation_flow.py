@@ -215,3 +215,16 @@ async def test_start_form_says_what_to_fix(
         assert isinstance(app.screen, StartScreen)
         assert "no element 'NOPE'" in str(app.screen.query_one("#start-error", Static).render())
         assert app.focused is app.screen.query_one("#focus", Input)
+
+
+async def test_a_note_can_be_marked_coach_only_from_the_log(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.press(*"worried about pace", "enter", "up", "p")
+        await settle(app)
+        assert "coach-only worried about pace" in log_lines(app)[0]
+    [note] = session_on_disk(data)["notes"]  # type: ignore[misc]
+    assert note["private"] is True
