@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -85,7 +85,27 @@ class Rating(_Record):
     """The scale's id, e.g. 'element' or 'behaviour'."""
     value: str
     """A level of that scale, e.g. '3' or 'M'."""
+    look_for: int | None = None
+    """For a behaviour scale: which of the element's look-fors (1-based)."""
     citations: list[Citation] = Field(default_factory=list)
+
+    @property
+    def key(self) -> RatingKey:
+        """What is rated: element code, scale id and look-for."""
+        return RatingKey(self.code, self.scale, self.look_for)
+
+
+class RatingKey(NamedTuple):
+    """What a rating is of: an element (or one of its look-fors) on one scale."""
+
+    code: str
+    scale: str
+    look_for: int | None = None
+
+    @property
+    def label(self) -> str:
+        """'CFU' or 'CFU look-for 2'."""
+        return self.code if self.look_for is None else f"{self.code} look-for {self.look_for}"
 
 
 class RehearsalRound(_Record):
@@ -169,11 +189,11 @@ class Debriefing:
         self._update(answers={**self.debrief.answers, stage: answer})
         return True
 
-    def cite_rating(self, code: str, scale: str, note: Note) -> bool:
-        """Link a note to an element's rating as evidence; False if not rated or already cited."""
+    def cite_rating(self, key: RatingKey, note: Note) -> bool:
+        """Link a note to a rating as evidence; False if it is not rated or already cited."""
         ratings = list(self.debrief.ratings)
         for index, rating in enumerate(ratings):
-            if (rating.code, rating.scale) == (code, scale):
+            if rating.key == key:
                 if any(c.note_id == note.id for c in rating.citations):
                     return False
                 citation = Citation(note_id=note.id, offset=note.offset)
@@ -184,13 +204,21 @@ class Debriefing:
                 return True
         return False
 
-    def rate(self, code: str, scale: str, value: str) -> None:
-        """Set (or, with an empty value, clear) an element's rating on a scale."""
-        others = [r for r in self.debrief.ratings if (r.code, r.scale) != (code, scale)]
-        old = next((r for r in self.debrief.ratings if (r.code, r.scale) == (code, scale)), None)
-        citations = old.citations if old else []
-        rating = [Rating(code=code, scale=scale, value=value, citations=citations)] if value else []
-        self._update(ratings=others + rating)
+    def rate(self, key: RatingKey, value: str) -> None:
+        """Set (or, with an empty value, clear) a rating, keeping its evidence."""
+        old = next((r for r in self.debrief.ratings if r.key == key), None)
+        others = [r for r in self.debrief.ratings if r.key != key]
+        if not value:
+            self._update(ratings=others)
+            return
+        rating = Rating(
+            code=key.code,
+            scale=key.scale,
+            look_for=key.look_for,
+            value=value,
+            citations=old.citations if old else [],
+        )
+        self._update(ratings=[*others, rating])
 
     def set_step(self, **fields: str | None) -> None:
         """Change the action step's text, element or model."""

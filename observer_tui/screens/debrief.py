@@ -23,7 +23,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from observer_tui.commands import Command, bindings
-from observer_tui.core.debrief import DEFAULT_PROMPTS, Debriefing, Stage
+from observer_tui.core.debrief import DEFAULT_PROMPTS, Debriefing, RatingKey, Stage
 from observer_tui.core.observation import clock_text
 from observer_tui.core.rubric import RatingScale, Rubric
 from observer_tui.core.session import Note, NoteKind
@@ -85,17 +85,29 @@ class DebriefScreen(Screen[None]):
         self.rubric = rubric
         self.stage = Stage.DESCRIBE
         self.filter: NoteKind | str | None = None
+        self._rating_ids: dict[str, RatingKey] = {}
+        """Select ids (rubric codes need not be valid ids) to what each one rates."""
         self._saved_revision = 0
 
     @property
     def observer(self) -> ObserverApp:
         return cast("ObserverApp", self.app)
 
-    @property
-    def scale(self) -> RatingScale | None:
-        """The rubric's element scale, if it has one."""
-        scales = self.rubric.scales if self.rubric else []
-        return next((s for s in scales if s.applies_to == "element"), None)
+    def _rating_targets(self) -> list[tuple[RatingKey, str, RatingScale]]:
+        """What can be rated: each element on element scales, each look-for on behaviour ones."""
+        if self.rubric is None:
+            return []
+        targets: list[tuple[RatingKey, str, RatingScale]] = []
+        for scale in self.rubric.scales:
+            for code, copy in self.debriefing.session.elements.items():
+                element = self.rubric.find(code)
+                if scale.applies_to == "element":
+                    targets.append((RatingKey(code, scale.id), f"{code} {copy.name}", scale))
+                elif element is not None:
+                    for number, look_for in enumerate(element.look_fors, start=1):
+                        key = RatingKey(code, scale.id, number)
+                        targets.append((key, f"{code}·{number} {look_for}", scale))
+        return targets
 
     def _prompts(self, stage: Stage) -> Text:
         custom = self.rubric.debrief_prompts if self.rubric else None
@@ -171,20 +183,20 @@ class DebriefScreen(Screen[None]):
                 yield Input(follow_up, placeholder="YYYY-MM-DD", id="follow-up", compact=True)
 
     def _rating_rows(self) -> ComposeResult:
-        scale = self.scale
-        if scale is None:
-            return
-        yield Label(f"{scale.name} (optional)")
-        ratings = {(r.code, r.scale): r.value for r in self.debriefing.debrief.ratings}
-        options = [(f"{level.value} {level.label}".strip(), level.value) for level in scale.levels]
-        for code, element in self.debriefing.session.elements.items():
+        ratings = {r.key: r.value for r in self.debriefing.debrief.ratings}
+        shown_scale = None
+        for number, (key, label, scale) in enumerate(self._rating_targets()):
+            if scale is not shown_scale:
+                shown_scale = scale
+                yield Label(f"{scale.name} (optional; F4 cites evidence for the focused one)")
+            self._rating_ids[f"rate-{number}"] = key
             with Horizontal(classes="rating"):
-                yield Label(f"{code} {element.name}")
+                yield Label(label)
                 yield Select(
-                    options,
-                    value=ratings.get((code, scale.id), Select.NULL),
+                    [(f"{lvl.value} {lvl.label}".strip(), lvl.value) for lvl in scale.levels],
+                    value=ratings.get(key, Select.NULL),
                     prompt="not rated",
-                    id=f"rate-{code}",
+                    id=f"rate-{number}",
                     compact=True,
                 )
 
@@ -250,13 +262,14 @@ class DebriefScreen(Screen[None]):
             return
         note = next(n for n in self.debriefing.session.notes if n.id == option.id)
         focused = (self.focused.id or "") if self.focused else ""
-        if focused.startswith("rate-") and self.scale is not None:
-            code = focused.removeprefix("rate-")
-            if self.debriefing.cite_rating(code, self.scale.id, note):
-                self._status(f"Cited the note at {clock_text(note.offset)} for the {code} rating.")
+        if focused in self._rating_ids:
+            key = self._rating_ids[focused]
+            if self.debriefing.cite_rating(key, note):
+                when = clock_text(note.offset)
+                self._status(f"Cited the note at {when} for the {key.label} rating.")
                 self._changed()
             else:
-                self._status(f"Rate {code} first, then cite; a note is cited once.", "warning")
+                self._status(f"Rate {key.label} first, then cite; a note is cited once.", "warning")
             return
         if self.debriefing.cite(self.stage, note):
             answer = self.query_one(f"#answer-{self.stage.value}", TextArea)
@@ -329,11 +342,11 @@ class DebriefScreen(Screen[None]):
             if (value or None) != self.debriefing.debrief.step.element:
                 self.debriefing.set_step(element=value or None)
                 self._changed()
-        elif select_id.startswith("rate-") and self.scale is not None:
-            code = select_id.removeprefix("rate-")
-            current = {(r.code, r.scale): r.value for r in self.debriefing.debrief.ratings}
-            if current.get((code, self.scale.id), "") != value:
-                self.debriefing.rate(code, self.scale.id, value)
+        elif select_id in self._rating_ids:
+            key = self._rating_ids[select_id]
+            current = {r.key: r.value for r in self.debriefing.debrief.ratings}
+            if current.get(key, "") != value:
+                self.debriefing.rate(key, value)
                 self._changed()
 
     @on(Input.Submitted, "#round-feedback")

@@ -8,7 +8,7 @@ from textual.widgets import Input, Select, TextArea
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObservationPlan
-from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.rubrics import RubricLibrary, load_library
 from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.start import StartScreen
 from observer_tui.screens.summary import SummaryScreen
@@ -36,7 +36,7 @@ async def test_full_debrief_survives_closing_midway(
 
         await pilot.press(*"They worked in pairs.", "f4")  # cite the first note
         await pilot.press("f3", *"Questioning went well.")
-        rating = app.screen.query_one("#rate-CFU", Select)
+        rating = app.screen.query_one("#rate-0", Select)
         rating.focus()
         await pilot.press("enter", "down", "down", "down", "down", "enter")  # 1 → 4
         await pilot.pause()
@@ -71,7 +71,9 @@ async def test_full_debrief_survives_closing_midway(
     }
     [citation] = [a for s, a in debrief.answers.items() if s.value == "describe"][0].citations
     assert (citation.note_id, citation.offset) == (session.notes[0].id, 30)
-    assert [(r.code, r.scale, r.value) for r in debrief.ratings] == [("CFU", "element", "4")]
+    assert [(r.code, r.scale, r.look_for, r.value) for r in debrief.ratings] == [
+        ("CFU", "element", None, "4")
+    ]
     assert [c.note_id for c in debrief.ratings[0].citations] == [session.notes[0].id]
     assert debrief.step.text == "Ask three named pupils"
     assert debrief.step.model == "Coach asks Ana, Ben and Cy"
@@ -111,3 +113,35 @@ async def test_full_debrief_survives_closing_midway(
     [session] = sessions_on_disk(data)
     assert session.debrief.status == "complete"
     assert session.debrief.completed_at == clock.now()
+
+
+async def test_codes_with_slashes_and_dots_can_be_rated_per_look_for(
+    data: DataFolder, clock: ManualClock
+) -> None:
+    rubric_file = data.rubrics / "school.json"
+    rubric_file.write_text(
+        """{"id": "school", "name": "School", "version": "2",
+        "scales": [{"id": "b", "name": "Behaviour", "applies_to": "look_for",
+                    "levels": [{"value": "L"}, {"value": "H"}]}],
+        "domains": [{"name": "Area", "elements": [
+            {"code": "D/V", "name": "Dialogue", "look_fors": ["asks why", "waits"]},
+            {"code": "4.2", "name": "Recap"}]}]}"""
+    )
+    library = load_library(data.rubrics)
+    school = library.get("school")
+    assert school is not None
+    app = make_app(data, library, clock, ObservationPlan("Ana", "", school, ["D/V", "4.2"], 10))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"good wait time #D/V", "enter", "f10", "y")
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "D/V·2 waits" in screen_text(app)
+        second = app.screen.query_one("#rate-1", Select)
+        second.focus()
+        await pilot.press("enter", "down", "down", "enter", "f4")
+        await settle(app)
+    [session] = sessions_on_disk(data)
+    [rating] = session.debrief.ratings
+    assert (rating.code, rating.scale, rating.look_for, rating.value) == ("D/V", "b", 2, "H")
+    assert [c.note_id for c in rating.citations] == [session.notes[0].id]
