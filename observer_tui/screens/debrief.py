@@ -188,7 +188,7 @@ class DebriefScreen(Screen[None]):
         for number, (key, label, scale) in enumerate(self._rating_targets()):
             if scale is not shown_scale:
                 shown_scale = scale
-                yield Label(f"{scale.name} (optional; F4 cites evidence for the focused one)")
+                yield Label(f"{scale.name} (optional)")
             self._rating_ids[f"rate-{number}"] = key
             with Horizontal(classes="rating"):
                 yield Label(label)
