@@ -30,6 +30,6 @@ class ObservationRequested(Message):
 
 @dataclass
 class ResumeRequested(Message):
-    """The coach asked to carry on with an unfinished observation."""
+    """The coach asked to open a session where it left off (observing, debrief or summary)."""
 
     session_id: str

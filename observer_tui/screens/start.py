@@ -170,7 +170,7 @@ class StartScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#recent")
     def action_resume(self) -> None:
-        """Resume the highlighted unfinished observation."""
+        """Open the highlighted recent session where it left off."""
         option = self.query_one("#recent", OptionList).highlighted_option
         if option is not None and option.id is not None:
             self.post_message(ResumeRequested(option.id))
