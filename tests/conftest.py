@@ -8,8 +8,10 @@ import pytest
 
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.locations import DataFolder
+from observer_tui.core.observation import Observation
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary, load_library
+from observer_tui.core.session import new_session
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +44,24 @@ def teach(library: RubricLibrary) -> Rubric:
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()
+
+
+def start_observation(
+    rubric: Rubric,
+    clock: ManualClock,
+    *,
+    teacher: str = "Jane Doe",
+    focus: tuple[str, ...] = ("CFU",),
+    minutes: int = 15,
+) -> Observation:
+    """A drop-in starting now, as the app would begin one (Y8 maths, coach Sam)."""
+    session = new_session(
+        teacher=teacher,
+        context="Y8 maths",
+        coach="Sam",
+        rubric=rubric,
+        focus=list(focus),
+        planned_minutes=minutes,
+        at=clock.now(),
+    )
+    return Observation(session, rubric, clock)

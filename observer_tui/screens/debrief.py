@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -27,16 +26,12 @@ from observer_tui.core.debrief import DEFAULT_PROMPTS, Debriefing, RatingKey, St
 from observer_tui.core.observation import clock_text
 from observer_tui.core.rubric import RatingScale, Rubric
 from observer_tui.core.session import Note, NoteKind
-from observer_tui.core.storage import SaveResult
-from observer_tui.messages import SessionChanged
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.start import back_to_start
 from observer_tui.screens.summary import SummaryScreen
 from observer_tui.widgets.notes_log import KIND_STYLES
-
-if TYPE_CHECKING:
-    from observer_tui.app import ObserverApp
+from observer_tui.widgets.save_state import SaveState
 
 STAGES = list(Stage)
 STAGE_FILTER = {
@@ -87,11 +82,6 @@ class DebriefScreen(Screen[None]):
         self.filter: NoteKind | str | None = None
         self._rating_ids: dict[str, RatingKey] = {}
         """Select ids (rubric codes need not be valid ids) to what each one rates."""
-        self._saved_revision = 0
-
-    @property
-    def observer(self) -> ObserverApp:
-        return cast("ObserverApp", self.app)
 
     def _rating_targets(self) -> list[tuple[RatingKey, str, RatingScale]]:
         """What can be rated: each element on element scales, each look-for on behaviour ones."""
@@ -120,7 +110,7 @@ class DebriefScreen(Screen[None]):
             yield Static(
                 Text(f"Debrief · {session.teacher or '(no teacher)'}", style="bold"), id="who"
             )
-            yield Static(id="save-state")
+            yield SaveState(session.id, id="save-state")
         yield Static(id="stages")
         with Horizontal(id="debrief-main"):
             yield from self._stage_forms()
@@ -201,7 +191,6 @@ class DebriefScreen(Screen[None]):
                 )
 
     def on_mount(self) -> None:
-        self.watch(self.observer, "save_result", self._saved)
         self._show_stage()
         self._show_rounds()
 
@@ -369,24 +358,9 @@ class DebriefScreen(Screen[None]):
         )
 
     def _changed(self) -> None:
-        self._save_state("● saving", "saving")
-        session = self.debriefing.session
-        self.post_message(SessionChanged(session.snapshot(), self.debriefing.revision))
-
-    def _saved(self, result: SaveResult | None) -> None:
-        if result is None or result.session_id != self.debriefing.session.id:
-            return
-        if result.error is not None:
-            self._save_state("⚠ NOT SAVED", "error")
-            return
-        self._saved_revision = max(self._saved_revision, result.revision)
-        if self._saved_revision >= self.debriefing.revision:
-            self._save_state("✓ saved", "saved")
-
-    def _save_state(self, text: str, kind: str) -> None:
-        state = self.query_one("#save-state", Static)
-        state.set_classes(kind)
-        state.update(Text(text))
+        self.post_message(
+            self.query_one(SaveState).changed(self.debriefing.session, self.debriefing.revision)
+        )
 
     def _status(self, text: str, kind: str = "") -> None:
         status = self.query_one("#status", Static)

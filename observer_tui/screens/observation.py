@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -17,8 +16,6 @@ from observer_tui.core.debrief import Debriefing
 from observer_tui.core.drafts import PREFIX_KINDS, hint
 from observer_tui.core.observation import Observation, clock_text
 from observer_tui.core.session import KIND_PREFIXES, NoteKind
-from observer_tui.core.storage import SaveResult
-from observer_tui.messages import SessionChanged
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.edit_note import EditNoteScreen
@@ -26,11 +23,9 @@ from observer_tui.screens.help import HelpScreen
 from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
 from observer_tui.widgets.rubric_panel import RubricPanel
+from observer_tui.widgets.save_state import SaveState
 from observer_tui.widgets.snapshot_prompt import SnapshotPrompt
 from observer_tui.widgets.timer import ObservationTimer
-
-if TYPE_CHECKING:
-    from observer_tui.app import ObserverApp
 
 KIND_CYCLE = list(NoteKind)
 LOG_ONLY = {"edit_note", "retag_note", "delete_note", "private_note"}
@@ -95,20 +90,14 @@ class ObservationScreen(Screen[None]):
         super().__init__()
         self.observation = observation
         self._typed_at: datetime | None = None
-        self._saved_revision = 0
         self._time_up_signalled = False
         self._announced_mark: int | None = None
-        self._save_failing = False
-
-    @property
-    def observer(self) -> ObserverApp:
-        return cast("ObserverApp", self.app)
 
     def compose(self) -> ComposeResult:
         session = self.observation.session
         with Horizontal(id="obs-top"):
             yield Static(self._heading(), id="who")
-            yield Static(id="save-state")
+            yield SaveState(self.observation.session.id, id="save-state")
             yield ObservationTimer(id="timer")
         with Horizontal(id="obs-main"):
             yield NotesLog(id="notes")
@@ -136,11 +125,9 @@ class ObservationScreen(Screen[None]):
     def on_mount(self) -> None:
         session = self.observation.session
         self.query_one(NotesLog).show_notes(session.notes)
-        self._saved_revision = self.observation.revision
         self._show_counts()
         self._tick()
         self.set_interval(0.5, self._tick)
-        self.watch(self.observer, "save_result", self._saved)
         self.query_one(NoteInput).focus()
         self._status("Ready: type what you see, Enter saves it. F1 lists every key.")
         self._changed()
@@ -207,37 +194,10 @@ class ObservationScreen(Screen[None]):
         self._status(f"Added {note.kind.label} at {clock_text(note.offset)}{tags}")
         self._changed()
 
-    def _save_state(self, text: str, kind: str) -> None:
-        state = self.query_one("#save-state", Static)
-        state.set_classes(kind)
-        state.update(Text(text))
-
     def _changed(self) -> None:
-        self._save_state("● saving", "saving")
         self.post_message(
-            SessionChanged(self.observation.session.snapshot(), self.observation.revision)
+            self.query_one(SaveState).changed(self.observation.session, self.observation.revision)
         )
-
-    def _saved(self, result: SaveResult | None) -> None:
-        if result is None or result.session_id != self.observation.session.id:
-            return
-        if result.error is not None:
-            if not self._save_failing:
-                self.notify(
-                    f"Cannot save: {result.error}. Your notes are kept here and saving is "
-                    "retried every few seconds; nothing already saved is lost.",
-                    title="Not saved",
-                    severity="error",
-                    timeout=20,
-                    markup=False,
-                )
-            self._save_failing = True
-            self._save_state("⚠ NOT SAVED", "error")
-            return
-        self._save_failing = False
-        self._saved_revision = max(self._saved_revision, result.revision)
-        if self._saved_revision == self.observation.revision:
-            self._save_state("✓ saved", "saved")
 
     def _status(self, text: str, kind: str = "") -> None:
         status = self.query_one("#status", Static)

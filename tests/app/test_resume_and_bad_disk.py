@@ -11,10 +11,9 @@ from textual.widgets import Static
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.drafts import read_draft
 from observer_tui.core.locations import DataFolder
-from observer_tui.core.observation import Observation
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
-from observer_tui.core.session import Session, new_session
+from observer_tui.core.session import Session
 from observer_tui.core.storage import SessionStore
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
@@ -23,19 +22,12 @@ from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
 from observer_tui.widgets.timer import ObservationTimer
 from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, settle
+from tests.conftest import start_observation
 
 
 def unfinished_session(data: DataFolder, teach: Rubric, clock: ManualClock) -> Session:
-    session = new_session(
-        teacher="Ana Ruiz",
-        context="Y5",
-        coach="",
-        rubric=teach,
-        focus=["FB"],
-        planned_minutes=15,
-        at=clock.now(),
-    )
-    observation = Observation(session, teach, clock)
+    observation = start_observation(teach, clock, teacher="Ana Ruiz", focus=("FB",))
+    session = observation.session
     clock.advance(60)
     observation.commit(read_draft("+ warm welcome #SLE", teach), clock.now())
     observation.toggle_pause()

@@ -24,10 +24,10 @@ from observer_tui.core.debrief import (
 from observer_tui.core.drafts import read_draft
 from observer_tui.core.exports import markdown, notes_csv
 from observer_tui.core.locations import DataFolder
-from observer_tui.core.observation import Observation
 from observer_tui.core.rubric import Rubric
-from observer_tui.core.session import Session, new_session
+from observer_tui.core.session import Session
 from observer_tui.core.storage import SessionStore
+from tests.conftest import start_observation
 
 TRICKY = [
     'said "well done", then moved on',
@@ -39,16 +39,8 @@ TRICKY = [
 
 
 def debriefed_session(teach: Rubric, clock: ManualClock) -> Session:
-    session = new_session(
-        teacher="Jane Doe",
-        context="Y8 maths",
-        coach="Sam",
-        rubric=teach,
-        focus=["CFU"],
-        planned_minutes=15,
-        at=clock.now(),
-    )
-    observation = Observation(session, teach, clock)
+    observation = start_observation(teach, clock)
+    session = observation.session
     for text in TRICKY:
         clock.advance(30)
         observation.commit(read_draft(f"+ {text} #CFU", teach), clock.now())

@@ -8,20 +8,12 @@ from observer_tui.core.clock import ManualClock
 from observer_tui.core.drafts import complete, completions, compose, hint, read_draft
 from observer_tui.core.observation import Observation, clock_text
 from observer_tui.core.rubric import Rubric
-from observer_tui.core.session import NoteKind, new_session
+from observer_tui.core.session import NoteKind
+from tests.conftest import start_observation
 
 
 def observation(teach: Rubric, clock: ManualClock, minutes: int = 15) -> Observation:
-    session = new_session(
-        teacher="Jane",
-        context="",
-        coach="",
-        rubric=teach,
-        focus=["CFU", "FB"],
-        planned_minutes=minutes,
-        at=clock.now(),
-    )
-    return Observation(session, teach, clock)
+    return start_observation(teach, clock, teacher="Jane", focus=("CFU", "FB"), minutes=minutes)
 
 
 @pytest.mark.parametrize(

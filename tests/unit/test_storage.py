@@ -16,20 +16,13 @@ from observer_tui.core.drafts import read_draft
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.rubric import Rubric
-from observer_tui.core.session import Session, new_session, slug
+from observer_tui.core.session import Session, slug
 from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter, write_atomic
+from tests.conftest import start_observation
 
 
 def make_session(teach: Rubric, clock: ManualClock, teacher: str = "Jane Doe") -> Session:
-    return new_session(
-        teacher=teacher,
-        context="Y8 maths",
-        coach="sam",
-        rubric=teach,
-        focus=["CFU"],
-        planned_minutes=15,
-        at=clock.now(),
-    )
+    return start_observation(teach, clock, teacher=teacher).session
 
 
 def test_round_trip_keeps_every_field(data: DataFolder, teach: Rubric, clock: ManualClock) -> None:
