@@ -198,6 +198,15 @@ class DebriefScreen(Screen[None]):
 
     def _show_stage(self) -> None:
         self.query_one(ContentSwitcher).current = f"stage-{self.stage.value}"
+        self._show_progress()
+        self.filter = STAGE_FILTER[self.stage]
+        if self.filter and not any(n.kind is self.filter for n in self.debriefing.session.notes):
+            self.filter = None
+        self._show_evidence()
+        self.query(f"#answer-{self.stage.value}").first().focus()
+
+    def _show_progress(self) -> None:
+        """The stage bar: answered stages ticked, the current one highlighted."""
         debrief = self.debriefing.debrief
         bar = Text(" ")
         for number, stage in enumerate(STAGES, start=1):
@@ -209,11 +218,6 @@ class DebriefScreen(Screen[None]):
         if debrief.answer(self.stage).private:
             bar.append("  coach-only", style="bold yellow")
         self.query_one("#stages", Static).update(bar)
-        self.filter = STAGE_FILTER[self.stage]
-        if self.filter and not any(n.kind is self.filter for n in self.debriefing.session.notes):
-            self.filter = None
-        self._show_evidence()
-        self.query(f"#answer-{self.stage.value}").first().focus()
 
     def _show_evidence(self) -> None:
         notes = self.debriefing.session.notes
@@ -277,7 +281,7 @@ class DebriefScreen(Screen[None]):
             if private
             else f"{self.stage.heading} is shared with the teacher."
         )
-        self._show_stage()
+        self._show_progress()
         self._changed()
 
     # Saving as typed
@@ -295,6 +299,7 @@ class DebriefScreen(Screen[None]):
         stage = Stage(widget_id.removeprefix("answer-"))
         if text != debrief.answer(stage).text:
             self.debriefing.set_answer(stage, text)
+            self._show_progress()
             self._changed()
 
     @on(Input.Changed, "#step-text, #goal-when, #goal-how, #follow-up")
