@@ -9,11 +9,12 @@ import re
 import sys
 from pathlib import Path
 
-from observer_tui import __version__
+from observer_tui import __version__, rubric_cli
 from observer_tui.core.exports import FORMATS, export
 from observer_tui.core.locations import DATA_DIR_VARIABLE, FILE_MODE, DataFolder
+from observer_tui.core.profiles import ProfileEntry, load_profiles
 from observer_tui.core.requests import ObservationPlan, check_focus, check_minutes
-from observer_tui.core.rubrics import load_library
+from observer_tui.core.rubrics import RubricLibrary, load_library
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import read_session
 
@@ -41,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
     observe.add_argument("--minutes", type=int, metavar="N", help="planned length")
     observe.add_argument("--focus", nargs="+", default=[], metavar="CODE", help="1-2 element codes")
     observe.add_argument("--class", dest="context", default="", help="class or lesson")
+    observe.add_argument("--profile", metavar="ID", help="school profile (rubric, length...)")
     export = commands.add_parser("export", help="write a session as Markdown, CSV or JSON")
     export.add_argument("session", metavar="SESSION", help="a session id or a session file")
     export.add_argument("--format", default="md", metavar="md|csv|json", help="default: md")
@@ -51,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
         default=True,
         help="leave out private notes and answers (default; --no-for-teacher keeps them)",
     )
+    rubric_cli.add_parsers(commands)
     return main
 
 
@@ -103,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     data = DataFolder.resolve(arguments.data_dir)
     if arguments.command == "export":
         return run_export(data, arguments)
+    if arguments.command in ("rubrics", "profiles"):
+        return rubric_cli.run(data, arguments)
     warnings: list[str] = []
     try:
         data.create()
@@ -112,26 +117,42 @@ def main(argv: list[str] | None = None) -> int:
     if not library.rubrics:
         print("observer-tui: no valid rubric found", file=sys.stderr)
         return 2
+    profiles = load_profiles(data.profiles, library.rubrics)
     plan = None
     if arguments.command == "observe":
-        rubric = library.get(arguments.rubric) if arguments.rubric else library.default()
-        if rubric is None:
-            known = ", ".join(sorted(library.rubrics))
-            print(f"observer-tui: no rubric '{arguments.rubric}' (have: {known})", file=sys.stderr)
-            return 2
         try:
-            focus = check_focus(rubric, arguments.focus)
-            minutes = check_minutes(arguments.minutes, rubric)
+            plan = observe_plan(library, profiles, arguments)
         except ValueError as error:
             print(f"observer-tui: {error}", file=sys.stderr)
             return 2
-        plan = ObservationPlan(arguments.teacher, arguments.context, rubric, focus, minutes)
 
     from observer_tui.app import ObserverApp
 
     coach = os.environ.get("OBSERVER_TUI_COACH") or getpass.getuser()
-    ObserverApp(data, library, coach=coach, plan=plan, warnings=warnings).run()
+    ObserverApp(data, library, profiles=profiles, coach=coach, plan=plan, warnings=warnings).run()
     return 0
+
+
+def observe_plan(
+    library: RubricLibrary, profiles: list[ProfileEntry], arguments: argparse.Namespace
+) -> ObservationPlan:
+    """The drop-in `observe` asks for; ValueError names what is wrong."""
+    profile = None
+    if arguments.profile:
+        usable = {e.profile.id: e.profile for e in profiles if e.profile is not None}
+        profile = usable.get(arguments.profile)
+        if profile is None:
+            raise ValueError(
+                f"no usable profile '{arguments.profile}' (have: {', '.join(sorted(usable))}; "
+                "see: observer-tui profiles list)"
+            )
+    rubric_id = arguments.rubric or (profile.rubric if profile else None)
+    rubric = library.get(rubric_id) if rubric_id else library.default()
+    if rubric is None:
+        raise ValueError(f"no rubric '{rubric_id}' (have: {', '.join(sorted(library.rubrics))})")
+    focus = check_focus(rubric, arguments.focus)
+    minutes = check_minutes(arguments.minutes, rubric, profile)
+    return ObservationPlan(arguments.teacher, arguments.context, rubric, focus, minutes, profile)
 
 
 if __name__ == "__main__":

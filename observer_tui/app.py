@@ -15,8 +15,9 @@ from observer_tui.core.clock import Clock, SystemClock
 from observer_tui.core.debrief import Debriefing
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
+from observer_tui.core.profiles import ProfileEntry, load_profiles
 from observer_tui.core.requests import ObservationPlan
-from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.rubrics import RubricLibrary, load_library
 from observer_tui.core.session import Session, new_session
 from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter
 from observer_tui.messages import ObservationRequested, ResumeRequested, SessionChanged
@@ -38,12 +39,17 @@ class ObserverApp(App[None]):
     """The writer's latest report; screens watch it to show what is on disk."""
     sessions: reactive[list[Session]] = reactive(list, always_update=True)
     """Every readable session, newest first, once loaded."""
+    library: reactive[RubricLibrary] = reactive(lambda: RubricLibrary([]), always_update=True)
+    """The rubric files, valid or not; read again after an import."""
+    profiles: reactive[list[ProfileEntry]] = reactive(list, always_update=True)
+    """The school profile files, valid or not."""
 
     def __init__(
         self,
         data: DataFolder,
         library: RubricLibrary,
         *,
+        profiles: list[ProfileEntry] | None = None,
         clock: Clock | None = None,
         coach: str = "",
         plan: ObservationPlan | None = None,
@@ -52,13 +58,20 @@ class ObserverApp(App[None]):
     ) -> None:
         super().__init__()
         self.data = data
-        self.library = library
+        self.set_reactive(ObserverApp.library, library)
+        self.set_reactive(ObserverApp.profiles, profiles or [])
         self.clock: Clock = clock or SystemClock()
         self.coach = coach
         self.store = SessionStore(data.sessions)
         self.writer = SessionWriter(self.store, self._report_save, retry_seconds)
         self._plan = plan
-        self._warnings = [*warnings, *(str(p) for p in library.problems)]
+        self._warnings = list(warnings)
+        broken = len(library.problems) + sum(1 for entry in profiles or [] if entry.problems)
+        if broken:
+            self._warnings.append(
+                f"{broken} rubric or profile file(s) have problems and were skipped: "
+                "F6 on the start screen shows which and why."
+            )
 
     def get_default_screen(self) -> Screen[None]:
         # `observe` goes straight to the notes: a bare base screen keeps the start form (and
@@ -101,6 +114,17 @@ class ObserverApp(App[None]):
         if await self.push_screen_wait(ConfirmScreen("Resume observation", question, "Resume")):
             self.post_message(ResumeRequested(session.id))
 
+    @work(thread=True, exclusive=True, group="rubrics", exit_on_error=False)
+    def reload_rubrics(self) -> None:
+        """Read the rubric and profile files again (after an import or an edit)."""
+        library = load_library(self.data.rubrics)
+        profiles = load_profiles(self.data.profiles, library.rubrics)
+        self.call_from_thread(self._rubrics_loaded, library, profiles)
+
+    def _rubrics_loaded(self, library: RubricLibrary, profiles: list[ProfileEntry]) -> None:
+        self.library = library
+        self.profiles = profiles
+
     def _report_save(self, result: SaveResult) -> None:
         """Runs on the writer thread: hand the result to the event loop."""
         self.call_from_thread(setattr, self, "save_result", result)
@@ -114,6 +138,7 @@ class ObserverApp(App[None]):
             focus=plan.focus,
             planned_minutes=plan.minutes,
             at=self.clock.now(),
+            profile=plan.profile,
         )
         return ObservationScreen(Observation(session, plan.rubric, self.clock))
 

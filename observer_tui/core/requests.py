@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from observer_tui.core.profiles import Profile
 from observer_tui.core.rubric import Rubric
+from observer_tui.core.session import Session
 
 
 @dataclass
@@ -17,6 +19,8 @@ class ObservationPlan:
     focus: list[str] = field(default_factory=list)
     """Codes as the rubric spells them."""
     minutes: int = 15
+    profile: Profile | None = None
+    """The school the drop-in is at, if the coach picked one."""
 
 
 def check_focus(rubric: Rubric, codes: list[str]) -> list[str]:
@@ -33,10 +37,10 @@ def check_focus(rubric: Rubric, codes: list[str]) -> list[str]:
     return found
 
 
-def check_minutes(minutes: int | str | None, rubric: Rubric) -> int:
-    """The planned length: what was given, else the rubric's default; 1-240 minutes."""
+def check_minutes(minutes: int | str | None, rubric: Rubric, profile: Profile | None = None) -> int:
+    """The planned length: what was given, else the school's or rubric's default; 1-240."""
     if minutes is None or minutes == "":
-        return rubric.observation.duration_minutes
+        return profile.minutes(rubric) if profile else rubric.observation.duration_minutes
     try:
         value = int(minutes)
     except ValueError:
@@ -44,3 +48,12 @@ def check_minutes(minutes: int | str | None, rubric: Rubric) -> int:
     if not 1 <= value <= 240:
         raise ValueError("minutes: choose between 1 and 240")
     return value
+
+
+def remembered_profile(sessions: list[Session], teacher: str) -> str:
+    """The profile of the teacher's latest drop-in (sessions newest first), or ''."""
+    name = teacher.strip().casefold()
+    for session in sessions:
+        if session.teacher.casefold() == name and session.profile:
+            return session.profile
+    return ""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 CODE_PATTERN = r"^[^\s#]{1,24}$"
 """An element code: 1-24 characters, no whitespace and no '#', so '#CODE' always parses."""
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+"""A rubric or profile id, also its file name: 'teach', 'five-challenges'."""
 
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -23,11 +26,21 @@ class RubricError(ValueError):
         self.message = message
 
 
-class _Strict(BaseModel):
+class FileModel(BaseModel):
+    """Unknown fields are errors (a misspelt field must not be silently dropped), except
+    "$comment", which any object may carry to explain itself to whoever edits the file."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_comment(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "$comment" in data:
+            return {key: value for key, value in data.items() if key != "$comment"}
+        return data
 
-class ScaleLevel(_Strict):
+
+class ScaleLevel(FileModel):
     """One point on a rating scale."""
 
     value: str = Field(min_length=1)
@@ -36,7 +49,7 @@ class ScaleLevel(_Strict):
     """What is shown, e.g. 'Medium'."""
 
 
-class RatingScale(_Strict):
+class RatingScale(FileModel):
     """A rating scale, e.g. element scores 1-5 or behaviour ratings L/M/H/N/A."""
 
     id: Text
@@ -49,7 +62,7 @@ class RatingScale(_Strict):
     """The points of the scale, lowest first."""
 
 
-class Element(_Strict):
+class Element(FileModel):
     """One element of an area, tagged in notes by its code."""
 
     code: Code
@@ -62,7 +75,7 @@ class Element(_Strict):
     """Observable behaviours or look-fors."""
 
 
-class Domain(_Strict):
+class Domain(FileModel):
     """An area of the rubric, holding elements."""
 
     name: Text
@@ -71,7 +84,7 @@ class Domain(_Strict):
     """Its elements, in display order."""
 
 
-class SnapshotOption(_Strict):
+class SnapshotOption(FileModel):
     """One answer to a snapshot field, chosen with a single key."""
 
     key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]$")]
@@ -82,7 +95,7 @@ class SnapshotOption(_Strict):
     """What is shown."""
 
 
-class SnapshotField(_Strict):
+class SnapshotField(FileModel):
     """Something each time-on-task snapshot records."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -102,7 +115,7 @@ class SnapshotField(_Strict):
         return self
 
 
-class SnapshotMark(_Strict):
+class SnapshotMark(FileModel):
     """When a snapshot is due, in minutes from the start of the observation."""
 
     start_minute: float = Field(ge=0)
@@ -117,7 +130,7 @@ class SnapshotMark(_Strict):
         return self
 
 
-class SnapshotSpec(_Strict):
+class SnapshotSpec(FileModel):
     """Time-on-task snapshots: when they are due and what each records."""
 
     marks: list[SnapshotMark] = Field(default_factory=list)
@@ -126,7 +139,7 @@ class SnapshotSpec(_Strict):
     """What each snapshot records, in order."""
 
 
-class ObservationDefaults(_Strict):
+class ObservationDefaults(FileModel):
     """Defaults for a drop-in with this rubric."""
 
     duration_minutes: int = Field(default=15, ge=1, le=240)
@@ -135,7 +148,7 @@ class ObservationDefaults(_Strict):
     """Time-on-task snapshots, if the rubric uses them."""
 
 
-class DebriefPrompts(_Strict):
+class DebriefPrompts(FileModel):
     """Guiding questions for each debrief stage."""
 
     describe: list[Text] = Field(default_factory=list)
@@ -144,10 +157,10 @@ class DebriefPrompts(_Strict):
     next_step: list[Text] = Field(default_factory=list)
 
 
-class Rubric(_Strict):
+class Rubric(FileModel):
     """An observation framework: areas of elements, each tagged by a code."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN)]
     """A stable identifier, lowercase: 'teach', 'five-challenges'."""
     name: Text
     """Shown to the coach."""
@@ -177,14 +190,27 @@ class Rubric(_Strict):
         for loc, code in places:
             folded = code.casefold()
             if folded in seen:
-                raise RubricError(loc, f"duplicate code '{code}' (also at {seen[folded]})")
+                raise RubricError(
+                    loc,
+                    f"duplicate code '{code}' (also at {seen[folded]}); "
+                    "give each element its own code",
+                )
             seen[folded] = loc
         return self
 
+    def areas(self) -> list[tuple[str, list[Element]]]:
+        """Each area's name and elements, with the quick tags last under 'Quick tags'."""
+        areas = [(domain.name, domain.elements) for domain in self.domains]
+        return areas + ([("Quick tags", self.quick_tags)] if self.quick_tags else [])
+
     def all_elements(self) -> list[tuple[str, Element]]:
-        """Every taggable element with its area name, quick tags last under 'Quick tags'."""
-        pairs = [(domain.name, element) for domain in self.domains for element in domain.elements]
-        return pairs + [("Quick tags", tag) for tag in self.quick_tags]
+        """Every taggable element with its area name, quick tags last."""
+        return [(area, element) for area, elements in self.areas() for element in elements]
+
+    @property
+    def element_count(self) -> int:
+        """The framework's elements, quick tags left out."""
+        return sum(len(domain.elements) for domain in self.domains)
 
     def find(self, code: str) -> Element | None:
         """The element whose code matches, ignoring case."""

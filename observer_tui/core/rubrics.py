@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
 import orjson
 from pydantic import ValidationError
 
-from observer_tui.core.rubric import Rubric, RubricError
+from observer_tui.core.rubric import ID_PATTERN, Rubric, RubricError
 
 DEFAULT_RUBRIC_ID = "teach"
+
+
+class InvalidFile(ValueError):
+    """A rubric or profile file that cannot be used; `problems` has one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(problems[0] + more)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -27,22 +37,74 @@ class RubricProblem:
         return f"{self.path}: {self.message}"
 
 
+@dataclass(frozen=True)
+class RubricEntry:
+    """One rubric file as the library found it: a valid rubric, or the reasons it is not."""
+
+    path: Path
+    bundled: bool
+    """Shipped with observer-tui, rather than in the coach's rubrics folder."""
+    rubric: Rubric | None = None
+    problems: tuple[str, ...] = ()
+    overrides: bool = False
+    """A user rubric with the id of a bundled one, which it replaces."""
+    overridden: bool = False
+    """A bundled rubric replaced by a user rubric with its id."""
+
+    @property
+    def source(self) -> str:
+        """'bundled', 'user', 'user, overrides bundled' or 'bundled, overridden'."""
+        if self.bundled:
+            return "bundled, overridden" if self.overridden else "bundled"
+        return "user, overrides bundled" if self.overrides else "user"
+
+    @property
+    def in_use(self) -> bool:
+        return self.rubric is not None and not self.overridden
+
+
 @dataclass
 class RubricLibrary:
     """The rubrics available to the coach, by id, and the files that failed."""
 
-    rubrics: dict[str, Rubric]
-    """Valid rubrics by id; a user rubric overrides a bundled one with the same id."""
-    problems: list[RubricProblem]
-    """Files that were skipped, each with its reason."""
+    entries: list[RubricEntry]
+    """Every rubric file, bundled first, in file-name order."""
+
+    @cached_property
+    def rubrics(self) -> dict[str, Rubric]:
+        """Valid rubrics by id; a user rubric overrides a bundled one with the same id."""
+        return {e.rubric.id: e.rubric for e in self.entries if e.rubric is not None and e.in_use}
+
+    @property
+    def problems(self) -> list[RubricProblem]:
+        """Files that were skipped, each with its first problem."""
+        return [
+            RubricProblem(e.path, str(InvalidFile(list(e.problems))))
+            for e in self.entries
+            if e.problems
+        ]
 
     def get(self, rubric_id: str) -> Rubric | None:
         """The rubric with this id, if any."""
         return self.rubrics.get(rubric_id)
 
+    def change_since(self, rubric_id: str, version: str) -> str:
+        """'' if the rubric is here at this version, else a sentence saying what changed."""
+        rubric = self.get(rubric_id)
+        kept = "the session keeps the names of the elements it used"
+        if rubric is None:
+            return f"The rubric '{rubric_id}' is no longer installed; {kept}."
+        if rubric.version != version:
+            return (
+                f"The rubric {rubric.name} has changed since (version {version} then, "
+                f"{rubric.version} now); {kept}."
+            )
+        return ""
+
     def default(self) -> Rubric:
         """The rubric used when none is named."""
-        return self.rubrics.get(DEFAULT_RUBRIC_ID) or next(iter(self.rubrics.values()))
+        rubrics = self.rubrics
+        return rubrics.get(DEFAULT_RUBRIC_ID) or next(iter(rubrics.values()))
 
 
 def _loc(parts: tuple[int | str, ...]) -> str:
@@ -55,40 +117,71 @@ def _loc(parts: tuple[int | str, ...]) -> str:
     return text
 
 
+_MESSAGES = {
+    "extra_forbidden": "unknown field (check its spelling)",
+    "missing": "required field is missing (add it)",
+    "string_too_short": "must not be empty",
+    "too_short": "needs at least {min_length} item(s)",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "string_type": "must be text in quotes",
+    "list_type": "must be a list in [ ]",
+    "model_type": "must be an object in { }",
+}
+
+
+def validation_problems(error: ValidationError) -> list[str]:
+    """Every problem of a pydantic validation, each as 'field.path[1]: what is wrong'."""
+    problems: list[str] = []
+    for detail in error.errors():
+        loc = _loc(tuple(detail["loc"]))
+        context = detail.get("ctx", {})
+        inner = context.get("error")
+        if isinstance(inner, RubricError):
+            loc = f"{loc}.{inner.loc}" if loc else inner.loc
+            message = inner.message
+        elif detail["type"] == "string_pattern_mismatch" and loc.endswith("code"):
+            message = f"code {detail['input']!r} must be 1-24 characters with no spaces and no '#'"
+        elif context.get("pattern") == ID_PATTERN:
+            message = (
+                f"id {detail['input']!r} must be lowercase letters, digits, '-' or '_' "
+                "(at most 64, starting with a letter or digit)"
+            )
+        elif detail["type"] in _MESSAGES:
+            message = _MESSAGES[detail["type"]].format(**context)
+        else:
+            message = detail["msg"]
+        problems.append(f"{loc}: {message}" if loc else message)
+    return problems
+
+
 def format_validation_error(error: ValidationError) -> str:
-    """The first error of a pydantic validation as 'field.path[1]: message'."""
-    first = error.errors()[0]
-    loc = tuple(first["loc"])
-    context = first.get("ctx", {}).get("error")
-    if isinstance(context, RubricError):
-        inner = context.loc
-        return f"{_loc(loc)}.{inner}: {context.message}" if loc else f"{inner}: {context.message}"
-    message = first["msg"]
-    if first["type"] == "extra_forbidden":
-        message = "unknown field (check its spelling)"
-    elif first["type"] == "missing":
-        message = "required field is missing"
-    elif first["type"] == "string_pattern_mismatch" and loc and loc[-1] == "code":
-        message = f"code {first['input']!r} must be 1-24 characters with no spaces and no '#'"
-    return f"{_loc(loc)}: {message}" if loc else message
+    """The first problem of a pydantic validation as 'field.path[1]: message'."""
+    return validation_problems(error)[0]
 
 
-def parse_rubric(data: bytes) -> Rubric:
-    """Parse rubric JSON, raising ValueError with a one-line, field-precise message."""
+def read_json_object(data: bytes, what: str) -> dict[str, object]:
+    """JSON bytes that must hold an object; InvalidFile says why not."""
     try:
         raw = orjson.loads(data)
     except orjson.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error})") from None
+        raise InvalidFile([f"not valid JSON ({error})"]) from None
     if not isinstance(raw, dict):
-        raise ValueError("not a rubric: the file must hold a JSON object")
+        raise InvalidFile([f"not {what}: the file must hold a JSON object"])
+    return raw
+
+
+def parse_rubric(data: bytes) -> Rubric:
+    """Parse rubric JSON; InvalidFile (a ValueError) lists every problem, field-precise."""
+    raw = read_json_object(data, "a rubric")
     try:
         return Rubric.model_validate(raw)
     except ValidationError as error:
-        raise ValueError(format_validation_error(error)) from None
+        raise InvalidFile(validation_problems(error)) from None
 
 
 def load_rubric_file(path: Path) -> Rubric:
-    """Read and validate one rubric file; ValueError or OSError says why not."""
+    """Read and validate one rubric file; InvalidFile or OSError says why not."""
     return parse_rubric(path.read_bytes())
 
 
@@ -98,18 +191,68 @@ def bundled_rubric_paths() -> list[Path]:
     return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".json"))
 
 
+def _read_entry(path: Path, *, bundled: bool) -> RubricEntry:
+    try:
+        return RubricEntry(path, bundled, rubric=load_rubric_file(path))
+    except InvalidFile as error:
+        return RubricEntry(path, bundled, problems=tuple(error.problems))
+    except OSError as error:
+        return RubricEntry(path, bundled, problems=(f"cannot read: {error.strerror or error}",))
+
+
 def load_library(user_folder: Path | None) -> RubricLibrary:
-    """All bundled rubrics, then the user's, skipping (and reporting) invalid files."""
-    rubrics: dict[str, Rubric] = {}
-    problems: list[RubricProblem] = []
-    paths = bundled_rubric_paths()
+    """All bundled rubrics, then the user's; invalid files are kept as entries with problems."""
+    bundled = [_read_entry(path, bundled=True) for path in bundled_rubric_paths()]
+    user: list[RubricEntry] = []
     if user_folder is not None and user_folder.is_dir():
-        paths += sorted(user_folder.glob("*.json"))
-    for path in paths:
-        try:
-            rubric = load_rubric_file(path)
-        except (ValueError, OSError) as error:
-            problems.append(RubricProblem(path, str(error)))
+        user = [_read_entry(path, bundled=False) for path in sorted(user_folder.glob("*.json"))]
+    bundled_ids = {e.rubric.id for e in bundled if e.rubric is not None}
+    user_files: dict[str, Path] = {}
+    for index, entry in enumerate(user):
+        if entry.rubric is None:
             continue
-        rubrics[rubric.id] = rubric
-    return RubricLibrary(rubrics, problems)
+        rubric_id = entry.rubric.id
+        if rubric_id in user_files:
+            user[index] = replace(
+                entry,
+                rubric=None,
+                problems=(
+                    f"id: '{rubric_id}' is also the id of {user_files[rubric_id].name}; "
+                    "give one of them another id",
+                ),
+            )
+        else:
+            user_files[rubric_id] = entry.path
+            user[index] = replace(entry, overrides=rubric_id in bundled_ids)
+    bundled = [
+        replace(e, overridden=True) if e.rubric is not None and e.rubric.id in user_files else e
+        for e in bundled
+    ]
+    return RubricLibrary(bundled + user)
+
+
+def plural(count: int, word: str) -> str:
+    """'1 area', '3 areas'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def rubric_size(rubric: Rubric) -> str:
+    """'3 areas, 9 elements'."""
+    return f"{plural(len(rubric.domains), 'area')}, {plural(rubric.element_count, 'element')}"
+
+
+def rubric_outline(rubric: Rubric) -> str:
+    """The rubric as indented text: areas, then codes and names, then look-fors."""
+    lines = [f"{rubric.name} ({rubric.id}) version {rubric.version}"]
+    if rubric.source:
+        lines.append(f"Source: {rubric.source}")
+    width = max(len(element.code) for _, element in rubric.all_elements())
+    for area, elements in rubric.areas():
+        lines.append(f"\n{area}")
+        for element in elements:
+            lines.append(f"  {element.code.ljust(width)}  {element.name}")
+            indent = " " * (width + 4)
+            if element.description:
+                lines.append(f"{indent}{element.description}")
+            lines += [f"{indent}- {look_for}" for look_for in element.look_fors]
+    return "\n".join(lines)

@@ -12,7 +12,8 @@ import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from observer_tui.core.debrief import Debrief
-from observer_tui.core.rubric import Code, Rubric, SnapshotSpec
+from observer_tui.core.profiles import Profile
+from observer_tui.core.rubric import Code, DebriefPrompts, Rubric, SnapshotSpec
 
 SCHEMA_VERSION = 1
 SESSION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,100}$"
@@ -130,6 +131,10 @@ class Session(BaseModel):
     """The focus elements and every element a note was tagged with, by code."""
     snapshot_spec: SnapshotSpec | None = None
     """A copy of the rubric's snapshot definition, if it has one."""
+    profile: str = ""
+    """The id of the school profile the drop-in was set up with, if any."""
+    debrief_prompts: DebriefPrompts | None = None
+    """A copy of the school's debrief questions, when its profile changes the rubric's."""
     focus: list[str] = Field(default_factory=list, max_length=2)
     """One or two element codes the drop-in looks at."""
     planned_minutes: int = Field(default=15, ge=1, le=240)
@@ -210,15 +215,18 @@ def new_session(
     focus: list[str],
     planned_minutes: int,
     at: datetime,
+    profile: Profile | None = None,
 ) -> Session:
-    """A session starting now."""
+    """A session starting now, with the school profile's snapshot marks and prompts if given."""
     session = Session(
         id=new_session_id(teacher, at),
         teacher=teacher.strip(),
         context=context.strip(),
         coach=coach,
         rubric=RubricRef(id=rubric.id, name=rubric.name, version=rubric.version),
-        snapshot_spec=rubric.observation.snapshots,
+        snapshot_spec=profile.snapshots(rubric) if profile else rubric.observation.snapshots,
+        profile=profile.id if profile else "",
+        debrief_prompts=profile.prompts(rubric) if profile and profile.debrief_prompts else None,
         focus=focus,
         planned_minutes=planned_minutes,
         started_at=at,

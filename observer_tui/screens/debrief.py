@@ -100,7 +100,9 @@ class DebriefScreen(Screen[None]):
         return targets
 
     def _prompts(self, stage: Stage) -> Text:
-        custom = self.rubric.debrief_prompts if self.rubric else None
+        custom = self.debriefing.session.debrief_prompts or (
+            self.rubric.debrief_prompts if self.rubric else None
+        )
         questions = (getattr(custom, stage.value) if custom else None) or DEFAULT_PROMPTS[stage]
         return Text("\n".join(f"• {q}" for q in questions), style="italic")
 

@@ -14,11 +14,19 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Select, St
 from textual.widgets.option_list import Option
 
 from observer_tui.commands import Command, bindings
-from observer_tui.core.requests import ObservationPlan, check_focus, check_minutes
+from observer_tui.core.profiles import Profile, ProfileEntry
+from observer_tui.core.requests import (
+    ObservationPlan,
+    check_focus,
+    check_minutes,
+    remembered_profile,
+)
 from observer_tui.core.rubric import Rubric
+from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.session import Session
 from observer_tui.messages import ObservationRequested, ResumeRequested
 from observer_tui.screens.help import HelpScreen
+from observer_tui.screens.rubrics import RubricsScreen
 
 if TYPE_CHECKING:
     from observer_tui.app import ObserverApp
@@ -62,9 +70,14 @@ class StartScreen(Screen[None]):
             "Resume",
             "Open the highlighted recent session where it left off",
         ),
+        Command("f6", "rubrics", "Rubrics", "Rubrics and school profiles: browse, check, import"),
         Command("f1", "help", "Help", "Show every key"),
     )
     BINDINGS = bindings(ACTIONS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._profiles: dict[str, Profile] = {}
 
     @property
     def observer(self) -> ObserverApp:
@@ -81,6 +94,9 @@ class StartScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Class")
                 yield Input(placeholder="class, subject or lesson", id="context", compact=True)
+            with Horizontal(classes="field", id="school-field"):
+                yield Label("School")
+                yield Select[str]([], prompt="no school profile", id="profile", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Rubric")
                 yield Select(
@@ -114,7 +130,44 @@ class StartScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_rubric_hints()
         self.watch(self.observer, "sessions", self._sessions_changed)
+        self.watch(self.observer, "library", self._library_changed, init=False)
+        self.watch(self.observer, "profiles", self._profiles_changed)
         self.query_one("#teacher", Input).focus()
+
+    def _library_changed(self, library: RubricLibrary) -> None:
+        select = self.query_one("#rubric", Select)
+        chosen = str(select.value)
+        select.set_options([(r.name, r.id) for r in library.rubrics.values()])
+        select.value = chosen if chosen in library.rubrics else library.default().id
+
+    def _profiles_changed(self, entries: list[ProfileEntry]) -> None:
+        profiles = [entry.profile for entry in entries if entry.profile is not None]
+        self._profiles = {profile.id: profile for profile in profiles}
+        select = self.query_one("#profile", Select)
+        chosen = select.value
+        select.set_options([(profile.name, profile.id) for profile in profiles])
+        if chosen in self._profiles:
+            select.value = chosen
+        self.query_one("#school-field").display = bool(profiles)
+
+    @property
+    def _profile(self) -> Profile | None:
+        value = self.query_one("#profile", Select).value
+        return self._profiles.get(value) if isinstance(value, str) else None
+
+    @on(Input.Changed, "#teacher")
+    def _remember_school(self, event: Input.Changed) -> None:
+        """Pick the school this teacher was last seen at."""
+        remembered = remembered_profile(self.observer.sessions, event.value)
+        if remembered in self._profiles:
+            self.query_one("#profile", Select).value = remembered
+
+    @on(Select.Changed, "#profile")
+    def _use_profile(self) -> None:
+        profile = self._profile
+        if profile is not None and profile.rubric in self.observer.library.rubrics:
+            self.query_one("#rubric", Select).value = profile.rubric
+        self._show_rubric_hints()
 
     def _sessions_changed(self, sessions: list[Session]) -> None:
         teachers = sorted({s.teacher for s in sessions if s.teacher}, key=str.casefold)
@@ -140,7 +193,13 @@ class StartScreen(Screen[None]):
         rubric = self._rubric
         codes = " ".join(element.code for _, element in rubric.all_elements())
         self.query_one("#focus-hint", Static).update(Text(f"Codes: {codes}", style="dim"))
-        self.query_one("#minutes", Input).placeholder = str(rubric.observation.duration_minutes)
+        minutes = check_minutes(None, rubric, self._profile_for(rubric))
+        self.query_one("#minutes", Input).placeholder = str(minutes)
+
+    def _profile_for(self, rubric: Rubric) -> Profile | None:
+        """The chosen school's profile, if it is for this rubric."""
+        profile = self._profile
+        return profile if profile is not None and profile.rubric == rubric.id else None
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")
@@ -152,7 +211,10 @@ class StartScreen(Screen[None]):
             focus = check_focus(
                 rubric, self.query_one("#focus", Input).value.replace(",", " ").split()
             )
-            minutes = check_minutes(self.query_one("#minutes", Input).value.strip(), rubric)
+            profile = self._profile_for(rubric)
+            minutes = check_minutes(
+                self.query_one("#minutes", Input).value.strip(), rubric, profile
+            )
         except ValueError as problem:
             error.update(Text(str(problem)))
             field = "#focus" if str(problem).startswith("focus") else "#minutes"
@@ -165,6 +227,7 @@ class StartScreen(Screen[None]):
             rubric=rubric,
             focus=focus,
             minutes=minutes,
+            profile=profile,
         )
         self.post_message(ObservationRequested(plan))
 
@@ -180,6 +243,9 @@ class StartScreen(Screen[None]):
             lists = self.query("#recent").results(OptionList)
             return any(found.option_count > 0 for found in lists)
         return True
+
+    def action_rubrics(self) -> None:
+        self.app.push_screen(RubricsScreen())
 
     def action_help(self) -> None:
         self.app.push_screen(

@@ -37,10 +37,7 @@ class RubricPanel(Tree[Element]):
         self.guide_depth = 2
         self._focus = set(focus)
         self._element_nodes: dict[str, TreeNode[Element]] = {}
-        areas = [(domain.name, domain.elements) for domain in rubric.domains]
-        if rubric.quick_tags:
-            areas.append(("Quick tags", rubric.quick_tags))
-        for area, elements in areas:
+        for area, elements in rubric.areas():
             branch = self.root.add(Text(area, style="bold underline"), expand=True)
             for element in elements:
                 node = branch.add(

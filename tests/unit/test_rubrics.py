@@ -68,7 +68,8 @@ def with_change(path: list[Any], value: Any) -> bytes:
 INVALID = [
     (
         with_change(["domains", 1, "elements", 1, "code"], "cfu"),
-        "domains[1].elements[1].code: duplicate code 'cfu' (also at domains[0].elements[0].code)",
+        "domains[1].elements[1].code: duplicate code 'cfu' (also at domains[0].elements[0].code); "
+        "give each element its own code",
     ),
     (
         with_change(["domains", 0, "elements", 0, "code"], "C FU"),
@@ -80,19 +81,19 @@ INVALID = [
         "domains[0].elements[0].code: code '#CFU' must be 1-24 characters "
         "with no spaces and no '#'",
     ),
-    (with_change(["name"], KeyError), "name: required field is missing"),
+    (with_change(["name"], KeyError), "name: required field is missing (add it)"),
     (
         with_change(["domains"], []),
-        "domains: List should have at least 1 item after validation, not 0",
+        "domains: needs at least 1 item(s)",
     ),
     (with_change(["colour"], "red"), "colour: unknown field (check its spelling)"),
     (
         with_change(["domains", 1, "elements", 0, "name"], "  "),
-        "domains[1].elements[0].name: String should have at least 1 character",
+        "domains[1].elements[0].name: must not be empty",
     ),
     (
         with_change(["observation"], {"duration_minutes": 0}),
-        "observation.duration_minutes: Input should be greater than or equal to 1",
+        "observation.duration_minutes: must be at least 1",
     ),
     (
         with_change(
@@ -163,7 +164,8 @@ def test_invalid_user_rubric_is_reported_and_the_valid_ones_still_load(tmp_path:
     [problem] = library.problems
     assert str(problem) == (
         f"{folder / 'broken.json'}: domains[1].elements[1].code: "
-        "duplicate code 'CFU' (also at domains[0].elements[0].code)"
+        "duplicate code 'CFU' (also at domains[0].elements[0].code); "
+        "give each element its own code"
     )
 
 

@@ -1,0 +1,342 @@
+"""`observer-tui rubrics ...` and `observer-tui profiles ...`: the rubric library from a shell.
+
+Each command prints plain text and returns its exit code: 0 when all is well, 1 when a
+file is invalid or would be overwritten, 2 for a request that cannot be understood.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import orjson
+
+from observer_tui.core.csv_import import import_csv, parse_csv_rubric
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.profiles import load_profiles, parse_profile, starter_profile
+from observer_tui.core.rubric import Rubric
+from observer_tui.core.rubrics import (
+    InvalidFile,
+    RubricLibrary,
+    load_library,
+    parse_rubric,
+    rubric_outline,
+    rubric_size,
+)
+from observer_tui.core.session import slug
+from observer_tui.core.storage import write_atomic
+
+
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `rubrics` and `profiles` command groups."""
+    rubrics = commands.add_parser("rubrics", help="list, show, check, import and start rubrics")
+    actions = rubrics.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="every rubric: id, name, version, source, elements, valid")
+    show = actions.add_parser("show", help="one rubric's areas, elements, codes and look-fors")
+    show.add_argument("rubric_id", metavar="ID")
+    validate = actions.add_parser(
+        "validate", help="check rubric (.json, .csv) or profile files; exit 1 if any is invalid"
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    import_ = actions.add_parser("import", help="turn a spreadsheet (CSV) into a rubric")
+    import_.add_argument("csv_file", metavar="FILE.csv")
+    import_.add_argument("--id", dest="rubric_id", help="rubric id (default: from the file name)")
+    import_.add_argument("--name", help="rubric name (default: from the file name)")
+    import_.add_argument("--force", action="store_true", help="replace a rubric with this id")
+    actions.add_parser("schema", help="the JSON Schema of a rubric file")
+    new = actions.add_parser("new", help="print a starter rubric that explains itself")
+    new.add_argument("--csv", action="store_true", help="a starter spreadsheet instead of JSON")
+
+    profiles = commands.add_parser("profiles", help="school profiles: list them, start one")
+    profile_actions = profiles.add_subparsers(dest="action", metavar="ACTION", required=True)
+    profile_actions.add_parser("list", help="every profile: id, school, rubric, minutes, valid")
+    new_profile = profile_actions.add_parser("new", help="write a profile for a school")
+    new_profile.add_argument("profile_id", metavar="ID", help="e.g. oak-primary")
+    new_profile.add_argument("--name", required=True, help="the school, e.g. 'Oak Primary'")
+    new_profile.add_argument("--rubric", required=True, metavar="ID", help="the school's rubric")
+    new_profile.add_argument("--minutes", type=int, metavar="N", help="usual drop-in length")
+    new_profile.add_argument("--force", action="store_true", help="replace a profile")
+
+
+def run(data: DataFolder, arguments: argparse.Namespace) -> int:
+    """Run a `rubrics` or `profiles` command."""
+    library = load_library(data.rubrics)
+    if arguments.command == "profiles":
+        return (
+            list_profiles(data, library)
+            if arguments.action == "list"
+            else new_profile(data, library, arguments)
+        )
+    match arguments.action:
+        case "list":
+            return list_rubrics(library)
+        case "show":
+            return show_rubric(library, arguments.rubric_id)
+        case "validate":
+            return validate(library, [Path(name) for name in arguments.files])
+        case "import":
+            return import_rubric(data, library, arguments)
+        case "schema":
+            schema = Rubric.model_json_schema()
+            print(orjson.dumps(schema, option=orjson.OPT_INDENT_2).decode())
+            return 0
+        case _:
+            print(STARTER_CSV if arguments.csv else starter_rubric().decode(), end="")
+            return 0
+
+
+def _error(message: str) -> None:
+    print(f"observer-tui: {message}", file=sys.stderr)
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    lines = (
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    )
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def list_rubrics(library: RubricLibrary) -> int:
+    rows = [["ID", "NAME", "VERSION", "SOURCE", "ELEMENTS", "VALID"]]
+    for entry in library.entries:
+        rubric = entry.rubric
+        if rubric is None:
+            rows.append([entry.path.stem, "-", "-", entry.source, "-", "no (see below)"])
+        else:
+            valid = "yes" if entry.in_use else "yes (not in use)"
+            rows.append(
+                [
+                    rubric.id,
+                    rubric.name,
+                    rubric.version,
+                    entry.source,
+                    str(rubric.element_count),
+                    valid,
+                ]
+            )
+    print(_table(rows))
+    for problem in library.problems:
+        print(f"\n{problem}")
+    return 0
+
+
+def show_rubric(library: RubricLibrary, rubric_id: str) -> int:
+    rubric = library.get(rubric_id)
+    if rubric is None:
+        _error(f"no rubric '{rubric_id}' (have: {', '.join(sorted(library.rubrics))})")
+        return 2
+    print(rubric_outline(rubric))
+    return 0
+
+
+def check_file(path: Path, library: RubricLibrary) -> tuple[str, list[str]]:
+    """What a rubric or profile file holds ('Teach v1.0: 3 areas, 11 elements') and warnings.
+
+    InvalidFile lists its problems; OSError says it cannot be read.
+    """
+    data = path.read_bytes()
+    if path.suffix.casefold() == ".csv":
+        result = parse_csv_rubric(data, rubric_id=slug(path.stem), name=path.stem)
+        rubric, warnings = result.rubric, result.warnings
+    else:
+        try:
+            raw = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            raw = None
+        if isinstance(raw, dict) and "rubric" in raw and "domains" not in raw:
+            profile = parse_profile(data, library.rubrics)
+            return f"school profile '{profile.name}' using {profile.rubric}", []
+        rubric, warnings = parse_rubric(data), []
+    return f"{rubric.name}: {rubric_size(rubric)}", warnings
+
+
+def validate(library: RubricLibrary, paths: list[Path]) -> int:
+    """One line per problem, each starting with the file; 1 if any file is invalid."""
+    status = 0
+    for path in paths:
+        try:
+            what, warnings = check_file(path, library)
+        except InvalidFile as error:
+            status = 1
+            for problem in error.problems:
+                print(f"{path}: {problem}")
+            continue
+        except OSError as error:
+            status = 1
+            print(f"{path}: cannot read: {error.strerror or error}")
+            continue
+        for warning in warnings:
+            print(f"{path}: warning: {warning}")
+        print(f"{path}: valid ({what})")
+    return status
+
+
+def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.Namespace) -> int:
+    source = Path(arguments.csv_file).expanduser()
+    rubric_id = arguments.rubric_id or slug(source.stem, 64)
+    name = arguments.name or source.stem.replace("_", " ").strip() or rubric_id
+    try:
+        data.create()
+        imported = import_csv(
+            source, data.rubrics, rubric_id=rubric_id, name=name, force=arguments.force
+        )
+    except InvalidFile as error:
+        for problem in error.problems:
+            print(f"{source}: {problem}", file=sys.stderr)
+        print(f"observer-tui: nothing imported ({len(error.problems)} problems)", file=sys.stderr)
+        return 1
+    except FileExistsError as error:
+        _error(str(error))
+        return 1
+    except OSError as error:
+        _error(f"{error.filename or source}: {error.strerror or error}")
+        return 1
+    rubric = imported.result.rubric
+    for warning in imported.result.warnings:
+        print(f"{source}: warning: {warning}", file=sys.stderr)
+    bundled = next(
+        (e for e in library.entries if e.bundled and e.rubric and e.rubric.id == rubric_id), None
+    )
+    verb = "Replaced" if imported.replaced else "Imported"
+    print(
+        f"{verb} {rubric.name} ({rubric.id}) version {rubric.version}: "
+        f"{rubric_size(rubric)} -> {imported.path}"
+    )
+    if bundled is not None:
+        print(f"It overrides the bundled rubric with the id '{rubric_id}'.")
+    return 0
+
+
+def list_profiles(data: DataFolder, library: RubricLibrary) -> int:
+    entries = load_profiles(data.profiles, library.rubrics)
+    if not entries:
+        print(f"No school profiles yet in {data.profiles} (start one with: profiles new)")
+        return 0
+    rows = [["ID", "SCHOOL", "RUBRIC", "MINUTES", "VALID"]]
+    for entry in entries:
+        profile = entry.profile
+        if profile is None:
+            rows.append([entry.path.stem, "-", "-", "-", "no (see below)"])
+        else:
+            rubric = library.rubrics[profile.rubric]
+            rows.append(
+                [profile.id, profile.name, profile.rubric, str(profile.minutes(rubric)), "yes"]
+            )
+    print(_table(rows))
+    for entry in entries:
+        for problem in entry.problems:
+            print(f"\n{entry.path}: {problem}")
+    return 0
+
+
+def new_profile(data: DataFolder, library: RubricLibrary, arguments: argparse.Namespace) -> int:
+    rubric = library.get(arguments.rubric)
+    if rubric is None:
+        _error(f"no rubric '{arguments.rubric}' (have: {', '.join(sorted(library.rubrics))})")
+        return 2
+    content = starter_profile(arguments.profile_id, arguments.name, rubric, arguments.minutes)
+    try:
+        parse_profile(content, library.rubrics)
+    except InvalidFile as error:
+        for problem in error.problems:
+            _error(problem)
+        return 2
+    target = data.profiles / f"{arguments.profile_id}.json"
+    if target.exists() and not arguments.force:
+        _error(f"{target} already exists; replace it with --force")
+        return 1
+    try:
+        data.create()
+        write_atomic(target, content)
+    except OSError as error:
+        _error(f"cannot write {target}: {error.strerror or error}")
+        return 1
+    print(f"Wrote {target}; edit it to change snapshot marks or debrief prompts.")
+    return 0
+
+
+STARTER_CSV = """\
+domain,element_code,element_name,description,look_for
+Culture,ROU,Routines,Familiar routines protect learning time,Pupils start work unprompted
+Culture,ROU,Routines,,Transitions take under a minute
+Instruction,CFU,Checks for understanding,Finds out what pupils know,Asks several pupils
+Instruction,CFU,Checks for understanding,,"Re-explains when many are stuck, then checks again"
+"""
+"""A starter spreadsheet: one row per look-for; repeat the area, code and name on each row."""
+
+
+def starter_rubric() -> bytes:
+    """A small valid rubric whose "$comment" fields say what each part is for."""
+    data = {
+        "$comment": (
+            "A rubric for observer-tui. Save it as <id>.json in the rubrics folder of your data "
+            "folder, then check it with: observer-tui rubrics validate FILE. 'id' is lowercase "
+            "letters, digits and '-'; bump 'version' when you change the rubric (sessions "
+            "record it). Any object may hold a '$comment' like this one."
+        ),
+        "id": "my-school",
+        "name": "My school's framework",
+        "version": "1",
+        "source": "Who wrote the framework, and its licence",
+        "scales": [
+            {
+                "$comment": "Optional. applies_to is 'element' or 'look_for'.",
+                "id": "score",
+                "name": "Score 1-3",
+                "applies_to": "element",
+                "levels": [
+                    {"value": "1", "label": "Emerging"},
+                    {"value": "2", "label": "Developing"},
+                    {"value": "3", "label": "Secure"},
+                ],
+            }
+        ],
+        "domains": [
+            {
+                "$comment": "An area of the framework. Codes are tags: '#ROU' in a note. "
+                "1-24 characters, no spaces, no '#'; '4', '4.2' and 'D/V' are fine.",
+                "name": "Classroom culture",
+                "elements": [
+                    {
+                        "code": "ROU",
+                        "name": "Routines",
+                        "description": "One line saying what the element is about.",
+                        "look_fors": ["Pupils start work without being told"],
+                    }
+                ],
+            }
+        ],
+        "quick_tags": [
+            {
+                "$comment": "Optional tags outside the framework.",
+                "code": "T",
+                "name": "Transition",
+            }
+        ],
+        "observation": {
+            "$comment": "Optional: drop-in length and time-on-task snapshots.",
+            "duration_minutes": 15,
+            "snapshots": {
+                "marks": [{"start_minute": 4, "end_minute": 5}],
+                "fields": [
+                    {
+                        "id": "learning_activity",
+                        "label": "Learning activity?",
+                        "options": [
+                            {"key": "y", "value": "yes", "label": "Yes"},
+                            {"key": "n", "value": "no", "label": "No"},
+                        ],
+                    }
+                ],
+            },
+        },
+        "debrief_prompts": {
+            "$comment": "Optional questions per debrief stage: describe, evaluate, analyse, "
+            "next_step.",
+            "describe": ["What happened in the lesson?"],
+        },
+    }
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"

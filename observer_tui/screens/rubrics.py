@@ -1,0 +1,183 @@
+"""The rubrics screen: every rubric and school profile file, with source, version and validity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from observer_tui.commands import Command, bindings
+from observer_tui.core.profiles import ProfileEntry
+from observer_tui.core.rubrics import RubricEntry
+from observer_tui.screens.help import HelpScreen
+from observer_tui.screens.import_csv import ImportCsvScreen
+from observer_tui.screens.rubric_browser import RubricBrowserScreen
+
+if TYPE_CHECKING:
+    from observer_tui.app import ObserverApp
+
+
+def row(*cells: str | Text) -> Table:
+    """One line of the list: id, name, version, source, status, in fixed columns."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(width=16, no_wrap=True, overflow="ellipsis")
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(width=6, no_wrap=True, overflow="ellipsis")
+    table.add_column(width=7, no_wrap=True)
+    table.add_column(width=13, no_wrap=True)
+    table.add_row(*cells)
+    return table
+
+
+INVALID = Text("✗ invalid", style="bold red")
+
+
+def entry_row(entry: RubricEntry | ProfileEntry) -> Table:
+    """'teach  Teach…  1.0  bundled  ✓ 9 elements', or the file name and '✗ invalid'."""
+    if isinstance(entry, ProfileEntry):
+        profile = entry.profile
+        if profile is None:
+            return row(entry.path.name, Text(entry.problems[0], style="red"), "", "school", INVALID)
+        return row(profile.id, profile.name, "", "school", Text(f"✓ uses {profile.rubric}"))
+    rubric = entry.rubric
+    source = "bundled" if entry.bundled else "user*" if entry.overrides else "user"
+    if rubric is None:
+        return row(entry.path.name, Text(entry.problems[0], style="red"), "", source, INVALID)
+    if entry.overridden:
+        status = Text("replaced", style="dim")
+    else:
+        status = Text(f"✓ {rubric.element_count} elements", style="green")
+    return row(rubric.id, rubric.name, rubric.version, source, status)
+
+
+def entry_details(entry: RubricEntry | ProfileEntry) -> Text:
+    """Below the list: the file and its problems, or what the rubric or profile holds."""
+    text = Text(str(entry.path), style="dim")
+    if entry.problems:
+        text.append(f"\n{len(entry.problems)} problem(s); the file is skipped until fixed:\n")
+        text.append("\n".join(f"• {problem}" for problem in entry.problems), style="red")
+        return text
+    if isinstance(entry, ProfileEntry):
+        if entry.profile is not None:
+            text.append(f"\nSchool profile for {entry.profile.name}: pick it on the start screen.")
+        return text
+    rubric = entry.rubric
+    if rubric is None:
+        return text
+    if entry.overrides:
+        text.append(f"\nuser*: replaces the bundled rubric '{rubric.id}'.", style="italic")
+    if entry.overridden:
+        text.append(f"\nNot in use: your own '{rubric.id}' replaces it.", style="italic")
+    text.append(f"\nAreas: {', '.join(domain.name for domain in rubric.domains)}")
+    if rubric.source:
+        text.append(f"\nSource: {rubric.source}")
+    return text
+
+
+class RubricsScreen(Screen[None]):
+    """Lists bundled and user rubrics; invalid files show their problems here."""
+
+    ACTIONS = (
+        Command("enter", "browse", "Browse", "Browse the highlighted rubric's areas and look-fors"),
+        Command("i", "import_csv", "Import CSV", "Import a school's framework from a spreadsheet"),
+        Command("r", "reload", "Reload", "Read the rubric files again after editing them"),
+        Command("f1", "help", "Help", "Show every key"),
+        Command("escape", "back", "Back", "Back to the start screen"),
+    )
+    BINDINGS = bindings(ACTIONS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._imported = ""
+        """The id of a rubric just imported, highlighted once the list is read again."""
+
+    @property
+    def observer(self) -> ObserverApp:
+        return cast("ObserverApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Rubrics and school profiles", style="bold"), classes="screen-title")
+        yield Static(row("ID", "NAME", "VER", "SOURCE", ""), id="rubrics-heading")
+        yield OptionList(id="rubric-list", compact=True)
+        with VerticalScroll(id="rubric-details"):
+            yield Static(id="rubric-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.clear_notifications()  # a start-up warning about files points here
+        self.watch(self.observer, "library", self._show_entries)
+        self.watch(self.observer, "profiles", self._show_entries)
+        self.query_one("#rubric-list").focus()
+
+    @property
+    def _entries(self) -> list[RubricEntry | ProfileEntry]:
+        return [*self.observer.library.entries, *self.observer.profiles]
+
+    def _show_entries(self) -> None:
+        entries = self._entries
+        listing = self.query_one("#rubric-list", OptionList)
+        previous = listing.highlighted
+        listing.clear_options()
+        listing.add_options(Option(entry_row(entry)) for entry in entries)
+        imported = [
+            index
+            for index, entry in enumerate(entries)
+            if isinstance(entry, RubricEntry) and entry.path.stem == self._imported
+        ]
+        if imported:
+            listing.highlighted = imported[0]
+        elif entries:
+            listing.highlighted = min(previous or 0, len(entries) - 1)
+
+    def _entry(self) -> RubricEntry | ProfileEntry | None:
+        index = self.query_one("#rubric-list", OptionList).highlighted
+        entries = self._entries
+        return entries[index] if index is not None and index < len(entries) else None
+
+    @on(OptionList.OptionHighlighted, "#rubric-list")
+    def _show_details(self) -> None:
+        entry = self._entry()
+        details = entry_details(entry) if entry else Text("")
+        self.query_one("#rubric-detail-text", Static).update(details)
+
+    @on(OptionList.OptionSelected, "#rubric-list")
+    def action_browse(self) -> None:
+        """Open the highlighted rubric, or say why an invalid one cannot be opened."""
+        entry = self._entry()
+        if entry is None or isinstance(entry, ProfileEntry):
+            return
+        if entry.rubric is None:
+            self.notify("Fix the problems listed below first, then press r.", markup=False)
+            return
+        self.app.push_screen(RubricBrowserScreen(entry.rubric))
+
+    def action_import_csv(self) -> None:
+        def imported(rubric_id: str | None) -> None:
+            if rubric_id:
+                self._imported = rubric_id
+                self.observer.reload_rubrics()
+
+        self.app.push_screen(ImportCsvScreen(self.observer.data.rubrics), imported)
+
+    def action_reload(self) -> None:
+        self.observer.reload_rubrics()
+        self.notify("Rubric files read again.", markup=False, timeout=3)
+
+    def action_help(self) -> None:
+        self.app.push_screen(
+            HelpScreen(
+                "Rubrics",
+                self.ACTIONS,
+                [("↑ ↓", "Highlight a rubric; its file and any problems show below")],
+            )
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
