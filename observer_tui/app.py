@@ -155,16 +155,15 @@ class ObserverApp(App[None]):
         if session.debrief.status == "complete":
             self.push_screen(SummaryScreen(session))
             return
+        change = self.library.change_since(session.rubric.id, session.rubric.version)
+        if change:
+            self.notify(change, title="Rubric", severity="warning", markup=False, timeout=8)
         if session.status == "observed":
             self.push_screen(DebriefScreen(Debriefing(session, self.clock), rubric))
             return
         if rubric is None:
             rubric = self.library.default()
-            self.notify(
-                f"Rubric '{session.rubric.id}' is missing; tagging with {rubric.name} instead.",
-                severity="warning",
-                markup=False,
-            )
+            self.notify(f"New tags come from {rubric.name}.", severity="warning", markup=False)
         self.push_screen(ObservationScreen(Observation(session, rubric, self.clock)))
 
     @on(SessionChanged)

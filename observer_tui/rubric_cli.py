@@ -21,6 +21,7 @@ from observer_tui.core.rubrics import (
     RubricLibrary,
     load_library,
     parse_rubric,
+    plural,
     rubric_outline,
     rubric_size,
 )
@@ -186,7 +187,10 @@ def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.
     except InvalidFile as error:
         for problem in error.problems:
             print(f"{source}: {problem}", file=sys.stderr)
-        print(f"observer-tui: nothing imported ({len(error.problems)} problems)", file=sys.stderr)
+        print(
+            f"observer-tui: nothing imported ({plural(len(error.problems), 'problem')})",
+            file=sys.stderr,
+        )
         return 1
     except FileExistsError as error:
         _error(str(error))

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from observer_tui.core.csv_import import Imported, import_csv
-from observer_tui.core.rubrics import InvalidFile, rubric_size
+from observer_tui.core.rubrics import InvalidFile, plural, rubric_size
 from observer_tui.core.session import slug
 
 
@@ -79,7 +79,7 @@ class ImportCsvScreen(ModalScreen[str | None]):
         try:
             imported = import_csv(source, self.folder, rubric_id=rubric_id, name=name, force=force)
         except InvalidFile as error:
-            lines = [f"{source.name}: nothing imported, {len(error.problems)} problem(s)"]
+            lines = [f"{source.name}: nothing imported, {plural(len(error.problems), 'problem')}"]
             self.app.call_from_thread(self._failed, lines + error.problems)
         except FileExistsError:
             problem = f"A rubric with the id '{rubric_id}' exists; tick Replace to overwrite it."

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from observer_tui.commands import Command, bindings
 from observer_tui.core.profiles import ProfileEntry
-from observer_tui.core.rubrics import RubricEntry
+from observer_tui.core.rubrics import RubricEntry, plural
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.import_csv import ImportCsvScreen
 from observer_tui.screens.rubric_browser import RubricBrowserScreen
@@ -61,7 +61,8 @@ def entry_details(entry: RubricEntry | ProfileEntry) -> Text:
     """Below the list: the file and its problems, or what the rubric or profile holds."""
     text = Text(str(entry.path), style="dim")
     if entry.problems:
-        text.append(f"\n{len(entry.problems)} problem(s); the file is skipped until fixed:\n")
+        count = plural(len(entry.problems), "problem")
+        text.append(f"\n{count}; the file is skipped until it is fixed:\n")
         text.append("\n".join(f"• {problem}" for problem in entry.problems), style="red")
         return text
     if isinstance(entry, ProfileEntry):

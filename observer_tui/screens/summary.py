@@ -33,8 +33,11 @@ def heading(text: str) -> Text:
     return Text(f"\n{text}", style="bold underline")
 
 
-def summary(session: Session) -> Group:
-    """Everything about a session, most useful first, as one renderable."""
+def summary(session: Session, rubric_change: str = "") -> Group:
+    """Everything about a session, most useful first, as one renderable.
+
+    `rubric_change` says if the session's rubric has changed or gone since.
+    """
     debrief = session.debrief
     ended = session.ended_at or session.started_at
     parts: list[Text | Table] = []
@@ -45,6 +48,8 @@ def summary(session: Session) -> Group:
     focus = ", ".join(session.focus) or "none"
     rubric = f"{session.rubric.name} v{session.rubric.version}"
     parts.append(Text(f"{rubric} · focus {focus} · coach {session.coach}"))
+    if rubric_change:
+        parts.append(Text(rubric_change, style="yellow"))
     parts.append(Text(f"Debrief: {debrief.status.replace('_', ' ')}", style="italic"))
     if debrief.step.text:
         parts += [heading("Agreed step"), Text(debrief.step.text, style="bold")]
@@ -104,8 +109,10 @@ class SummaryScreen(Screen[None]):
         self.session = session
 
     def compose(self) -> ComposeResult:
+        ref = self.session.rubric
+        change = cast("ObserverApp", self.app).library.change_since(ref.id, ref.version)
         with VerticalScroll(id="summary"):
-            yield Static(summary(self.session))
+            yield Static(summary(self.session, change))
         yield Footer()
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Input, TextArea
 from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.locations import DataFolder
+from observer_tui.core.profiles import ProfileEntry
 from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.session import Session
@@ -30,8 +31,17 @@ def make_app(
     library: RubricLibrary,
     clock: ManualClock,
     plan: ObservationPlan | None = None,
+    profiles: list[ProfileEntry] | None = None,
 ) -> ObserverApp:
-    return ObserverApp(data, library, clock=clock, coach="Sam Coach", plan=plan, retry_seconds=0.05)
+    return ObserverApp(
+        data,
+        library,
+        profiles=profiles,
+        clock=clock,
+        coach="Sam Coach",
+        plan=plan,
+        retry_seconds=0.05,
+    )
 
 
 async def settle(app: ObserverApp) -> None:

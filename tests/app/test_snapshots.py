@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from textual.pilot import Pilot
 
 from observer_tui.core.clock import ManualClock
+from observer_tui.core.csv_import import import_csv
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObservationPlan
-from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.rubrics import RubricLibrary, load_library
 from tests.app.conftest import SIZE, make_app, settle
+
+SHEET = Path(__file__).parent.parent / "data" / "excel-utf8.csv"
 
 
 def test_start_screen(
@@ -123,3 +130,29 @@ def test_summary(
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=summarise)
+
+
+def test_rubrics_screen_with_a_valid_and_an_invalid_user_rubric(
+    snap_compare: Any, clock: ManualClock
+) -> None:
+    # The screen shows each file's full path, so this data folder has a fixed one.
+    root = Path(tempfile.gettempdir()) / "observer-tui-snapshot"
+    shutil.rmtree(root, ignore_errors=True)
+    data = DataFolder(root)
+    data.create()
+    import_csv(SHEET, data.rubrics, rubric_id="oak", name="Oak framework")
+    broken = {
+        "id": "elm",
+        "name": "Elm",
+        "version": "1",
+        "domains": [{"name": "A", "elements": [{"code": "C F U", "name": "Checks"}]}],
+    }
+    (data.rubrics / "elm.json").write_bytes(orjson.dumps(broken))
+    app = make_app(data, load_library(data.rubrics), clock)
+
+    async def open_rubrics(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await pilot.press("f6", "down", "down", "down")  # past the bundled ones to elm.json
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_rubrics)
