@@ -17,7 +17,7 @@ from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.profiles import ProfileEntry, load_profiles
 from observer_tui.core.requests import ObservationPlan
-from observer_tui.core.rubrics import RubricLibrary, load_library
+from observer_tui.core.rubrics import RubricLibrary, load_library, plural
 from observer_tui.core.session import Session, new_session
 from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter
 from observer_tui.messages import ObservationRequested, ResumeRequested, SessionChanged
@@ -69,7 +69,7 @@ class ObserverApp(App[None]):
         broken = len(library.problems) + sum(1 for entry in profiles or [] if entry.problems)
         if broken:
             self._warnings.append(
-                f"{broken} rubric or profile file(s) have problems and were skipped: "
+                f"Skipped {plural(broken, 'rubric or profile file')} with problems: "
                 "F6 on the start screen shows which and why."
             )
 

@@ -166,3 +166,27 @@ async def test_the_school_is_picked_for_a_teacher_and_sets_the_drop_in(
         await pilot.press(*"jane doe")  # remembered from Jane's last drop-in
         await pilot.pause()
         assert school.value == "oak"
+
+
+async def test_broken_files_are_counted_at_start_and_explained_on_the_rubrics_screen(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    (data.profiles / "elm.json").write_text('{"id": "elm", "name": "Elm", "rubric": "gone"}')
+    (data.rubrics / "bad.json").write_text("{not json")
+    library = load_library(data.rubrics)
+    app = make_app(data, library, clock, profiles=load_profiles(data.profiles, library.rubrics))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        [warning] = [n.message for n in app._notifications]
+        assert warning == (
+            "Skipped 2 rubric or profile files with problems: "
+            "F6 on the start screen shows which and why."
+        )
+        await pilot.press("f6", "end")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "elm.json" in text and "school  ✗ invalid" in text
+        assert "• rubric: no rubric 'gone' (have: drop-in, five-challenges, teach)" in text
+        await pilot.press("up")
+        await pilot.pause()
+        assert "• not valid JSON (" in screen_text(app)

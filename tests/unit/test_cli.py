@@ -54,3 +54,15 @@ def test_bad_observe_arguments_get_one_line_and_exit_2(
     error = capsys.readouterr().err
     assert error.startswith(message)
     assert error.count("\n") == 1 and "Traceback" not in error
+
+
+def test_observe_with_an_unknown_profile_names_the_usable_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert main([*data, "profiles", "new", "oak", "--name", "Oak", "--rubric", "drop-in"]) == 0
+    capsys.readouterr()
+    assert main([*data, "observe", "Jane", "--profile", "elm"]) == 2
+    assert capsys.readouterr().err == (
+        "observer-tui: no usable profile 'elm' (have: oak; see: observer-tui profiles list)\n"
+    )
