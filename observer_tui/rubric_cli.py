@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib import resources
 from pathlib import Path
 
 import orjson
@@ -83,7 +84,9 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
             print(orjson.dumps(schema, option=orjson.OPT_INDENT_2).decode())
             return 0
         case _:
-            print(STARTER_CSV if arguments.csv else starter_rubric().decode(), end="")
+            starter = resources.files("observer_tui") / "data" / "starters"
+            name = "rubric.csv" if arguments.csv else "rubric.json"
+            print((starter / name).read_text(encoding="utf-8"), end="")
             return 0
 
 
@@ -260,87 +263,3 @@ def new_profile(data: DataFolder, library: RubricLibrary, arguments: argparse.Na
         return 1
     print(f"Wrote {target}; edit it to change snapshot marks or debrief prompts.")
     return 0
-
-
-STARTER_CSV = """\
-domain,element_code,element_name,description,look_for
-Culture,ROU,Routines,Familiar routines protect learning time,Pupils start work unprompted
-Culture,ROU,Routines,,Transitions take under a minute
-Instruction,CFU,Checks for understanding,Finds out what pupils know,Asks several pupils
-Instruction,CFU,Checks for understanding,,"Re-explains when many are stuck, then checks again"
-"""
-"""A starter spreadsheet: one row per look-for; repeat the area, code and name on each row."""
-
-
-def starter_rubric() -> bytes:
-    """A small valid rubric whose "$comment" fields say what each part is for."""
-    data = {
-        "$comment": (
-            "A rubric for observer-tui. Save it as <id>.json in the rubrics folder of your data "
-            "folder, then check it with: observer-tui rubrics validate FILE. 'id' is lowercase "
-            "letters, digits and '-'; bump 'version' when you change the rubric (sessions "
-            "record it). Any object may hold a '$comment' like this one."
-        ),
-        "id": "my-school",
-        "name": "My school's framework",
-        "version": "1",
-        "source": "Who wrote the framework, and its licence",
-        "scales": [
-            {
-                "$comment": "Optional. applies_to is 'element' or 'look_for'.",
-                "id": "score",
-                "name": "Score 1-3",
-                "applies_to": "element",
-                "levels": [
-                    {"value": "1", "label": "Emerging"},
-                    {"value": "2", "label": "Developing"},
-                    {"value": "3", "label": "Secure"},
-                ],
-            }
-        ],
-        "domains": [
-            {
-                "$comment": "An area of the framework. Codes are tags: '#ROU' in a note. "
-                "1-24 characters, no spaces, no '#'; '4', '4.2' and 'D/V' are fine.",
-                "name": "Classroom culture",
-                "elements": [
-                    {
-                        "code": "ROU",
-                        "name": "Routines",
-                        "description": "One line saying what the element is about.",
-                        "look_fors": ["Pupils start work without being told"],
-                    }
-                ],
-            }
-        ],
-        "quick_tags": [
-            {
-                "$comment": "Optional tags outside the framework.",
-                "code": "T",
-                "name": "Transition",
-            }
-        ],
-        "observation": {
-            "$comment": "Optional: drop-in length and time-on-task snapshots.",
-            "duration_minutes": 15,
-            "snapshots": {
-                "marks": [{"start_minute": 4, "end_minute": 5}],
-                "fields": [
-                    {
-                        "id": "learning_activity",
-                        "label": "Learning activity?",
-                        "options": [
-                            {"key": "y", "value": "yes", "label": "Yes"},
-                            {"key": "n", "value": "no", "label": "No"},
-                        ],
-                    }
-                ],
-            },
-        },
-        "debrief_prompts": {
-            "$comment": "Optional questions per debrief stage: describe, evaluate, analyse, "
-            "next_step.",
-            "describe": ["What happened in the lesson?"],
-        },
-    }
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"

@@ -9,6 +9,7 @@ import pytest
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
+from observer_tui.core.profiles import Profile
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary, load_library
 from observer_tui.core.session import new_session
@@ -53,6 +54,7 @@ def start_observation(
     teacher: str = "Jane Doe",
     focus: tuple[str, ...] = ("CFU",),
     minutes: int = 15,
+    profile: Profile | None = None,
 ) -> Observation:
     """A drop-in starting now, as the app would begin one (Y8 maths, coach Sam)."""
     session = new_session(
@@ -63,5 +65,6 @@ def start_observation(
         focus=list(focus),
         planned_minutes=minutes,
         at=clock.now(),
+        profile=profile,
     )
     return Observation(session, rubric, clock)

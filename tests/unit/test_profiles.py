@@ -12,7 +12,7 @@ from observer_tui.core.profiles import Profile, load_profiles, parse_profile
 from observer_tui.core.requests import check_minutes, remembered_profile
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import InvalidFile, RubricLibrary
-from observer_tui.core.session import new_session
+from tests.conftest import start_observation
 
 OAK = {
     "id": "oak",
@@ -63,16 +63,7 @@ def test_a_drop_in_at_a_school_takes_its_length_marks_and_prompts(
 ) -> None:
     assert check_minutes("", teach, oak) == 20
     assert check_minutes("12", teach, oak) == 12
-    session = new_session(
-        teacher="Jane",
-        context="",
-        coach="Sam",
-        rubric=teach,
-        focus=[],
-        planned_minutes=20,
-        at=clock.now(),
-        profile=oak,
-    )
+    session = start_observation(teach, clock, profile=oak).session
     assert session.profile == "oak"
     assert session.snapshot_spec is not None
     assert [(m.start_minute, m.end_minute) for m in session.snapshot_spec.marks] == [(2, 3)]
@@ -84,40 +75,16 @@ def test_a_drop_in_at_a_school_takes_its_length_marks_and_prompts(
 
 
 def test_without_a_profile_the_rubric_decides(teach: Rubric, clock: ManualClock) -> None:
-    session = new_session(
-        teacher="Jane",
-        context="",
-        coach="Sam",
-        rubric=teach,
-        focus=[],
-        planned_minutes=15,
-        at=clock.now(),
-    )
+    session = start_observation(teach, clock).session
     assert session.profile == "" and session.debrief_prompts is None
     assert session.snapshot_spec == teach.observation.snapshots
 
 
-def test_the_school_is_remembered_per_teacher(oak: Profile, teach: Rubric) -> None:
-    clock = ManualClock()
-    older = new_session(
-        teacher="Jane Doe",
-        context="",
-        coach="",
-        rubric=teach,
-        focus=[],
-        planned_minutes=15,
-        at=clock.now(),
-        profile=oak,
-    )
-    newer = new_session(
-        teacher="Ann",
-        context="",
-        coach="",
-        rubric=teach,
-        focus=[],
-        planned_minutes=15,
-        at=clock.now(),
-    )
+def test_the_school_is_remembered_per_teacher(
+    oak: Profile, teach: Rubric, clock: ManualClock
+) -> None:
+    older = start_observation(teach, clock, teacher="Jane Doe", profile=oak).session
+    newer = start_observation(teach, clock, teacher="Ann").session
     assert remembered_profile([newer, older], " jane doe") == "oak"
     assert remembered_profile([newer, older], "Ann") == ""
 
