@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-from observer_tui import __version__, rubric_cli
+from observer_tui import __version__, library_cli, rubric_cli
 from observer_tui.core.exports import FORMATS, export
 from observer_tui.core.locations import DATA_DIR_VARIABLE, FILE_MODE, DataFolder
 from observer_tui.core.profiles import ProfileEntry, load_profiles
@@ -54,6 +54,7 @@ def parser() -> argparse.ArgumentParser:
         help="leave out private notes and answers (default; --no-for-teacher keeps them)",
     )
     rubric_cli.add_parsers(commands)
+    library_cli.add_parsers(commands)
     return main
 
 
@@ -108,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_export(data, arguments)
     if arguments.command in ("rubrics", "profiles"):
         return rubric_cli.run(data, arguments)
+    if arguments.command in ("sessions", "search", "stats"):
+        return library_cli.run(data, arguments)
     warnings: list[str] = []
     try:
         data.create()

@@ -28,6 +28,7 @@ from observer_tui.core.rubrics import (
 )
 from observer_tui.core.session import slug
 from observer_tui.core.storage import write_atomic
+from observer_tui.core.tables import text_table
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,15 +95,6 @@ def _error(message: str) -> None:
     print(f"observer-tui: {message}", file=sys.stderr)
 
 
-def _table(rows: list[list[str]]) -> str:
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    lines = (
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        for row in rows
-    )
-    return "\n".join(line.rstrip() for line in lines)
-
-
 def list_rubrics(library: RubricLibrary) -> int:
     rows = [["ID", "NAME", "VERSION", "SOURCE", "ELEMENTS", "VALID"]]
     for entry in library.entries:
@@ -121,7 +113,7 @@ def list_rubrics(library: RubricLibrary) -> int:
                     valid,
                 ]
             )
-    print(_table(rows))
+    print(text_table(rows))
     for problem in library.problems:
         print(f"\n{problem}")
     return 0
@@ -232,7 +224,7 @@ def list_profiles(data: DataFolder, library: RubricLibrary) -> int:
             rows.append(
                 [profile.id, profile.name, profile.rubric, str(profile.minutes(rubric)), "yes"]
             )
-    print(_table(rows))
+    print(text_table(rows))
     for entry in entries:
         for problem in entry.problems:
             print(f"\n{entry.path}: {problem}")

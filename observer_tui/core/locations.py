@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 DATA_DIR_VARIABLE = "OBSERVER_TUI_DATA_DIR"
 FOLDER_MODE = 0o700
@@ -51,3 +51,8 @@ def private_folder(folder: Path) -> None:
     folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     if folder.stat().st_mode & 0o777 != FOLDER_MODE:
         folder.chmod(FOLDER_MODE)
+
+
+def cache_folder() -> Path:
+    """Where caches live: on this machine only, never in the (maybe shared) data folder."""
+    return user_cache_path("observer-tui")

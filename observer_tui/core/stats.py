@@ -1,0 +1,172 @@
+"""Completion figures for leaders: are drop-ins and debriefs happening, and who is not seen?"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+
+import orjson
+
+from observer_tui.core.index import SessionSummary
+from observer_tui.core.tables import text_table
+
+STATS_FORMATS = ("table", "csv", "json")
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """One coach's week."""
+
+    coach: str
+    week: str
+    """ISO week, e.g. '2026-W48'."""
+    drop_ins: int
+    """Observations ended that week."""
+    debriefs: int
+    """Of those, how many have a completed debrief."""
+    completion: float
+    """debriefs / drop_ins."""
+    median_hours: float | None
+    """Median hours from the end of the drop-in to the end of its debrief."""
+
+
+@dataclass(frozen=True)
+class NotSeen:
+    """A teacher whose latest drop-in is older than the threshold."""
+
+    teacher: str
+    last_seen: date
+    days: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    weeks: list[WeekRow]
+    not_seen: list[NotSeen]
+    days: int
+    """The threshold for not seen."""
+
+
+def iso_week(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def completion_stats(
+    summaries: Iterable[SessionSummary],
+    *,
+    today: date,
+    since: date | None = None,
+    coach: str | None = None,
+    days: int = 21,
+) -> Stats:
+    """Figures per coach and week, and the teachers not seen for `days` days by `today`."""
+    chosen = [
+        s
+        for s in summaries
+        if (coach is None or s.coach.casefold() == coach.casefold())
+        and (since is None or s.started_at.date() >= since)
+    ]
+    groups: dict[tuple[str, str], list[SessionSummary]] = {}
+    for summary in chosen:
+        if summary.status == "observed":
+            groups.setdefault((summary.coach, iso_week(summary.started_at)), []).append(summary)
+    weeks: list[WeekRow] = []
+    for (name, week), group in sorted(
+        groups.items(), key=lambda item: (item[0][0].casefold(), item[0][1])
+    ):
+        done = [s for s in group if s.debrief == "complete"]
+        hours = [
+            (s.debriefed_at - (s.ended_at or s.started_at)).total_seconds() / 3600
+            for s in done
+            if s.debriefed_at is not None
+        ]
+        weeks.append(
+            WeekRow(
+                coach=name,
+                week=week,
+                drop_ins=len(group),
+                debriefs=len(done),
+                completion=round(len(done) / len(group), 3),
+                median_hours=round(statistics.median(hours), 1) if hours else None,
+            )
+        )
+    last: dict[str, tuple[str, date]] = {}
+    for summary in chosen:
+        if not summary.teacher.strip():
+            continue
+        key = summary.teacher.strip().casefold()
+        seen = summary.started_at.date()
+        if key not in last or seen > last[key][1]:
+            last[key] = (summary.teacher.strip(), seen)
+    cutoff = today - timedelta(days=days)
+    not_seen = sorted(
+        (NotSeen(name, seen, (today - seen).days) for name, seen in last.values() if seen < cutoff),
+        key=lambda row: (-row.days, row.teacher.casefold()),
+    )
+    return Stats(weeks, not_seen, days)
+
+
+def _hours(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def format_stats(stats: Stats, fmt: str) -> str:
+    """The figures as a text table, CSV (weeks, then teachers not seen) or JSON."""
+    if fmt == "json":
+        data = {
+            "weeks": [asdict(row) for row in stats.weeks],
+            "not_seen": [
+                {"teacher": r.teacher, "last_seen": r.last_seen.isoformat(), "days": r.days}
+                for r in stats.not_seen
+            ],
+            "not_seen_days": stats.days,
+        }
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    header = ["coach", "week", "drop_ins", "debriefs", "completion", "median_hours"]
+    rows = [
+        [
+            r.coach,
+            r.week,
+            str(r.drop_ins),
+            str(r.debriefs),
+            f"{r.completion:.0%}",
+            _hours(r.median_hours),
+        ]
+        for r in stats.weeks
+    ]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(
+            [
+                r.coach,
+                r.week,
+                r.drop_ins,
+                r.debriefs,
+                r.completion,
+                "" if r.median_hours is None else r.median_hours,
+            ]
+            for r in stats.weeks
+        )
+        writer.writerow([])
+        writer.writerow(["teacher_not_seen", "last_seen", "days"])
+        writer.writerows([r.teacher, r.last_seen.isoformat(), r.days] for r in stats.not_seen)
+        return out.getvalue()
+    lines = [text_table([["COACH", "WEEK", "DROP-INS", "DEBRIEFS", "DONE", "MEDIAN H"], *rows])]
+    if not stats.weeks:
+        lines = ["No ended drop-ins in this period."]
+    lines.append("")
+    if stats.not_seen:
+        lines.append(f"Not seen in {stats.days} days:")
+        lines += [
+            f"  {r.teacher} (last {r.last_seen.isoformat()}, {r.days} days)" for r in stats.not_seen
+        ]
+    else:
+        lines.append(f"Every teacher was seen in the last {stats.days} days.")
+    return "\n".join(lines) + "\n"

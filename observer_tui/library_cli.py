@@ -1,0 +1,117 @@
+"""`observer-tui sessions list`, `search` and `stats`: the session library from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+import orjson
+
+from observer_tui.core.index import LibraryScan, SessionSummary, scan_library, search
+from observer_tui.core.locations import DataFolder, cache_folder
+from observer_tui.core.observation import clock_text
+from observer_tui.core.stats import STATS_FORMATS, completion_stats, format_stats
+from observer_tui.core.tables import text_table
+
+
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `sessions`, `search` and `stats` commands."""
+    sessions = commands.add_parser("sessions", help="the session library, for scripts")
+    actions = sessions.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every session, newest first")
+    listing.add_argument("--teacher", metavar="NAME", help="only this teacher's sessions")
+    listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    found = commands.add_parser("search", help="find text in notes, debrief answers and steps")
+    found.add_argument("text", nargs="+", metavar="TEXT", help="every word must be in the line")
+    stats = commands.add_parser("stats", help="drop-ins and debriefs per coach and week")
+    stats.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    stats.add_argument("--coach", metavar="NAME")
+    stats.add_argument("--days", type=int, default=21, metavar="N", help="not seen in N days")
+    stats.add_argument("--format", default="table", choices=STATS_FORMATS)
+
+
+def scan(data: DataFolder) -> LibraryScan:
+    """Every session's summary; skipped files are reported on stderr, one line each."""
+    result = scan_library(data.sessions, cache_folder())
+    for problem in result.problems:
+        print(f"observer-tui: skipped {problem}", file=sys.stderr)
+    return result
+
+
+def run(data: DataFolder, arguments: argparse.Namespace, today: date | None = None) -> int:
+    """Run `sessions list`, `search` or `stats`."""
+    summaries = scan(data).summaries
+    if arguments.command == "search":
+        return print_hits(summaries, " ".join(arguments.text))
+    if arguments.command == "stats":
+        stats = completion_stats(
+            summaries,
+            today=today or date.today(),
+            since=arguments.since,
+            coach=arguments.coach,
+            days=arguments.days,
+        )
+        print(format_stats(stats, arguments.format), end="")
+        return 0
+    if arguments.teacher:
+        name = arguments.teacher.strip().casefold()
+        summaries = [s for s in summaries if s.teacher.casefold() == name]
+    if arguments.json:
+        print(
+            orjson.dumps(
+                [listing_record(s) for s in summaries], option=orjson.OPT_INDENT_2
+            ).decode()
+        )
+    else:
+        print_listing(summaries)
+    return 0
+
+
+def listing_record(summary: SessionSummary) -> dict[str, object]:
+    """A session as `sessions list --json` gives it."""
+    return {
+        "id": summary.id,
+        "teacher": summary.teacher,
+        "class": summary.context,
+        "coach": summary.coach,
+        "rubric": summary.rubric,
+        "started_at": summary.started_at.isoformat(),
+        "observed_minutes": round(summary.observed_seconds / 60, 1),
+        "notes": summary.notes,
+        "status": summary.status,
+        "debrief": summary.debrief,
+    }
+
+
+def print_listing(summaries: list[SessionSummary]) -> None:
+    if not summaries:
+        print("No sessions.")
+        return
+    rows = [["STARTED", "TEACHER", "CLASS", "RUBRIC", "TIME", "NOTES", "DEBRIEF", "ID"]]
+    rows += [
+        [
+            s.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            s.teacher or "-",
+            s.context or "-",
+            s.rubric,
+            clock_text(s.observed_seconds) if s.status == "observed" else "observing",
+            str(s.notes),
+            s.debrief.replace("_", " "),
+            s.id,
+        ]
+        for s in summaries
+    ]
+    print(text_table(rows))
+
+
+def print_hits(summaries: list[SessionSummary], query: str) -> int:
+    """Each matching line with its session; exit 1 when nothing matches (as grep does)."""
+    hits = search(summaries, query)
+    for hit in hits:
+        started = hit.summary.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        who = hit.summary.teacher or "-"
+        print(f"{started}  {who}  [{hit.where}]  {hit.text}  ({hit.summary.id})")
+    if not hits:
+        print(f"No line holds: {query}", file=sys.stderr)
+    return 0 if hits else 1
