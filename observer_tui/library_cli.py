@@ -15,6 +15,14 @@ from observer_tui.core.stats import STATS_FORMATS, completion_stats, format_stat
 from observer_tui.core.tables import text_table
 
 
+def iso_date(text: str) -> date:
+    """A date as typed on the command line, e.g. 2026-09-01."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-09-01") from None
+
+
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The `sessions`, `search` and `stats` commands."""
     sessions = commands.add_parser("sessions", help="the session library, for scripts")
@@ -25,7 +33,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     found = commands.add_parser("search", help="find text in notes, debrief answers and steps")
     found.add_argument("text", nargs="+", metavar="TEXT", help="every word must be in the line")
     stats = commands.add_parser("stats", help="drop-ins and debriefs per coach and week")
-    stats.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    stats.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD")
     stats.add_argument("--coach", metavar="NAME")
     stats.add_argument("--days", type=int, default=21, metavar="N", help="not seen in N days")
     stats.add_argument("--format", default="table", choices=STATS_FORMATS)

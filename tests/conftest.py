@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from observer_tui.core.clock import ManualClock
+from observer_tui.core.debrief import Debriefing
+from observer_tui.core.drafts import read_draft
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.profiles import Profile
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary, load_library
-from observer_tui.core.session import new_session
+from observer_tui.core.session import Session, new_session
+from observer_tui.core.storage import SessionStore
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +72,30 @@ def start_observation(
         profile=profile,
     )
     return Observation(session, rubric, clock)
+
+
+def drop_in(
+    folder: Path,
+    teach: Rubric,
+    *,
+    at: datetime,
+    teacher: str,
+    coach: str = "Sam",
+    debrief_hours: float | None = None,
+    notes: tuple[str, ...] = (),
+) -> Session:
+    """A 15-minute drop-in saved in `folder`, debriefed `debrief_hours` after it ended."""
+    clock = ManualClock(at)
+    observation = start_observation(teach, clock, teacher=teacher)
+    observation.session.coach = coach
+    for text in notes:
+        clock.advance(30)
+        observation.commit(read_draft(text, teach), clock.now())
+    clock.advance(900)
+    observation.end()
+    session = observation.session
+    if debrief_hours is not None:
+        clock.advance(debrief_hours * 3600)
+        Debriefing(session, clock).complete()
+    SessionStore(folder).save(session)
+    return session

@@ -1,0 +1,103 @@
+"""`sessions list`, `search` and `stats`: output and exit codes, as a script would see them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+
+from observer_tui.__main__ import main
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.rubric import Rubric
+from tests.conftest import drop_in
+
+
+def run(data: DataFolder, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data.root), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def two(data: DataFolder, teach: Rubric) -> DataFolder:
+    drop_in(
+        data.sessions,
+        teach,
+        at=datetime(2026, 11, 23, 9, tzinfo=UTC),
+        teacher="Ann",
+        notes=("asked why #CFU",),
+        debrief_hours=1,
+    )
+    drop_in(
+        data.sessions, teach, at=datetime(2026, 11, 24, 9, tzinfo=UTC), teacher="Ben", coach="Ria"
+    )
+    (data.sessions / "20261125-0900-x-00000000.json").write_text('{"schema_version": 1, "sta')
+    return data
+
+
+def test_sessions_list_as_json_for_scripts(
+    two: DataFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(two, capsys, "sessions", "list", "--json")
+    assert code == 0
+    records = orjson.loads(out)
+    assert [(r["teacher"], r["coach"], r["notes"], r["debrief"]) for r in records] == [
+        ("Ben", "Ria", 0, "not_started"),
+        ("Ann", "Sam", 1, "complete"),
+    ]
+    assert records[1]["observed_minutes"] == 15.5
+    assert err.startswith(
+        f"observer-tui: skipped {two.sessions / '20261125-0900-x-00000000.json'}: not valid JSON"
+    )
+
+
+def test_sessions_list_for_one_teacher_as_a_table(
+    two: DataFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(two, capsys, "sessions", "list", "--teacher", "ann")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2
+    assert lines[0].split() == [
+        "STARTED",
+        "TEACHER",
+        "CLASS",
+        "RUBRIC",
+        "TIME",
+        "NOTES",
+        "DEBRIEF",
+        "ID",
+    ]
+    assert " Ann " in lines[1] and " 15:30 " in lines[1] and " complete " in lines[1]
+
+
+def test_search_prints_session_teacher_time_and_line(
+    two: DataFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(two, capsys, "search", "why")
+    assert code == 0
+    [line] = out.splitlines()
+    assert "  Ann  [00:30]  asked why  (20261123-" in line
+    code, out, err = run(two, capsys, "search", "nothing", "here")
+    assert (code, out, err.splitlines()[-1]) == (1, "", "No line holds: nothing here")
+
+
+def test_stats_for_one_coach_as_csv(two: DataFolder, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        two, capsys, "stats", "--coach", "Ria", "--format", "csv", "--since", "2026-11-01"
+    )
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "coach,week,drop_ins,debriefs,completion,median_hours",
+        "Ria,2026-W48,1,0,0.0,",
+    ]
+
+
+def test_stats_with_a_bad_date_exits_2(
+    data: DataFolder, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--data-dir", str(data.root), "stats", "--since", "last week"])
+    assert exited.value.code == 2
+    assert "argument --since: 'last week' is not a date like 2026-09-01" in capsys.readouterr().err
