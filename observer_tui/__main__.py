@@ -11,7 +11,7 @@ from pathlib import Path
 
 from observer_tui import __version__, library_cli, rubric_cli
 from observer_tui.core.exports import FORMATS, export
-from observer_tui.core.locations import DATA_DIR_VARIABLE, FILE_MODE, DataFolder
+from observer_tui.core.locations import DATA_DIR_VARIABLE, FILE_MODE, DataFolder, cache_folder
 from observer_tui.core.profiles import ProfileEntry, load_profiles
 from observer_tui.core.requests import ObservationPlan, check_focus, check_minutes
 from observer_tui.core.rubrics import RubricLibrary, load_library
@@ -132,7 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     from observer_tui.app import ObserverApp
 
     coach = os.environ.get("OBSERVER_TUI_COACH") or getpass.getuser()
-    ObserverApp(data, library, profiles=profiles, coach=coach, plan=plan, warnings=warnings).run()
+    ObserverApp(
+        data,
+        library,
+        profiles=profiles,
+        coach=coach,
+        plan=plan,
+        warnings=warnings,
+        cache=cache_folder(),
+    ).run()
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -13,13 +14,14 @@ from textual.screen import Screen
 from observer_tui.commands import Command
 from observer_tui.core.clock import Clock, SystemClock
 from observer_tui.core.debrief import Debriefing
+from observer_tui.core.index import SessionSummary, scan_library
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.profiles import ProfileEntry, load_profiles
 from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import RubricLibrary, load_library, plural
 from observer_tui.core.session import Session, new_session
-from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter
+from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter, move_to_trash
 from observer_tui.messages import ObservationRequested, ResumeRequested, SessionChanged
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.debrief import DebriefScreen
@@ -37,8 +39,8 @@ class ObserverApp(App[None]):
 
     save_result: reactive[SaveResult | None] = reactive(None, always_update=True)
     """The writer's latest report; screens watch it to show what is on disk."""
-    sessions: reactive[list[Session]] = reactive(list, always_update=True)
-    """Every readable session, newest first, once loaded."""
+    sessions: reactive[list[SessionSummary]] = reactive(list, always_update=True)
+    """A summary of every readable session, newest first, once loaded."""
     library: reactive[RubricLibrary] = reactive(lambda: RubricLibrary([]), always_update=True)
     """The rubric files, valid or not; read again after an import."""
     profiles: reactive[list[ProfileEntry]] = reactive(list, always_update=True)
@@ -55,6 +57,7 @@ class ObserverApp(App[None]):
         plan: ObservationPlan | None = None,
         warnings: Iterable[str] = (),
         retry_seconds: float = 3.0,
+        cache: Path | None = None,
     ) -> None:
         super().__init__()
         self.data = data
@@ -63,6 +66,11 @@ class ObserverApp(App[None]):
         self.clock: Clock = clock or SystemClock()
         self.coach = coach
         self.store = SessionStore(data.sessions)
+        self.cache = cache
+        self._live: dict[str, Session] = {}
+        """Sessions opened or changed in this run: newer than their files while saving."""
+        self._stale: set[str] = set()
+        """Live sessions whose summary is out of date."""
         self.writer = SessionWriter(self.store, self._report_save, retry_seconds)
         self._plan = plan
         self._warnings = list(warnings)
@@ -87,16 +95,18 @@ class ObserverApp(App[None]):
 
     @work(thread=True, exit_on_error=False)
     def _load_sessions(self) -> None:
-        sessions, problems = self.store.load_all()
-        self.call_from_thread(self._sessions_loaded, sessions, [str(p) for p in problems])
+        scan = scan_library(self.data.sessions, self.cache)
+        self.call_from_thread(
+            self._sessions_loaded, scan.summaries, [str(p) for p in scan.problems]
+        )
 
-    def _sessions_loaded(self, sessions: list[Session], problems: list[str]) -> None:
+    def _sessions_loaded(self, summaries: list[SessionSummary], problems: list[str]) -> None:
         for problem in problems:
             self.notify(
                 problem, title="Session file skipped", severity="warning", timeout=12, markup=False
             )
-        known = {session.id for session in self.sessions}
-        self.sessions = self.sessions + [s for s in sessions if s.id not in known]
+        known = {summary.id for summary in self.sessions}
+        self.sessions = self.sessions + [s for s in summaries if s.id not in known]
         self._offer_resume()
 
     @work
@@ -109,7 +119,7 @@ class ObserverApp(App[None]):
         started = session.started_at.astimezone().strftime("%a %d %b %H:%M")
         question = (
             f"The observation of {who} started {started} was not ended "
-            f"({len(session.notes)} notes). Resume it?"
+            f"({session.notes} notes). Resume it?"
         )
         if await self.push_screen_wait(ConfirmScreen("Resume observation", question, "Resume")):
             self.post_message(ResumeRequested(session.id))
@@ -147,10 +157,28 @@ class ObserverApp(App[None]):
         self.push_screen(self._observation_screen(message.plan))
 
     @on(ResumeRequested)
-    def _resume_observation(self, message: ResumeRequested) -> None:
-        session = next((s for s in self.sessions if s.id == message.session_id), None)
-        if session is None:
+    def _resume(self, message: ResumeRequested) -> None:
+        live = self._live.get(message.session_id)
+        if live is not None:
+            self._open(live.snapshot())  # the writer may still be writing `live`
             return
+        summary = next((s for s in self.sessions if s.id == message.session_id), None)
+        if summary is not None:
+            self._read_and_open(self.data.sessions / summary.file)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _read_and_open(self, path: Path) -> None:
+        try:
+            session = self.store.read(path)
+        except (ValueError, OSError) as error:
+            message = f"Cannot open {path}: {error}"
+            self.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        self.call_from_thread(self._open, session)
+
+    def _open(self, session: Session) -> None:
+        """The screen where the session left off: observation, debrief or summary."""
+        self._live[session.id] = session
         rubric = self.library.get(session.rubric.id)
         if session.debrief.status == "complete":
             self.push_screen(SummaryScreen(session))
@@ -166,11 +194,37 @@ class ObserverApp(App[None]):
             self.notify(f"New tags come from {rubric.name}.", severity="warning", markup=False)
         self.push_screen(ObservationScreen(Observation(session, rubric, self.clock)))
 
+    @work(thread=True, exit_on_error=False)
+    def delete_session(self, summary: SessionSummary) -> None:
+        """Move a session's file to the trash folder and drop it from the list."""
+        try:
+            moved = move_to_trash(self.data.sessions / summary.file, self.data.trash)
+        except OSError as error:
+            message = f"Could not move {summary.file} to the trash: {error.strerror or error}"
+            self.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        self.call_from_thread(self._deleted, summary.id, moved)
+
+    def _deleted(self, session_id: str, moved: Path) -> None:
+        self._live.pop(session_id, None)
+        self.sessions = [s for s in self.sessions if s.id != session_id]
+        self.notify(f"Moved to the trash: {moved}", markup=False)
+
     @on(SessionChanged)
     def _save(self, message: SessionChanged) -> None:
         self.writer.submit(message.session, message.revision)
-        others = [s for s in self.sessions if s.id != message.session.id]
-        self.sessions = sorted([message.session, *others], key=lambda s: s.started_at, reverse=True)
+        self._live[message.session.id] = message.session
+        if not self._stale:
+            # Summaries follow a moment later: keystrokes never wait for them.
+            self.set_timer(0.3, self._refresh_summaries)
+        self._stale.add(message.session.id)
+
+    def _refresh_summaries(self) -> None:
+        fresh = [SessionSummary.of(self._live[id_], f"{id_}.json") for id_ in self._stale]
+        self._stale.clear()
+        ids = {summary.id for summary in fresh}
+        others = [s for s in self.sessions if s.id not in ids]
+        self.sessions = sorted([*fresh, *others], key=lambda s: s.started_at, reverse=True)
 
     async def action_quit(self) -> None:
         """Quit, but ask first if the last save failed: quitting would lose those changes."""

@@ -28,7 +28,7 @@ from observer_tui.core.observation import clock_text
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, read_session, write_atomic
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 class TextLine(BaseModel):
@@ -52,6 +52,8 @@ class SessionSummary(BaseModel):
     teacher: str
     context: str
     coach: str
+    profile: str
+    """The school profile's id, if the drop-in was set up with one."""
     rubric: str
     """The rubric's name."""
     started_at: datetime
@@ -98,6 +100,7 @@ class SessionSummary(BaseModel):
             teacher=session.teacher,
             context=session.context,
             coach=session.coach,
+            profile=session.profile,
             rubric=session.rubric.name,
             started_at=session.started_at,
             ended_at=session.ended_at,

@@ -40,6 +40,11 @@ class DataFolder:
         """School profiles."""
         return self.root / "profiles"
 
+    @property
+    def trash(self) -> Path:
+        """Deleted sessions, kept until the coach empties it by hand."""
+        return self.root / "trash"
+
     def create(self) -> None:
         """Create the folders, private to the coach (0700)."""
         for folder in (self.root, self.sessions, self.rubrics, self.profiles):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from observer_tui.core.index import SessionSummary
 from observer_tui.core.profiles import Profile
 from observer_tui.core.rubric import Rubric
-from observer_tui.core.session import Session
 
 
 @dataclass
@@ -50,7 +50,7 @@ def check_minutes(minutes: int | str | None, rubric: Rubric, profile: Profile | 
     return value
 
 
-def remembered_profile(sessions: list[Session], teacher: str) -> str:
+def remembered_profile(sessions: list[SessionSummary], teacher: str) -> str:
     """The profile of the teacher's latest drop-in (sessions newest first), or ''."""
     name = teacher.strip().casefold()
     for session in sessions:

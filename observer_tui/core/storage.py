@@ -85,6 +85,12 @@ class SessionStore:
         """Where the session lives: where it was read from, else '<id>.json'."""
         return self._paths.get(session.id) or self.folder / f"{session.id}.json"
 
+    def read(self, path: Path) -> Session:
+        """Read one session file and remember it as where that session is saved."""
+        session = read_session(path)
+        self._paths[session.id] = path
+        return session
+
     def save(self, session: Session) -> Path:
         """Write the session atomically; raises OSError if the disk refuses."""
         private_folder(self.folder)
@@ -116,6 +122,18 @@ class SessionStore:
             sessions.append(session)
         sessions.sort(key=lambda s: s.started_at, reverse=True)
         return sessions, problems
+
+
+def move_to_trash(path: Path, trash: Path) -> Path:
+    """Move a session file into the trash folder (never erased); returns where it went."""
+    private_folder(trash)
+    target = trash / path.name
+    number = 1
+    while target.exists():
+        number += 1
+        target = trash / f"{path.stem}.{number}{path.suffix}"
+    os.replace(path, target)
+    return target
 
 
 @dataclass(frozen=True)

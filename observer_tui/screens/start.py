@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Select, St
 from textual.widgets.option_list import Option
 
 from observer_tui.commands import Command, bindings
+from observer_tui.core.index import SessionSummary
 from observer_tui.core.profiles import Profile, ProfileEntry
 from observer_tui.core.requests import (
     ObservationPlan,
@@ -23,27 +24,27 @@ from observer_tui.core.requests import (
 )
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
-from observer_tui.core.session import Session
 from observer_tui.messages import ObservationRequested, ResumeRequested
 from observer_tui.screens.help import HelpScreen
+from observer_tui.screens.library import LibraryScreen
 from observer_tui.screens.rubrics import RubricsScreen
 
 if TYPE_CHECKING:
     from observer_tui.app import ObserverApp
 
 
-def session_line(session: Session) -> Text:
+def session_line(session: SessionSummary) -> Text:
     """'Jane Doe · Y8 maths · Tue 24 Nov 09:30 · 5 notes · observing'."""
     started = session.started_at.astimezone().strftime("%a %d %b %H:%M")
     stage = (
         "observing"
         if session.status == "observing"
         else "debrief done"
-        if session.debrief.status == "complete"
+        if session.debrief == "complete"
         else "debrief to finish"
     )
     parts = [session.teacher or "(no teacher)", session.context, started]
-    parts += [f"{len(session.notes)} notes", stage]
+    parts += [f"{session.notes} notes", stage]
     return Text(" · ".join(part for part in parts if part))
 
 
@@ -52,8 +53,9 @@ RECENT = 20
 
 
 def back_to_start(app: App[None]) -> None:
-    """Leave the current screen for the start screen (built now if `observe` skipped it)."""
-    if isinstance(app.screen_stack[-2], StartScreen):
+    """Leave the current screen for the one below it: the start screen or the session list
+    (the start screen is built now if `observe` skipped it)."""
+    if isinstance(app.screen_stack[-2], StartScreen | LibraryScreen):
         app.pop_screen()
     else:
         app.switch_screen(StartScreen())
@@ -70,6 +72,7 @@ class StartScreen(Screen[None]):
             "Resume",
             "Open the highlighted recent session where it left off",
         ),
+        Command("f2", "library", "Sessions", "Every session: filter, open, export, delete"),
         Command("f6", "rubrics", "Rubrics", "Rubrics and school profiles: browse, check, import"),
         Command("f1", "help", "Help", "Show every key"),
     )
@@ -169,7 +172,7 @@ class StartScreen(Screen[None]):
             self.query_one("#rubric", Select).value = profile.rubric
         self._show_rubric_hints()
 
-    def _sessions_changed(self, sessions: list[Session]) -> None:
+    def _sessions_changed(self, sessions: list[SessionSummary]) -> None:
         teachers = sorted({s.teacher for s in sessions if s.teacher}, key=str.casefold)
         self.query_one("#teacher", Input).suggester = SuggestFromList(
             teachers, case_sensitive=False
@@ -243,6 +246,9 @@ class StartScreen(Screen[None]):
             lists = self.query("#recent").results(OptionList)
             return any(found.option_count > 0 for found in lists)
         return True
+
+    def action_library(self) -> None:
+        self.app.push_screen(LibraryScreen())
 
     def action_rubrics(self) -> None:
         self.app.push_screen(RubricsScreen())
