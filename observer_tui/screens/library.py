@@ -25,7 +25,24 @@ from observer_tui.screens.help import HelpScreen
 if TYPE_CHECKING:
     from observer_tui.app import ObserverApp
 
-COLUMNS = ("Date", "Teacher", "Class", "Rubric", "Time", "Notes", "Debrief")
+COLUMNS = (
+    ("Date", 9),
+    ("Teacher", 13),
+    ("Class", 9),
+    ("Rubric", 12),
+    ("Time", 9),
+    ("Notes", 5),
+    ("Debrief", 7),
+)
+"""Headings and widths: with DataTable's padding and a scroll bar, 80 cells."""
+WIDTHS = dict(COLUMNS)
+
+
+def fit(text: str, width: int) -> str:
+    """Text cut to a width with an ellipsis."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 DEBRIEF = {"not_started": "to do", "in_progress": "started", "complete": "done"}
 
 
@@ -37,12 +54,12 @@ def row(summary: SessionSummary) -> tuple[str | Text, ...]:
         else clock_text(summary.observed_seconds)
     )
     return (
-        summary.started_at.astimezone().strftime("%d %b %y %H:%M"),
-        summary.teacher or "-",
-        summary.context or "-",
-        summary.rubric,
+        summary.started_at.astimezone().strftime("%d %b %y"),
+        fit(summary.teacher or "-", WIDTHS["Teacher"]),
+        fit(summary.context or "-", WIDTHS["Class"]),
+        fit(summary.rubric, WIDTHS["Rubric"]),
         time,
-        str(summary.notes),
+        str(summary.notes).rjust(5),
         DEBRIEF[summary.debrief],
     )
 
@@ -82,7 +99,8 @@ class LibraryScreen(Screen[None]):
         table: DataTable[str | Text] = DataTable(
             id="sessions", cursor_type="row", zebra_stripes=True
         )
-        table.add_columns(*COLUMNS)
+        for title, width in COLUMNS:
+            table.add_column(title, width=width)
         yield table
         yield Footer()
 

@@ -1,0 +1,117 @@
+"""The session library (F2 on the start screen): filter, open, delete to the trash."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.widgets import DataTable
+
+from observer_tui.core.clock import ManualClock
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.rubric import Rubric
+from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.screens.confirm import ConfirmScreen
+from observer_tui.screens.library import LibraryScreen
+from observer_tui.screens.summary import SummaryScreen
+from tests.app.conftest import SIZE, make_app, screen_text, settle
+from tests.conftest import drop_in
+
+
+def three_sessions(data: DataFolder, teach: Rubric) -> None:
+    drop_in(
+        data.sessions,
+        teach,
+        at=datetime(2026, 11, 20, 9, tzinfo=UTC),
+        teacher="Ann Lee",
+        notes=("asked why #CFU",),
+        debrief_hours=1,
+    )
+    drop_in(
+        data.sessions,
+        teach,
+        at=datetime(2026, 11, 22, 9, tzinfo=UTC),
+        teacher="Ben Roy",
+        notes=("cold call worked",),
+    )
+    drop_in(data.sessions, teach, at=datetime(2026, 11, 23, 9, tzinfo=UTC), teacher="Ann Lee")
+
+
+def rows(app: object) -> list[str]:
+    table = app.screen.query_one("#sessions", DataTable)  # type: ignore[attr-defined]
+    return [str(table.get_row_at(index)[1]) for index in range(table.row_count)]
+
+
+async def test_the_library_lists_filters_and_opens_sessions(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    three_sessions(data, teach)
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert rows(app) == ["Ann Lee", "Ben Roy", "Ann Lee"]  # newest first
+        text = screen_text(app)
+        assert "Sessions: 3" in text
+        assert " 20 Nov 26  Ann Lee        Y8 maths   Teach (Worl…  15:30          1  done" in text
+        await pilot.press(*"#cfu")
+        await pilot.pause(0.3)
+        assert rows(app) == ["Ann Lee"]
+        assert "Sessions: 1 of 3" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "asked why" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("ctrl+u", *"cold call")
+        await pilot.pause(0.3)
+        assert rows(app) == ["Ben Roy"]
+        await pilot.press("ctrl+u", *"ann")
+        await pilot.pause(0.3)
+        assert rows(app) == ["Ann Lee", "Ann Lee"]
+
+
+async def test_delete_asks_then_moves_the_file_to_the_trash(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    three_sessions(data, teach)
+    before = sorted(p.name for p in data.sessions.iterdir())
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("f2", "down", "f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Ben Roy" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert rows(app) == ["Ann Lee", "Ben Roy", "Ann Lee"]
+        await pilot.press("f8", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert rows(app) == ["Ann Lee", "Ann Lee"]
+        [moved] = [n.message for n in app._notifications if "trash" in n.message]
+        assert moved.startswith(f"Moved to the trash: {data.trash}")
+    trashed = [p.name for p in data.trash.iterdir()]
+    assert len(trashed) == 1 and "ben-roy" in trashed[0]
+    assert sorted(p.name for p in data.sessions.iterdir()) == [
+        n for n in before if n not in trashed
+    ]
+    assert (data.trash.stat().st_mode & 0o777) == 0o700
+
+
+async def test_a_half_written_file_is_skipped_with_a_notice(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    three_sessions(data, teach)
+    (data.sessions / "20261124-0900-zed-0000abcd.json").write_bytes(b'{"schema_version": 1, "id"')
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert len(rows(app)) == 3
+        [notice] = [n.message for n in app._notifications if "zed" in n.message]
+        assert "not valid JSON" in notice and "left untouched" in notice
