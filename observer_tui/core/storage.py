@@ -99,30 +99,6 @@ class SessionStore:
         self._paths[session.id] = path
         return path
 
-    def load_all(self) -> tuple[list[Session], list[SessionProblem]]:
-        """Every readable session, newest first, and a problem for each file that is not."""
-        sessions: list[Session] = []
-        problems: list[SessionProblem] = []
-        if not self.folder.is_dir():
-            return sessions, problems
-        for path in sorted(self.folder.glob("*.json")):
-            if path.name.startswith("."):
-                continue
-            try:
-                session = read_session(path)
-            except (ValueError, OSError) as error:
-                problems.append(SessionProblem(path, str(error)))
-                continue
-            if session.id in self._paths and self._paths[session.id] != path:
-                problems.append(
-                    SessionProblem(path, f"same id as {self._paths[session.id].name}; skipped")
-                )
-                continue
-            self._paths[session.id] = path
-            sessions.append(session)
-        sessions.sort(key=lambda s: s.started_at, reverse=True)
-        return sessions, problems
-
 
 def move_to_trash(path: Path, trash: Path) -> Path:
     """Move a session file into the trash folder (never erased); returns where it went."""

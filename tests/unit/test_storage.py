@@ -13,11 +13,18 @@ import pytest
 
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.drafts import read_draft
+from observer_tui.core.index import scan_library
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session, slug
-from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter, write_atomic
+from observer_tui.core.storage import (
+    SaveResult,
+    SessionStore,
+    SessionWriter,
+    read_session,
+    write_atomic,
+)
 from tests.conftest import start_observation
 
 
@@ -35,8 +42,7 @@ def test_round_trip_keeps_every_field(data: DataFolder, teach: Rubric, clock: Ma
     observation.take_snapshot({"learning_activity": "yes", "off_task": "2-5"}, 0)
     store = SessionStore(data.sessions)
     path = store.save(observation.session)
-    [loaded], problems = SessionStore(data.sessions).load_all()
-    assert problems == []
+    loaded = SessionStore(data.sessions).read(path)
     assert loaded == observation.session
     assert loaded.notes[0].text == "praised [bold]effort[/]"
     assert loaded.elements["FB"].name == "Feedback"
@@ -93,7 +99,7 @@ def test_any_teacher_name_gives_a_safe_unique_file_inside_the_folder(
         assert path.parent == data.sessions
         assert len(path.name) < 100
         assert path.name.endswith(".json") and not path.name.startswith(".")
-    [a, b], _ = SessionStore(data.sessions).load_all()
+    [a, b] = scan_library(data.sessions, None).summaries
     assert {a.teacher, b.teacher} == {teacher.strip()}
 
 
@@ -128,9 +134,9 @@ def test_bad_files_are_reported_and_left_untouched(
     store = SessionStore(data.sessions)
     good = make_session(teach, clock)
     store.save(good)
-    sessions, problems = store.load_all()
-    assert [s.id for s in sessions] == [good.id]
-    [problem] = problems
+    scan = scan_library(data.sessions, None)
+    assert [s.id for s in scan.summaries] == [good.id]
+    [problem] = scan.problems
     assert problem.path == bad
     assert message in problem.message and "left untouched" in problem.message
     store.save(good)
@@ -168,7 +174,7 @@ def test_writer_keeps_notes_in_memory_and_retries_when_the_disk_refuses(
     writer.close()
     assert [r.error is not None for r in results] == [True, True, False]
     assert "No space left on device" in (results[0].error or "")
-    [loaded], _ = SessionStore(data.sessions).load_all()
+    loaded = read_session(data.sessions / f"{observation.session.id}.json")
     assert [n.text for n in loaded.notes] == ["first"]
 
 
@@ -182,5 +188,5 @@ def test_writer_writes_the_newest_copy_last(
         observation.commit(read_draft(f"note {index}", teach), clock.now())
         writer.submit(observation.session.snapshot(), observation.revision)
     assert writer.close()
-    [loaded], _ = store.load_all()
+    loaded = read_session(store.path_for(observation.session))
     assert [n.text for n in loaded.notes] == [f"note {i}" for i in range(50)]
