@@ -149,6 +149,7 @@ class ObserverApp(App[None]):
             planned_minutes=plan.minutes,
             at=self.clock.now(),
             profile=plan.profile,
+            previous=plan.previous,
         )
         return ObservationScreen(Observation(session, plan.rubric, self.clock))
 

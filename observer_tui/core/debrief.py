@@ -145,6 +145,8 @@ class Debrief(_Record):
     goal: Goal = Field(default_factory=Goal)
     follow_up: date | None = None
     """The date of the next drop-in."""
+    step_review: str = ""
+    """How the teacher did on the step agreed last time (see Session.previous)."""
 
     def answer(self, stage: Stage) -> Answer:
         """The answer at a stage (empty if none yet)."""
@@ -236,6 +238,10 @@ class Debriefing:
     def set_follow_up(self, day: date | None) -> None:
         """The date of the next drop-in."""
         self._update(follow_up=day)
+
+    def review_step(self, text: str) -> None:
+        """Record how the teacher did on last time's step."""
+        self._update(step_review=text)
 
     def complete(self) -> None:
         """Mark the debrief complete, now."""

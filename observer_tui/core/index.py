@@ -28,7 +28,7 @@ from observer_tui.core.observation import clock_text
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, read_session, write_atomic
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 
 class TextLine(BaseModel):
@@ -75,6 +75,10 @@ class SessionSummary(BaseModel):
     goal: str
     follow_up: str | None
     """The follow-up date, ISO."""
+    follows: str | None
+    """The id of the session whose step this drop-in followed up."""
+    step_review: str
+    """How the teacher did on that step."""
     lines: list[TextLine]
 
     @classmethod
@@ -93,6 +97,8 @@ class SessionSummary(BaseModel):
             lines.append(TextLine(where="Step", text=debrief.step.text))
         if goal:
             lines.append(TextLine(where="Goal", text=goal))
+        if debrief.step_review:
+            lines.append(TextLine(where="Last step", text=debrief.step_review))
         end = session.ended_at or session.started_at
         return cls(
             id=session.id,
@@ -117,6 +123,8 @@ class SessionSummary(BaseModel):
             step_element=debrief.step.element,
             goal=goal,
             follow_up=debrief.follow_up.isoformat() if debrief.follow_up else None,
+            follows=session.previous.session_id if session.previous else None,
+            step_review=debrief.step_review,
             lines=lines,
         )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from observer_tui.core.index import SessionSummary
 from observer_tui.core.profiles import Profile
 from observer_tui.core.rubric import Rubric
+from observer_tui.core.session import PreviousStep
 
 
 @dataclass
@@ -21,6 +22,8 @@ class ObservationPlan:
     minutes: int = 15
     profile: Profile | None = None
     """The school the drop-in is at, if the coach picked one."""
+    previous: PreviousStep | None = None
+    """The teacher's last agreed step, to follow up."""
 
 
 def check_focus(rubric: Rubric, codes: list[str]) -> list[str]:
@@ -57,3 +60,21 @@ def remembered_profile(sessions: list[SessionSummary], teacher: str) -> str:
         if session.teacher.casefold() == name and session.profile:
             return session.profile
     return ""
+
+
+def previous_step(sessions: list[SessionSummary], teacher: str) -> PreviousStep | None:
+    """The step agreed at the teacher's latest debrief that has one (sessions newest first)."""
+    name = teacher.strip().casefold()
+    if not name:
+        return None
+    for session in sessions:
+        if session.teacher.casefold() == name and session.step:
+            return PreviousStep(
+                session_id=session.id,
+                at=session.started_at,
+                step=session.step,
+                element=session.step_element,
+                goal=session.goal,
+                follow_up=session.follow_up,
+            )
+    return None

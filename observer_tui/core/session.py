@@ -114,6 +114,20 @@ class ElementCopy(_Record):
     area: str
 
 
+class PreviousStep(_Record):
+    """The step agreed at the teacher's last debrief, brought forward to check on it."""
+
+    session_id: str
+    """The session where it was agreed."""
+    at: AwareDatetime
+    """When that drop-in started."""
+    step: str
+    element: str | None = None
+    goal: str = ""
+    follow_up: str | None = None
+    """The follow-up date that was set, ISO."""
+
+
 class Session(BaseModel):
     """One drop-in: who, what, when, and every note. Stored as one JSON file."""
 
@@ -137,6 +151,8 @@ class Session(BaseModel):
     """A copy of the school's debrief questions, when its profile changes the rubric's."""
     focus: list[str] = Field(default_factory=list, max_length=2)
     """One or two element codes the drop-in looks at."""
+    previous: PreviousStep | None = None
+    """The teacher's last agreed step, which this drop-in follows up."""
     planned_minutes: int = Field(default=15, ge=1, le=240)
     status: Literal["observing", "observed"] = "observing"
     """Observing until the coach ends the observation."""
@@ -216,6 +232,7 @@ def new_session(
     planned_minutes: int,
     at: datetime,
     profile: Profile | None = None,
+    previous: PreviousStep | None = None,
 ) -> Session:
     """A session starting now, with the school profile's snapshot marks and prompts if given."""
     session = Session(
@@ -228,6 +245,7 @@ def new_session(
         profile=profile.id if profile else "",
         debrief_prompts=profile.prompts(rubric) if profile and profile.debrief_prompts else None,
         focus=focus,
+        previous=previous,
         planned_minutes=planned_minutes,
         started_at=at,
     )

@@ -127,6 +127,18 @@ class DebriefScreen(Screen[None]):
         with ContentSwitcher(initial="stage-describe", id="stage-switcher"):
             for stage in (Stage.DESCRIBE, Stage.EVALUATE, Stage.ANALYSE):
                 with VerticalScroll(id=f"stage-{stage.value}"):
+                    previous = self.debriefing.session.previous
+                    if stage is Stage.DESCRIBE and previous is not None:
+                        yield Static(
+                            Text.assemble(
+                                ("Last time's step: ", "bold"),
+                                previous.step,
+                                " · how did it go?",
+                            )
+                        )
+                        yield TextArea(
+                            debrief.step_review, id="step-review", classes="answer short"
+                        )
                     yield Static(self._prompts(stage), classes="prompts")
                     yield TextArea(
                         debrief.answer(stage).text, id=f"answer-{stage.value}", classes="answer"
@@ -205,7 +217,9 @@ class DebriefScreen(Screen[None]):
         if self.filter and not any(n.kind is self.filter for n in self.debriefing.session.notes):
             self.filter = None
         self._show_evidence()
-        self.query(f"#answer-{self.stage.value}").first().focus()
+        review = self.query("#step-review").results(TextArea)
+        first = next(review, None) if self.stage is Stage.DESCRIBE else None
+        (first or self.query(f"#answer-{self.stage.value}").first()).focus()
 
     def _show_progress(self) -> None:
         """The stage bar: answered stages ticked, the current one highlighted."""
@@ -296,6 +310,11 @@ class DebriefScreen(Screen[None]):
         if widget_id == "step-model":
             if text != debrief.step.model:
                 self.debriefing.set_step(model=text)
+                self._changed()
+            return
+        if widget_id == "step-review":
+            if text != debrief.step_review:
+                self.debriefing.review_step(text)
                 self._changed()
             return
         stage = Stage(widget_id.removeprefix("answer-"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -20,10 +21,12 @@ from observer_tui.core.requests import (
     ObservationPlan,
     check_focus,
     check_minutes,
+    previous_step,
     remembered_profile,
 )
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.session import PreviousStep
 from observer_tui.messages import ObservationRequested, ResumeRequested
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.library import LibraryScreen
@@ -46,6 +49,20 @@ def session_line(session: SessionSummary) -> Text:
     parts = [session.teacher or "(no teacher)", session.context, started]
     parts += [f"{session.notes} notes", stage]
     return Text(" · ".join(part for part in parts if part))
+
+
+def previous_step_text(previous: PreviousStep | None) -> Text:
+    """'Last step (12 Nov): ask three named pupils #CFU · follow-up Thu 19 Nov'."""
+    if previous is None:
+        return Text("")
+    text = Text.assemble((f"Last step ({previous.at.astimezone():%d %b}): ", "bold"), previous.step)
+    if previous.element:
+        text.append(f" #{previous.element}", style="bold")
+    if previous.goal:
+        text.append(f" · {previous.goal}")
+    if previous.follow_up:
+        text.append(f" · follow-up {date.fromisoformat(previous.follow_up):%a %d %b}")
+    return text
 
 
 RECENT = 20
@@ -81,6 +98,8 @@ class StartScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._profiles: dict[str, Profile] = {}
+        self._previous: PreviousStep | None = None
+        """The last step agreed with the teacher typed, if any."""
 
     @property
     def observer(self) -> ObserverApp:
@@ -94,6 +113,7 @@ class StartScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Teacher")
                 yield Input(placeholder="name", id="teacher", compact=True)
+            yield Static(id="previous-step", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Class")
                 yield Input(placeholder="class, subject or lesson", id="context", compact=True)
@@ -159,11 +179,17 @@ class StartScreen(Screen[None]):
         return self._profiles.get(value) if isinstance(value, str) else None
 
     @on(Input.Changed, "#teacher")
-    def _remember_school(self, event: Input.Changed) -> None:
-        """Pick the school this teacher was last seen at."""
+    def _prepare(self, event: Input.Changed) -> None:
+        """Pick the school this teacher was last seen at and bring up their last step."""
         remembered = remembered_profile(self.observer.sessions, event.value)
         if remembered in self._profiles:
             self.query_one("#profile", Select).value = remembered
+        self._previous = previous_step(self.observer.sessions, event.value)
+        self.query_one("#previous-step", Static).update(previous_step_text(self._previous))
+        focus = self.query_one("#focus", Input)
+        element = self._previous.element if self._previous else None
+        if element and not focus.value and self._rubric.find(element) is not None:
+            focus.value = element
 
     @on(Select.Changed, "#profile")
     def _use_profile(self) -> None:
@@ -231,6 +257,7 @@ class StartScreen(Screen[None]):
             focus=focus,
             minutes=minutes,
             profile=profile,
+            previous=self._previous,
         )
         self.post_message(ObservationRequested(plan))
 

@@ -51,6 +51,9 @@ def summary(session: Session, rubric_change: str = "") -> Group:
     if rubric_change:
         parts.append(Text(rubric_change, style="yellow"))
     parts.append(Text(f"Debrief: {debrief.status.replace('_', ' ')}", style="italic"))
+    if session.previous is not None:
+        parts += [heading("Last time's step"), Text(session.previous.step)]
+        parts.append(Text(debrief.step_review or "(not discussed)", style="italic"))
     if debrief.step.text:
         parts += [heading("Agreed step"), Text(debrief.step.text, style="bold")]
         if debrief.goal.when or debrief.goal.how:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, Static
 
 from observer_tui.core.clock import ManualClock
+from observer_tui.core.debrief import Debriefing
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.storage import SessionStore
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.library import LibraryScreen
 from observer_tui.screens.summary import SummaryScreen
-from tests.app.conftest import SIZE, make_app, screen_text, settle
+from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, settle
 from tests.conftest import drop_in
 
 
@@ -115,3 +117,40 @@ async def test_a_half_written_file_is_skipped_with_a_notice(
         assert len(rows(app)) == 3
         [notice] = [n.message for n in app._notifications if "zed" in n.message]
         assert "not valid JSON" in notice and "left untouched" in notice
+
+
+async def test_prepare_shows_the_last_step_and_the_debrief_follows_it_up(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    old = drop_in(data.sessions, teach, at=datetime(2026, 11, 12, 9, tzinfo=UTC), teacher="Ann Lee")
+    debriefing = Debriefing(old, ManualClock(datetime(2026, 11, 12, 10, tzinfo=UTC)))
+    debriefing.set_step(text="ask three named pupils before explaining", element="CFU")
+    debriefing.set_goal(when="I finish modelling", how="I cold-call three pupils")
+    debriefing.set_follow_up(date(2026, 11, 19))
+    debriefing.complete()
+    SessionStore(data.sessions).save(old)
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press(*"ann lee")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#previous-step", Static).render())
+        assert shown == (
+            "Last step (12 Nov): ask three named pupils before explaining #CFU · "
+            "When I finish modelling, how: I cold-call three pupils · follow-up Thu 19 Nov"
+        )
+        assert app.screen.query_one("#focus", Input).value == "CFU"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f10", "y")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Last time's step: ask three named pupils" in text
+        assert "before explaining · how did it go?" in text
+        assert app.focused is not None and app.focused.id == "step-review"
+        await pilot.press(*"did it twice, once too fast")
+        await settle(app)
+    new = next(s for s in sessions_on_disk(data) if s.id != old.id)
+    assert new.previous is not None and new.previous.session_id == old.id
+    assert new.focus == ["CFU"]
+    assert new.debrief.step_review == "did it twice, once too fast"
