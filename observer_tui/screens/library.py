@@ -21,6 +21,7 @@ from observer_tui.core.storage import read_session, write_atomic
 from observer_tui.messages import ResumeRequested
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
+from observer_tui.screens.teacher import TeacherScreen
 
 if TYPE_CHECKING:
     from observer_tui.app import ObserverApp
@@ -69,6 +70,9 @@ class LibraryScreen(Screen[None]):
 
     ACTIONS = (
         Command("enter", "open", "Open", "Resume, debrief or read the highlighted session"),
+        Command(
+            "f3", "teacher", "Teacher", "The highlighted teacher's steps and sessions over time"
+        ),
         Command("f4", "export", "Export", "Export the highlighted session as Markdown"),
         Command("f8", "delete", "Delete", "Move the highlighted session to the trash"),
         Command("f1", "help", "Help", "Show every key"),
@@ -144,6 +148,12 @@ class LibraryScreen(Screen[None]):
         """Up and down move through the sessions while typing in the filter."""
         table = self.query_one("#sessions", DataTable)
         table.move_cursor(row=max(0, table.cursor_row + rows))
+
+    def action_teacher(self) -> None:
+        summary = self._highlighted()
+        if summary is not None:
+            today = self.observer.clock.now().date()
+            self.app.push_screen(TeacherScreen(summary.teacher, today))
 
     def action_export(self) -> None:
         summary = self._highlighted()

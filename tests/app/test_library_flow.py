@@ -11,6 +11,7 @@ from observer_tui.core.debrief import Debriefing
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.session import PreviousStep
 from observer_tui.core.storage import SessionStore
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.library import LibraryScreen
@@ -154,3 +155,48 @@ async def test_prepare_shows_the_last_step_and_the_debrief_follows_it_up(
     assert new.previous is not None and new.previous.session_id == old.id
     assert new.focus == ["CFU"]
     assert new.debrief.step_review == "did it twice, once too fast"
+
+
+async def test_the_teacher_view_shows_steps_follow_ups_and_what_is_noted_most(
+    data: DataFolder, library: RubricLibrary, teach: Rubric
+) -> None:
+    clock = ManualClock(datetime(2026, 11, 30, 9, tzinfo=UTC))
+    first = drop_in(
+        data.sessions,
+        teach,
+        at=datetime(2026, 11, 10, 9, tzinfo=UTC),
+        teacher="Ann Lee",
+        notes=("+ praised effort #FB", "- rushed the recap #CFU"),
+    )
+    Debriefing(first, clock).set_step(text="pause after each question", element="CFU")
+    SessionStore(data.sessions).save(first)
+    second = drop_in(
+        data.sessions,
+        teach,
+        at=datetime(2026, 11, 20, 9, tzinfo=UTC),
+        teacher="Ann Lee",
+        notes=("+ warm praise #FB",),
+    )
+    second.previous = PreviousStep(
+        session_id=first.id, at=first.started_at, step="pause after each question"
+    )
+    debriefing = Debriefing(second, clock)
+    debriefing.review_step("paused, pupils answered more")
+    debriefing.set_step(text="cold call three pupils")
+    SessionStore(data.sessions).save(second)
+    drop_in(data.sessions, teach, at=datetime(2026, 11, 21, 9, tzinfo=UTC), teacher="Ben Roy")
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("f2", "down", "f3")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Ann Lee · 2 drop-ins · last seen 10 days ago" in text
+        assert "Strengths: FB ×2" in text and "Growth areas: CFU ×1" in text
+        lines = [line.strip() for line in text.splitlines()]
+        assert lines.index("20 Nov 2026  cold call three pupils") < lines.index(
+            "10 Nov 2026  pause after each question #CFU"
+        )
+        assert "not followed up yet" in text
+        assert "followed up: paused, pupils answered more" in text
+        assert "Ben Roy" not in text

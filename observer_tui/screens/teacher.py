@@ -1,0 +1,83 @@
+"""One teacher's sessions as a timeline: steps and goals, follow-ups, what is noted most."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from observer_tui.commands import Command, bindings
+from observer_tui.core.rubrics import plural
+from observer_tui.core.teacher import TeacherHistory, teacher_history
+
+if TYPE_CHECKING:
+    from observer_tui.app import ObserverApp
+
+
+def history_text(history: TeacherHistory) -> Text:
+    """The teacher view, most useful first."""
+    text = Text(history.teacher or "(no teacher)", style="bold")
+    if history.days_since is not None:
+        text.append(f" · {plural(len(history.sessions), 'drop-in')}")
+        text.append(f" · last seen {history.days_since} days ago")
+    for title, counts in (("Strengths", history.strengths), ("Growth areas", history.growth)):
+        shown = ", ".join(f"{code} ×{n}" for code, n in counts) or "none tagged yet"
+        text.append(f"\n{title}: ", style="bold")
+        text.append(shown)
+    text.append("\n\nSteps, newest first", style="bold underline")
+    if not history.steps:
+        text.append("\nNo step agreed yet.")
+    for line in history.steps:
+        text.append(f"\n{line.agreed:%d %b %Y}  ", style="bold")
+        text.append(line.step)
+        if line.element:
+            text.append(f" #{line.element}", style="bold")
+        if line.goal:
+            text.append(f"\n   {line.goal}", style="italic")
+        if line.review is None:
+            text.append("\n   not followed up yet", style="yellow")
+        else:
+            text.append(f"\n   followed up: {line.review or '(not discussed)'}", style="green")
+    text.append("\n\nDrop-ins", style="bold underline")
+    for session in history.sessions:
+        started = session.started_at.astimezone()
+        text.append(f"\n{started:%d %b %Y}  {session.context or '-'}  ")
+        text.append(
+            f"{plural(session.notes, 'note')} · debrief {session.debrief.replace('_', ' ')}"
+        )
+    return text
+
+
+class TeacherScreen(Screen[None]):
+    """Read-only; Escape goes back to the session list."""
+
+    ACTIONS = (Command("escape,q", "back", "Back", "Back to the session list"),)
+    BINDINGS = bindings(ACTIONS)
+
+    def __init__(self, teacher: str, today: date) -> None:
+        super().__init__()
+        self.teacher = teacher
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="teacher-view"):
+            yield Static(id="teacher-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = cast("ObserverApp", self.app)
+        self.watch(app, "sessions", self._show)
+        self.query_one("#teacher-view").focus()
+
+    def _show(self) -> None:
+        sessions = cast("ObserverApp", self.app).sessions
+        history = teacher_history(sessions, self.teacher, self.today)
+        self.query_one("#teacher-text", Static).update(history_text(history))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
