@@ -21,6 +21,7 @@ from observer_tui.core.storage import read_session, write_atomic
 from observer_tui.messages import ResumeRequested
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
+from observer_tui.screens.stats import StatsScreen
 from observer_tui.screens.teacher import TeacherScreen
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class LibraryScreen(Screen[None]):
             "f3", "teacher", "Teacher", "The highlighted teacher's steps and sessions over time"
         ),
         Command("f4", "export", "Export", "Export the highlighted session as Markdown"),
+        Command("f5", "stats", "Stats", "Drop-ins and debriefs per coach and week"),
         Command("f8", "delete", "Delete", "Move the highlighted session to the trash"),
         Command("f1", "help", "Help", "Show every key"),
         Command("escape", "back", "Back", "Back to the start screen"),
@@ -154,6 +156,9 @@ class LibraryScreen(Screen[None]):
         if summary is not None:
             today = self.observer.clock.now().date()
             self.app.push_screen(TeacherScreen(summary.teacher, today))
+
+    def action_stats(self) -> None:
+        self.app.push_screen(StatsScreen(self.observer.clock.now().date()))
 
     def action_export(self) -> None:
         summary = self._highlighted()

@@ -200,3 +200,18 @@ async def test_the_teacher_view_shows_steps_follow_ups_and_what_is_noted_most(
         assert "not followed up yet" in text
         assert "followed up: paused, pupils answered more" in text
         assert "Ben Roy" not in text
+
+
+async def test_the_stats_view_shows_each_coach_week(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    three_sessions(data, teach)
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("f2", "f5")
+        await pilot.pause()
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        assert "COACH  WEEK      DROP-INS  DEBRIEFS  DONE  MEDIAN H" in lines
+        assert "Sam    2026-W47  2         1         50%   1" in lines
+        assert "Sam    2026-W48  1         0         0%    -" in lines
