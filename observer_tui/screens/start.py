@@ -185,7 +185,9 @@ class StartScreen(Screen[None]):
         if remembered in self._profiles:
             self.query_one("#profile", Select).value = remembered
         self._previous = previous_step(self.observer.sessions, event.value)
-        self.query_one("#previous-step", Static).update(previous_step_text(self._previous))
+        shown = self.query_one("#previous-step", Static)
+        shown.update(previous_step_text(self._previous))
+        shown.display = self._previous is not None
         focus = self.query_one("#focus", Input)
         element = self._previous.element if self._previous else None
         if element and not focus.value and self._rubric.find(element) is not None:
