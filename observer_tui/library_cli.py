@@ -47,7 +47,7 @@ def scan(data: DataFolder) -> LibraryScan:
     return result
 
 
-def run(data: DataFolder, arguments: argparse.Namespace, today: date | None = None) -> int:
+def run(data: DataFolder, arguments: argparse.Namespace) -> int:
     """Run `sessions list`, `search` or `stats`."""
     summaries = scan(data).summaries
     if arguments.command == "search":
@@ -55,7 +55,7 @@ def run(data: DataFolder, arguments: argparse.Namespace, today: date | None = No
     if arguments.command == "stats":
         stats = completion_stats(
             summaries,
-            today=today or date.today(),
+            today=date.today(),
             since=arguments.since,
             coach=arguments.coach,
             days=arguments.days,
@@ -63,8 +63,7 @@ def run(data: DataFolder, arguments: argparse.Namespace, today: date | None = No
         print(format_stats(stats, arguments.format), end="")
         return 0
     if arguments.teacher:
-        name = arguments.teacher.strip().casefold()
-        summaries = [s for s in summaries if s.teacher.casefold() == name]
+        summaries = [s for s in summaries if s.is_teacher(arguments.teacher)]
     if arguments.json:
         print(
             orjson.dumps(

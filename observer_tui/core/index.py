@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -80,6 +80,10 @@ class SessionSummary(BaseModel):
     step_review: str
     """How the teacher did on that step."""
     lines: list[TextLine]
+
+    def is_teacher(self, name: str) -> bool:
+        """Whether the session is with this teacher (spaces around and case aside)."""
+        return bool(name.strip()) and self.teacher.strip().casefold() == name.strip().casefold()
 
     @classmethod
     def of(cls, session: Session, file: str) -> SessionSummary:
@@ -177,13 +181,12 @@ def _read_cache(path: Path, folder: Path) -> dict[str, _CacheEntry]:
 def scan_library(
     folder: Path,
     cache_folder: Path | None,
-    progress: Callable[[int, int], None] | None = None,
 ) -> LibraryScan:
     """Summaries of every session file in `folder`, through the cache when it is current.
 
     Conflict copies, half-arrived files and foreign files are skipped with a problem each,
     and a second file with an id already seen is skipped too, so each session is listed
-    once. `progress(done, total)` is called now and then while files are read.
+    once.
     """
     scan = LibraryScan()
     if not folder.is_dir():
@@ -196,7 +199,7 @@ def scan_library(
     # Files named by their id first, so a copy never hides the original.
     files.sort(key=lambda entry: (not _is_original(entry.name), entry.name))
     seen: dict[str, str] = {}
-    for number, entry in enumerate(files, start=1):
+    for entry in files:
         path = Path(entry.path)
         try:
             stat = entry.stat()
@@ -214,8 +217,6 @@ def scan_library(
                 continue
             summary = SessionSummary.of(session, entry.name)
             scan.read += 1
-            if progress is not None and scan.read % 250 == 0:
-                progress(number, len(files))
         if summary.id in seen:
             message = (
                 f"a copy of {seen[summary.id]} (same session), as sync tools leave after a "

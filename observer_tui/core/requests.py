@@ -55,20 +55,16 @@ def check_minutes(minutes: int | str | None, rubric: Rubric, profile: Profile | 
 
 def remembered_profile(sessions: list[SessionSummary], teacher: str) -> str:
     """The profile of the teacher's latest drop-in (sessions newest first), or ''."""
-    name = teacher.strip().casefold()
     for session in sessions:
-        if session.teacher.casefold() == name and session.profile:
+        if session.is_teacher(teacher) and session.profile:
             return session.profile
     return ""
 
 
 def previous_step(sessions: list[SessionSummary], teacher: str) -> PreviousStep | None:
     """The step agreed at the teacher's latest debrief that has one (sessions newest first)."""
-    name = teacher.strip().casefold()
-    if not name:
-        return None
     for session in sessions:
-        if session.teacher.casefold() == name and session.step:
+        if session.is_teacher(teacher) and session.step:
             return PreviousStep(
                 session_id=session.id,
                 at=session.started_at,

@@ -40,8 +40,7 @@ def teacher_history(
     summaries: list[SessionSummary], teacher: str, today: date, top: int = 3
 ) -> TeacherHistory:
     """Everything the teacher view shows, from the summaries (newest first)."""
-    name = teacher.strip().casefold()
-    sessions = [s for s in summaries if s.teacher.strip().casefold() == name]
+    sessions = [s for s in summaries if s.is_teacher(teacher)]
     reviews = {s.follows: s.step_review for s in sessions if s.follows}
     steps = [
         StepLine(s.started_at.date(), s.step, s.step_element, s.goal, reviews.get(s.id))

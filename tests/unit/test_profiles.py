@@ -8,6 +8,7 @@ import orjson
 import pytest
 
 from observer_tui.core.clock import ManualClock
+from observer_tui.core.index import SessionSummary
 from observer_tui.core.profiles import Profile, load_profiles, parse_profile
 from observer_tui.core.requests import check_minutes, remembered_profile
 from observer_tui.core.rubric import Rubric
@@ -83,8 +84,10 @@ def test_without_a_profile_the_rubric_decides(teach: Rubric, clock: ManualClock)
 def test_the_school_is_remembered_per_teacher(
     oak: Profile, teach: Rubric, clock: ManualClock
 ) -> None:
-    older = start_observation(teach, clock, teacher="Jane Doe", profile=oak).session
-    newer = start_observation(teach, clock, teacher="Ann").session
+    older_session = start_observation(teach, clock, teacher="Jane Doe", profile=oak).session
+    older = SessionSummary.of(older_session, f"{older_session.id}.json")
+    newer_session = start_observation(teach, clock, teacher="Ann").session
+    newer = SessionSummary.of(newer_session, f"{newer_session.id}.json")
     assert remembered_profile([newer, older], " jane doe") == "oak"
     assert remembered_profile([newer, older], "Ann") == ""
 
