@@ -14,7 +14,14 @@ from textual.screen import Screen
 from observer_tui.commands import Command
 from observer_tui.core.clock import Clock, SystemClock
 from observer_tui.core.debrief import Debriefing
-from observer_tui.core.index import SessionSummary, scan_library
+from observer_tui.core.index import (
+    LibraryScan,
+    SessionSummary,
+    TextLine,
+    load_texts,
+    scan_library,
+    session_lines,
+)
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.profiles import ProfileEntry, load_profiles
@@ -25,8 +32,8 @@ from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter, m
 from observer_tui.messages import ObservationRequested, ResumeRequested, SessionChanged
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.debrief import DebriefScreen
+from observer_tui.screens.library import LibraryScreen
 from observer_tui.screens.observation import ObservationScreen
-from observer_tui.screens.start import StartScreen
 from observer_tui.screens.summary import SummaryScreen
 
 
@@ -41,6 +48,10 @@ class ObserverApp(App[None]):
     """The writer's latest report; screens watch it to show what is on disk."""
     sessions: reactive[list[SessionSummary]] = reactive(list, always_update=True)
     """A summary of every readable session, newest first, once loaded."""
+    scanned: reactive[bool] = reactive(False)
+    """Whether `sessions` holds the whole folder yet."""
+    texts: reactive[dict[str, tuple[TextLine, ...]] | None] = reactive(None, always_update=True)
+    """Every session's searchable lines by id; read only once a search or filter asks."""
     library: reactive[RubricLibrary] = reactive(lambda: RubricLibrary([]), always_update=True)
     """The rubric files, valid or not; read again after an import."""
     profiles: reactive[list[ProfileEntry]] = reactive(list, always_update=True)
@@ -71,6 +82,8 @@ class ObserverApp(App[None]):
         """Sessions opened or changed in this run: newer than their files while saving."""
         self._stale: set[str] = set()
         """Live sessions whose summary is out of date."""
+        self._scan: LibraryScan | None = None
+        self._texts_wanted = False
         self.writer = SessionWriter(self.store, self._report_save, retry_seconds)
         self._plan = plan
         self._warnings = list(warnings)
@@ -78,13 +91,13 @@ class ObserverApp(App[None]):
         if broken:
             self._warnings.append(
                 f"Skipped {plural(broken, 'rubric or profile file')} with problems: "
-                "F6 on the start screen shows which and why."
+                "F6 in the session list shows which and why."
             )
 
     def get_default_screen(self) -> Screen[None]:
-        # `observe` goes straight to the notes: a bare base screen keeps the start form (and
-        # its widgets' styles) out of the way until the coach needs it.
-        return Screen() if self._plan is not None else StartScreen()
+        # `observe` goes straight to the notes: a bare base screen keeps the session list
+        # (and its widgets' styles) out of the way until the coach needs it.
+        return Screen() if self._plan is not None else LibraryScreen()
 
     def on_mount(self) -> None:
         if self._plan is not None:
@@ -96,23 +109,53 @@ class ObserverApp(App[None]):
     @work(thread=True, exit_on_error=False)
     def _load_sessions(self) -> None:
         scan = scan_library(self.data.sessions, self.cache)
-        self.call_from_thread(
-            self._sessions_loaded, scan.summaries, [str(p) for p in scan.problems]
-        )
+        self.call_from_thread(self._sessions_loaded, scan)
 
-    def _sessions_loaded(self, summaries: list[SessionSummary], problems: list[str]) -> None:
-        for problem in problems:
+    def _sessions_loaded(self, scan: LibraryScan) -> None:
+        self._scan = scan
+        for problem in scan.problems:
             self.notify(
-                problem, title="Session file skipped", severity="warning", timeout=12, markup=False
+                str(problem),
+                title="Session file skipped",
+                severity="warning",
+                timeout=12,
+                markup=False,
             )
         known = {summary.id for summary in self.sessions}
-        self.sessions = self.sessions + [s for s in summaries if s.id not in known]
+        self.scanned = True
+        self.sessions = self.sessions + [s for s in scan.summaries if s.id not in known]
+        if self._texts_wanted or scan.changed:
+            # After a change the text cache is brought up to date now, while the coach
+            # reads the list, rather than at the first search.
+            self._load_texts(scan)
         self._offer_resume()
+
+    def want_texts(self) -> None:
+        """Read every session's lines for search, once, in the background."""
+        if self._texts_wanted:
+            return
+        self._texts_wanted = True
+        if self._scan is not None and self.texts is None:
+            self._load_texts(self._scan)
+
+    @work(thread=True, exclusive=True, group="texts", exit_on_error=False)
+    def _load_texts(self, scan: LibraryScan) -> None:
+        texts = load_texts(self.data.sessions, self.cache, scan)
+        scan.texts.clear()
+        self.call_from_thread(self._texts_loaded, texts)
+
+    def _texts_loaded(self, texts: dict[str, tuple[TextLine, ...]]) -> None:
+        known = {summary.id for summary in self.sessions}
+        for session_id in set(texts) - known:
+            del texts[session_id]  # deleted meanwhile
+        for session_id, session in self._live.items():
+            texts[session_id] = session_lines(session)
+        self.texts = texts
 
     @work
     async def _offer_resume(self) -> None:
         unfinished = [s for s in self.sessions if s.status == "observing"]
-        if not unfinished or not isinstance(self.screen, StartScreen):
+        if not unfinished or not isinstance(self.screen, LibraryScreen):
             return
         session = unfinished[0]
         who = session.teacher or "an unnamed teacher"
@@ -208,6 +251,8 @@ class ObserverApp(App[None]):
 
     def _deleted(self, session_id: str, moved: Path) -> None:
         self._live.pop(session_id, None)
+        if self.texts is not None:
+            self.texts.pop(session_id, None)
         self.sessions = [s for s in self.sessions if s.id != session_id]
         self.notify(f"Moved to the trash: {moved}", markup=False)
 
@@ -222,6 +267,9 @@ class ObserverApp(App[None]):
 
     def _refresh_summaries(self) -> None:
         fresh = [SessionSummary.of(self._live[id_], f"{id_}.json") for id_ in self._stale]
+        if self.texts is not None:
+            for id_ in self._stale:
+                self.texts[id_] = session_lines(self._live[id_])
         self._stale.clear()
         ids = {summary.id for summary in fresh}
         others = [s for s in self.sessions if s.id not in ids]

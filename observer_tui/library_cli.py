@@ -8,7 +8,14 @@ from datetime import date
 
 import orjson
 
-from observer_tui.core.index import LibraryScan, SessionSummary, scan_library, search
+from observer_tui.core.index import (
+    Hit,
+    LibraryScan,
+    SessionSummary,
+    load_texts,
+    scan_library,
+    search,
+)
 from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.observation import clock_text
 from observer_tui.core.stats import STATS_FORMATS, completion_stats, format_stats
@@ -49,9 +56,11 @@ def scan(data: DataFolder) -> LibraryScan:
 
 def run(data: DataFolder, arguments: argparse.Namespace) -> int:
     """Run `sessions list`, `search` or `stats`."""
-    summaries = scan(data).summaries
+    found = scan(data)
+    summaries = found.summaries
     if arguments.command == "search":
-        return print_hits(summaries, " ".join(arguments.text))
+        texts = load_texts(data.sessions, cache_folder(), found)
+        return print_hits(search(summaries, texts, " ".join(arguments.text)), arguments.text)
     if arguments.command == "stats":
         stats = completion_stats(
             summaries,
@@ -112,13 +121,12 @@ def print_listing(summaries: list[SessionSummary]) -> None:
     print(text_table(rows))
 
 
-def print_hits(summaries: list[SessionSummary], query: str) -> int:
+def print_hits(hits: list[Hit], words: list[str]) -> int:
     """Each matching line with its session; exit 1 when nothing matches (as grep does)."""
-    hits = search(summaries, query)
     for hit in hits:
         started = hit.summary.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         who = hit.summary.teacher or "-"
         print(f"{started}  {who}  [{hit.where}]  {hit.text}  ({hit.summary.id})")
     if not hits:
-        print(f"No line holds: {query}", file=sys.stderr)
+        print(f"No line holds: {' '.join(words)}", file=sys.stderr)
     return 0 if hits else 1

@@ -1,10 +1,18 @@
 """The session library: a light summary of every session file, read through a cache.
 
-The session files are the only source of truth. The cache is one file per data folder
-in the user's cache folder (never in the data folder, which a team may share through a
-sync tool): it maps each file name to its size, modification time and summary. Files
-whose size or time changed are read again; the cache is rebuilt when missing, stale or
-unreadable, and losing it costs only time.
+The session files are the only source of truth. The caches live in the user's cache
+folder (never in the data folder, which a team may share through a sync tool), two per
+data folder:
+
+- the summaries: per file name, its size, modification time and summary. Small enough to
+  read at every launch;
+- the text lines search looks in (notes, debrief answers, steps, goals): much bigger,
+  read only when a search or a filter needs them.
+
+Files whose size or time changed are read again; a cache is rebuilt when missing, stale or
+unreadable, and losing it costs only time. Both are plain JSON arrays read with orjson,
+not validated models: at 10,000 sessions that is the difference between a list that is
+there at once and one that keeps the coach waiting.
 """
 
 from __future__ import annotations
@@ -13,14 +21,13 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import orjson
-from pydantic import BaseModel, ConfigDict, ValidationError
 
 from observer_tui.core.debrief import Stage
 from observer_tui.core.locations import private_folder
@@ -28,23 +35,42 @@ from observer_tui.core.observation import clock_text
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, read_session, write_atomic
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 
-class TextLine(BaseModel):
+class TextLine(NamedTuple):
     """A line that search looks in: a note, a debrief answer, the step or the goal."""
-
-    model_config = ConfigDict(frozen=True)
 
     where: str
     """'04:12' for a note, or 'Describe', 'Step', 'Goal'..."""
     text: str
 
 
-class SessionSummary(BaseModel):
-    """What the library, the teacher view, search and stats need from one session."""
+def session_lines(session: Session) -> tuple[TextLine, ...]:
+    """A session's searchable lines: notes in order, then the debrief."""
+    debrief = session.debrief
+    lines = [TextLine(clock_text(note.offset), note.text) for note in session.notes]
+    for stage in Stage:
+        answer = debrief.answer(stage)
+        if answer.text:
+            lines.append(TextLine(stage.heading, answer.text))
+    if debrief.step.text:
+        lines.append(TextLine("Step", debrief.step.text))
+    if goal := goal_text(session):
+        lines.append(TextLine("Goal", goal))
+    if debrief.step_review:
+        lines.append(TextLine("Last step", debrief.step_review))
+    return tuple(lines)
 
-    model_config = ConfigDict(frozen=True)
+
+def goal_text(session: Session) -> str:
+    goal = session.debrief.goal
+    return f"When {goal.when}, how: {goal.how}" if goal.when or goal.how else ""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """What the library, the teacher view, search and stats need from one session."""
 
     id: str
     file: str
@@ -63,12 +89,12 @@ class SessionSummary(BaseModel):
     status: Literal["observing", "observed"]
     debrief: Literal["not_started", "in_progress", "complete"]
     debriefed_at: datetime | None
-    focus: list[str]
-    tags: list[str]
+    focus: tuple[str, ...]
+    tags: tuple[str, ...]
     """Every tag used, once each."""
-    strengths: list[str]
+    strengths: tuple[str, ...]
     """Codes tagged on strength notes, once per note."""
-    growth: list[str]
+    growth: tuple[str, ...]
     """Codes tagged on growth-area notes, once per note."""
     step: str
     step_element: str | None
@@ -79,7 +105,6 @@ class SessionSummary(BaseModel):
     """The id of the session whose step this drop-in followed up."""
     step_review: str
     """How the teacher did on that step."""
-    lines: list[TextLine]
 
     def is_teacher(self, name: str) -> bool:
         """Whether the session is with this teacher (spaces around and case aside)."""
@@ -89,20 +114,6 @@ class SessionSummary(BaseModel):
     def of(cls, session: Session, file: str) -> SessionSummary:
         """The summary of a session read from `file`."""
         debrief = session.debrief
-        lines = [TextLine(where=clock_text(n.offset), text=n.text) for n in session.notes]
-        for stage in Stage:
-            answer = debrief.answer(stage)
-            if answer.text:
-                lines.append(TextLine(where=stage.heading, text=answer.text))
-        goal = ""
-        if debrief.goal.when or debrief.goal.how:
-            goal = f"When {debrief.goal.when}, how: {debrief.goal.how}"
-        if debrief.step.text:
-            lines.append(TextLine(where="Step", text=debrief.step.text))
-        if goal:
-            lines.append(TextLine(where="Goal", text=goal))
-        if debrief.step_review:
-            lines.append(TextLine(where="Last step", text=debrief.step_review))
         end = session.ended_at or session.started_at
         return cls(
             id=session.id,
@@ -119,30 +130,44 @@ class SessionSummary(BaseModel):
             status=session.status,
             debrief=debrief.status,
             debriefed_at=debrief.completed_at,
-            focus=list(session.focus),
-            tags=sorted({tag for note in session.notes for tag in note.tags}),
-            strengths=[t for n in session.notes if n.kind == "strength" for t in n.tags],
-            growth=[t for n in session.notes if n.kind == "growth" for t in n.tags],
+            focus=tuple(session.focus),
+            tags=tuple(sorted({tag for note in session.notes for tag in note.tags})),
+            strengths=tuple(t for n in session.notes if n.kind == "strength" for t in n.tags),
+            growth=tuple(t for n in session.notes if n.kind == "growth" for t in n.tags),
             step=debrief.step.text,
             step_element=debrief.step.element,
-            goal=goal,
+            goal=goal_text(session),
             follow_up=debrief.follow_up.isoformat() if debrief.follow_up else None,
             follows=session.previous.session_id if session.previous else None,
             step_review=debrief.step_review,
-            lines=lines,
         )
 
+    def to_row(self) -> list[object]:
+        """The summary as a JSON array, fields in order (the cache's format)."""
+        values = (getattr(self, name) for name in _FIELDS)
+        return [value.isoformat() if isinstance(value, datetime) else value for value in values]
 
-class _CacheEntry(BaseModel):
-    size: int
-    mtime_ns: int
-    summary: SessionSummary
+    @classmethod
+    def from_row(cls, row: Sequence[object]) -> SessionSummary:
+        """A summary back from `to_row`; ValueError or TypeError if it does not fit."""
+        if len(row) != len(_FIELDS):
+            raise ValueError("wrong number of fields")
+        values = list(row)
+        for index in _DATES:
+            if values[index] is not None:
+                values[index] = datetime.fromisoformat(str(values[index]))
+        for index in _TUPLES:
+            values[index] = tuple(values[index])  # type: ignore[arg-type]
+        return cls(*values)  # type: ignore[arg-type]
 
 
-class _Cache(BaseModel):
-    version: int
-    folder: str
-    entries: dict[str, _CacheEntry]
+_FIELDS = [f.name for f in fields(SessionSummary)]
+_DATES = [_FIELDS.index(name) for name in ("started_at", "ended_at", "debriefed_at")]
+_TUPLES = [_FIELDS.index(name) for name in ("focus", "tags", "strengths", "growth")]
+
+
+Stamp = tuple[int, int]
+"""A file's size and modification time (ns): when either changes, the file is read again."""
 
 
 @dataclass
@@ -153,6 +178,13 @@ class LibraryScan:
     problems: list[SessionProblem] = field(default_factory=list)
     read: int = 0
     """How many files had to be read (the rest came from the cache)."""
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """Each listed file's stamp, by file name."""
+    texts: dict[str, tuple[TextLine, ...]] = field(default_factory=dict)
+    """The lines of the files read in this scan, by file name, so search need not read
+    them twice."""
+    changed: bool = False
+    """Whether a file was added, changed or removed since the cache was written."""
 
 
 def _is_original(name: str) -> bool:
@@ -162,26 +194,54 @@ def _is_original(name: str) -> bool:
     return re.fullmatch(SESSION_ID_PATTERN, name.removesuffix(".json")) is not None
 
 
-def cache_path(cache_folder: Path, sessions_folder: Path) -> Path:
-    """The cache file for one sessions folder (several data folders can share a machine)."""
+def cache_path(cache_folder: Path, sessions_folder: Path, kind: str = "library") -> Path:
+    """A cache file for one sessions folder (several data folders can share a machine)."""
     digest = hashlib.sha256(str(sessions_folder.absolute()).encode()).hexdigest()[:16]
-    return cache_folder / f"library-{digest}.json"
+    return cache_folder / f"{kind}-{digest}.json"
 
 
-def _read_cache(path: Path, folder: Path) -> dict[str, _CacheEntry]:
+def _read_cache(path: Path, folder: Path) -> object:
+    """The entries of a cache file, or None when it is missing, unreadable or not this
+    folder's."""
     try:
-        cache = _Cache.model_validate_json(path.read_bytes())
-    except (OSError, ValidationError, ValueError):
-        return {}
-    if cache.version != CACHE_VERSION or cache.folder != str(folder.absolute()):
-        return {}
-    return cache.entries
+        cache = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if (
+        not isinstance(cache, dict)
+        or cache.get("version") != CACHE_VERSION
+        or cache.get("folder") != str(folder.absolute())
+    ):
+        return None
+    return cache.get("entries")
 
 
-def scan_library(
-    folder: Path,
-    cache_folder: Path | None,
-) -> LibraryScan:
+def _write_cache(path: Path, folder: Path, entries: object) -> None:
+    """Best effort: a cache that cannot be written is simply rebuilt next time."""
+    cache = {"version": CACHE_VERSION, "folder": str(folder.absolute()), "entries": entries}
+    with contextlib.suppress(OSError):
+        private_folder(path.parent)
+        write_atomic(path, orjson.dumps(cache))
+
+
+def _cached_summaries(path: Path | None, folder: Path) -> dict[str, list[object]]:
+    """File name to [size, mtime_ns, row] from the summary cache."""
+    entries = _read_cache(path, folder) if path else None
+    if not isinstance(entries, list):
+        return {}
+    return {e[0]: e for e in entries if isinstance(e, list) and len(e) == 4}
+
+
+def _from_cache(hit: list[object] | None, stamp: Stamp) -> SessionSummary | None:
+    if hit is None or (hit[1], hit[2]) != stamp or not isinstance(hit[3], list):
+        return None
+    try:
+        return SessionSummary.from_row(hit[3])
+    except (ValueError, TypeError):
+        return None
+
+
+def scan_library(folder: Path, cache_folder: Path | None) -> LibraryScan:
     """Summaries of every session file in `folder`, through the cache when it is current.
 
     Conflict copies, half-arrived files and foreign files are skipped with a problem each,
@@ -192,55 +252,78 @@ def scan_library(
     if not folder.is_dir():
         return scan
     cache_file = cache_path(cache_folder, folder) if cache_folder else None
-    cached = _read_cache(cache_file, folder) if cache_file else {}
-    fresh: dict[str, _CacheEntry] = {}
+    cached = _cached_summaries(cache_file, folder)
     with os.scandir(folder) as found:
         files = [e for e in found if e.name.endswith(".json") and not e.name.startswith(".")]
     # Files named by their id first, so a copy never hides the original.
     files.sort(key=lambda entry: (not _is_original(entry.name), entry.name))
     seen: dict[str, str] = {}
     for entry in files:
-        path = Path(entry.path)
         try:
             stat = entry.stat()
         except OSError as error:
-            scan.problems.append(SessionProblem(path, f"cannot read: {error.strerror}"))
+            scan.problems.append(SessionProblem(Path(entry.path), f"cannot read: {error.strerror}"))
             continue
-        hit = cached.get(entry.name)
-        if hit is not None and hit.size == stat.st_size and hit.mtime_ns == stat.st_mtime_ns:
-            summary = hit.summary
-        else:
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        summary = _from_cache(cached.get(entry.name), stamp)
+        if summary is None:
+            path = Path(entry.path)
             try:
                 session = read_session(path)
             except (ValueError, OSError) as error:
                 scan.problems.append(SessionProblem(path, str(error)))
                 continue
             summary = SessionSummary.of(session, entry.name)
+            scan.texts[entry.name] = session_lines(session)
             scan.read += 1
         if summary.id in seen:
             message = (
                 f"a copy of {seen[summary.id]} (same session), as sync tools leave after a "
                 "conflict; skipped: compare the two and delete the one you do not need"
             )
-            scan.problems.append(SessionProblem(path, message))
+            scan.problems.append(SessionProblem(Path(entry.path), message))
             continue
         seen[summary.id] = entry.name
-        fresh[entry.name] = _CacheEntry(
-            size=stat.st_size, mtime_ns=stat.st_mtime_ns, summary=summary
-        )
+        scan.stamps[entry.name] = stamp
         scan.summaries.append(summary)
     scan.summaries.sort(key=lambda s: s.started_at, reverse=True)
-    if cache_file is not None and (scan.read or len(fresh) != len(cached)):
-        _write_cache(cache_file, folder, fresh)
+    scan.changed = bool(scan.read) or len(scan.stamps) != len(cached)
+    if cache_file is not None and scan.changed:
+        entries = [[s.file, *scan.stamps[s.file], s.to_row()] for s in scan.summaries]
+        _write_cache(cache_file, folder, entries)
     return scan
 
 
-def _write_cache(path: Path, folder: Path, entries: dict[str, _CacheEntry]) -> None:
-    """Best effort: a cache that cannot be written is simply rebuilt next time."""
-    cache = _Cache(version=CACHE_VERSION, folder=str(folder.absolute()), entries=entries)
-    with contextlib.suppress(OSError):
-        private_folder(path.parent)
-        write_atomic(path, orjson.dumps(cache.model_dump(mode="json")))
+def load_texts(
+    folder: Path, cache_folder: Path | None, scan: LibraryScan
+) -> dict[str, tuple[TextLine, ...]]:
+    """The searchable lines of every session in a scan, by session id, through the text
+    cache; files that changed since are read again (and vanished ones have no lines)."""
+    cache_file = cache_path(cache_folder, folder, "texts") if cache_folder else None
+    entries = _read_cache(cache_file, folder) if cache_file else None
+    cached: dict[str, list[object]] = entries if isinstance(entries, dict) else {}
+    texts: dict[str, tuple[TextLine, ...]] = {}
+    fresh: dict[str, list[object]] = {}
+    read = 0
+    for summary in scan.summaries:
+        stamp = scan.stamps[summary.file]
+        lines = scan.texts.get(summary.file)
+        hit = cached.get(summary.file)
+        if lines is None and hit is not None and (hit[0], hit[1]) == stamp:
+            with contextlib.suppress(TypeError, ValueError):
+                lines = tuple(TextLine(*pair) for pair in hit[2])  # type: ignore[attr-defined]
+        if lines is None:
+            try:
+                lines = session_lines(read_session(folder / summary.file))
+            except (ValueError, OSError):
+                lines = ()  # gone or broken since the scan: nothing to find in it
+        if hit is None or (hit[0], hit[1]) != stamp:
+            read += 1
+        texts[summary.id] = lines
+        fresh[summary.file] = [*stamp, [tuple(line) for line in lines]]
+    if cache_file is not None and (read or len(fresh) != len(cached)):
+        _write_cache(cache_file, folder, fresh)
+    return texts
 
 
 @dataclass(frozen=True)
@@ -252,11 +335,15 @@ class Hit:
     text: str
 
 
+Texts = Mapping[str, Sequence[TextLine]]
+"""Searchable lines by session id."""
+
+
 def _words(query: str) -> list[str]:
     return query.casefold().split()
 
 
-def search(summaries: Iterable[SessionSummary], query: str) -> list[Hit]:
+def search(summaries: Iterable[SessionSummary], texts: Texts, query: str) -> list[Hit]:
     """Lines (notes, debrief answers, steps, goals) holding every word of the query."""
     words = _words(query)
     if not words:
@@ -264,18 +351,22 @@ def search(summaries: Iterable[SessionSummary], query: str) -> list[Hit]:
     return [
         Hit(summary, line.where, line.text)
         for summary in summaries
-        for line in summary.lines
+        for line in texts.get(summary.id, ())
         if all(word in line.text.casefold() for word in words)
     ]
 
 
-def filter_sessions(summaries: Iterable[SessionSummary], query: str) -> list[SessionSummary]:
-    """Sessions where every word of the query is in the teacher, class, a tag or any text."""
+def filter_sessions(
+    summaries: Iterable[SessionSummary], query: str, texts: Texts | None = None
+) -> list[SessionSummary]:
+    """Sessions where every word of the query is in the teacher, class, rubric, a tag or,
+    when `texts` are given, any of its lines."""
     words = [word.lstrip("#") for word in _words(query)]
 
     def haystack(summary: SessionSummary) -> str:
         parts = [summary.teacher, summary.context, summary.rubric, *summary.tags]
-        parts += [line.text for line in summary.lines]
+        if texts is not None:
+            parts += [line.text for line in texts.get(summary.id, ())]
         return "\n".join(parts).casefold()
 
     return [s for s in summaries if all(word in haystack(s) for word in words)]

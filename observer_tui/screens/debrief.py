@@ -28,7 +28,7 @@ from observer_tui.core.rubric import RatingScale, Rubric
 from observer_tui.core.session import Note, NoteKind
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
-from observer_tui.screens.start import back_to_start
+from observer_tui.screens.library import go_home
 from observer_tui.screens.summary import SummaryScreen
 from observer_tui.widgets.notes_log import KIND_STYLES
 from observer_tui.widgets.save_state import SaveState
@@ -70,7 +70,7 @@ class DebriefScreen(Screen[None]):
             "f9", "private", "Private", "Mark this stage's answer coach-only, or not", show=False
         ),
         Command("f10", "finish", "Finish", "Mark the debrief complete"),
-        Command("escape", "leave", "Leave", "Back to the start screen; all is saved", show=False),
+        Command("escape", "leave", "Leave", "Back to the session list; all is saved", show=False),
     )
     BINDINGS = bindings(ACTIONS)
 
@@ -410,4 +410,4 @@ class DebriefScreen(Screen[None]):
         self.app.switch_screen(SummaryScreen(self.debriefing.session))
 
     def action_leave(self) -> None:
-        back_to_start(self.app)
+        go_home(self.app)

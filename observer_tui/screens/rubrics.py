@@ -67,7 +67,8 @@ def entry_details(entry: RubricEntry | ProfileEntry) -> Text:
         return text
     if isinstance(entry, ProfileEntry):
         if entry.profile is not None:
-            text.append(f"\nSchool profile for {entry.profile.name}: pick it on the start screen.")
+            name = entry.profile.name
+            text.append(f"\nSchool profile for {name}: pick it as School for a new drop-in.")
         return text
     rubric = entry.rubric
     if rubric is None:
@@ -90,7 +91,7 @@ class RubricsScreen(Screen[None]):
         Command("i", "import_csv", "Import CSV", "Import a school's framework from a spreadsheet"),
         Command("r", "reload", "Reload", "Read the rubric files again after editing them"),
         Command("f1", "help", "Help", "Show every key"),
-        Command("escape", "back", "Back", "Back to the start screen"),
+        Command("escape", "back", "Back", "Back to the session list"),
     )
     BINDINGS = bindings(ACTIONS)
 

@@ -1,4 +1,4 @@
-"""The start screen: set up a new drop-in, or resume one that was not ended."""
+"""The start screen: set up a new drop-in."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from observer_tui.commands import Command, bindings
 from observer_tui.core.index import SessionSummary
@@ -27,28 +26,12 @@ from observer_tui.core.requests import (
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.session import PreviousStep
-from observer_tui.messages import ObservationRequested, ResumeRequested
+from observer_tui.messages import ObservationRequested
 from observer_tui.screens.help import HelpScreen
-from observer_tui.screens.library import LibraryScreen
 from observer_tui.screens.rubrics import RubricsScreen
 
 if TYPE_CHECKING:
     from observer_tui.app import ObserverApp
-
-
-def session_line(session: SessionSummary) -> Text:
-    """'Jane Doe · Y8 maths · Tue 24 Nov 09:30 · 5 notes · observing'."""
-    started = session.started_at.astimezone().strftime("%a %d %b %H:%M")
-    stage = (
-        "observing"
-        if session.status == "observing"
-        else "debrief done"
-        if session.debrief == "complete"
-        else "debrief to finish"
-    )
-    parts = [session.teacher or "(no teacher)", session.context, started]
-    parts += [f"{session.notes} notes", stage]
-    return Text(" · ".join(part for part in parts if part))
 
 
 def previous_step_text(previous: PreviousStep | None) -> Text:
@@ -65,33 +48,14 @@ def previous_step_text(previous: PreviousStep | None) -> Text:
     return text
 
 
-RECENT = 20
-"""Sessions listed on the start screen (the full library is a later screen)."""
-
-
-def back_to_start(app: App[None]) -> None:
-    """Leave the current screen for the one below it: the start screen or the session list
-    (the start screen is built now if `observe` skipped it)."""
-    if isinstance(app.screen_stack[-2], StartScreen | LibraryScreen):
-        app.pop_screen()
-    else:
-        app.switch_screen(StartScreen())
-
-
 class StartScreen(Screen[None]):
     """A short form; Enter in any field starts observing."""
 
     ACTIONS = (
         Command("ctrl+s", "start", "Start", "Start observing with these details"),
-        Command(
-            "ctrl+r",
-            "resume",
-            "Resume",
-            "Open the highlighted recent session where it left off",
-        ),
-        Command("f2", "library", "Sessions", "Every session: filter, open, export, delete"),
         Command("f6", "rubrics", "Rubrics", "Rubrics and school profiles: browse, check, import"),
         Command("f1", "help", "Help", "Show every key"),
+        Command("escape", "back", "Back", "Back to the session list"),
     )
     BINDINGS = bindings(ACTIONS)
 
@@ -143,11 +107,6 @@ class StartScreen(Screen[None]):
                 )
             yield Static(id="start-error", classes="error")
             yield Button("Start observing (Enter)", variant="primary", id="start", compact=True)
-            yield Static(
-                Text("Recent: Enter resumes, debriefs or shows the summary", style="bold"),
-                id="recent-title",
-            )
-            yield OptionList(id="recent", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -205,14 +164,6 @@ class StartScreen(Screen[None]):
         self.query_one("#teacher", Input).suggester = SuggestFromList(
             teachers, case_sensitive=False
         )
-        recent = self.query_one("#recent", OptionList)
-        recent.clear_options()
-        recent.add_options(Option(session_line(s), id=s.id) for s in sessions[:RECENT])
-        has_recent = recent.option_count > 0
-        if has_recent:
-            recent.highlighted = 0
-        recent.display = has_recent
-        self.query_one("#recent-title").display = has_recent
 
     @property
     def _rubric(self) -> Rubric:
@@ -263,24 +214,11 @@ class StartScreen(Screen[None]):
         )
         self.post_message(ObservationRequested(plan))
 
-    @on(OptionList.OptionSelected, "#recent")
-    def action_resume(self) -> None:
-        """Open the highlighted recent session where it left off."""
-        option = self.query_one("#recent", OptionList).highlighted_option
-        if option is not None and option.id is not None:
-            self.post_message(ResumeRequested(option.id))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "resume":
-            lists = self.query("#recent").results(OptionList)
-            return any(found.option_count > 0 for found in lists)
-        return True
-
-    def action_library(self) -> None:
-        self.app.push_screen(LibraryScreen())
-
     def action_rubrics(self) -> None:
         self.app.push_screen(RubricsScreen())
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
 
     def action_help(self) -> None:
         self.app.push_screen(

@@ -22,7 +22,7 @@ from observer_tui.core.session import Session
 from observer_tui.core.storage import write_atomic
 from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
 from observer_tui.screens.help import HelpScreen
-from observer_tui.screens.start import back_to_start
+from observer_tui.screens.library import go_home
 from observer_tui.widgets.notes_log import note_line
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class SummaryScreen(Screen[None]):
         Command("m", "export('md')", "Markdown", "Export for the teacher (no private items)"),
         Command("c", "export('csv')", "CSV", "Export the notes as CSV"),
         Command("j", "export('json')", "JSON", "Export the session file"),
-        Command("escape", "back", "Back", "Back to the start screen"),
+        Command("escape", "back", "Back", "Back to the session list"),
     )
     BINDINGS = bindings(ACTIONS)
 
@@ -140,4 +140,4 @@ class SummaryScreen(Screen[None]):
         self.app.push_screen(HelpScreen("Summary", self.ACTIONS, []))
 
     def action_back(self) -> None:
-        back_to_start(self.app)
+        go_home(self.app)

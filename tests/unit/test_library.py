@@ -9,7 +9,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from observer_tui.core.index import cache_path, filter_sessions, scan_library, search
+from observer_tui.core import index
+from observer_tui.core.index import cache_path, filter_sessions, load_texts, scan_library, search
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.stats import completion_stats, format_stats
 from tests.conftest import drop_in
@@ -143,9 +144,32 @@ def test_a_copy_never_hides_the_original_whatever_the_names_sort(
 
 
 def test_search_finds_notes_answers_and_steps(team: Path, cache: Path) -> None:
-    summaries = scan_library(team, cache).summaries
-    [hit] = search(summaries, "ASKED why")
+    scan = scan_library(team, cache)
+    texts = load_texts(team, cache, scan)
+    [hit] = search(scan.summaries, texts, "ASKED why")
     assert (hit.summary.teacher, hit.where, hit.text) == ("Ann", "00:30", "asked why")
-    assert search(summaries, "asked nobody") == []
-    assert [s.teacher for s in filter_sessions(summaries, "#cfu")] == ["Ann"]
-    assert [s.teacher for s in filter_sessions(summaries, "ann")] == ["Ann", "Ann"]
+    assert search(scan.summaries, texts, "asked nobody") == []
+    assert [s.teacher for s in filter_sessions(scan.summaries, "#cfu")] == ["Ann"]
+    assert [s.teacher for s in filter_sessions(scan.summaries, "ann")] == ["Ann", "Ann"]
+    assert [s.teacher for s in filter_sessions(scan.summaries, "why", texts)] == ["Ann"]
+    assert filter_sessions(scan.summaries, "why") == []
+
+
+def test_search_reads_its_own_cache_and_follows_changes(
+    team: Path, cache: Path, teach: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_texts(team, cache, scan_library(team, cache))
+    assert cache_path(cache, team, "texts").is_file()
+
+    def no_reading(path: Path) -> None:
+        # Only the half-written file is read again: it may have arrived whole since.
+        assert "zed" in path.name, f"read {path}"
+        raise ValueError("half written")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(index, "read_session", no_reading)
+        warm = scan_library(team, cache)
+        assert load_texts(team, cache, warm) == first
+    newest = drop_in(team, teach, at=at(24), teacher="Fay", notes=("modelled the method",))
+    again = load_texts(team, cache, scan_library(team, cache))
+    assert [line.text for line in again[newest.id]] == ["modelled the method"]

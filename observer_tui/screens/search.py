@@ -1,0 +1,152 @@
+"""Search every note, debrief answer and step; Enter opens the session a line is from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from observer_tui.commands import Command, bindings
+from observer_tui.core.index import Hit, SessionSummary, Texts, search
+from observer_tui.core.rubrics import plural
+from observer_tui.messages import ResumeRequested
+from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
+
+if TYPE_CHECKING:
+    from observer_tui.app import ObserverApp
+
+COLUMNS = (
+    Column("Date", 9),
+    Column("Teacher", 12),
+    Column("Where", 9),
+    Column("Line", 38),
+)
+"""With one space either side of each cell and a scroll bar, 80 cells."""
+
+
+def hit_row(hit: Hit) -> list[Cell]:
+    return [
+        hit.summary.started_at.astimezone().strftime("%d %b %y"),
+        hit.summary.teacher or "-",
+        hit.where,
+        hit.text.replace("\n", " "),
+    ]
+
+
+class SearchScreen(Screen[None]):
+    """Type words; every line holding all of them is listed, newest session first."""
+
+    ACTIONS = (
+        Command("enter", "open", "Open", "Open the session the highlighted line is from"),
+        Command("escape", "back", "Back", "Back to the session list"),
+    )
+    BINDINGS = [
+        *bindings(ACTIONS),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self._initial = query
+        self._timer: Timer | None = None
+        self._asked = 0
+
+    @property
+    def observer(self) -> ObserverApp:
+        return cast("ObserverApp", self.app)
+
+    @property
+    def table(self) -> LazyTable[Hit]:
+        return cast("LazyTable[Hit]", self.query_one("#hits", LazyTable))
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Search", style="bold"), id="search-title", classes="screen-title")
+        yield Input(
+            self._initial,
+            placeholder="words to find in notes, debrief answers and steps",
+            id="search",
+            compact=True,
+        )
+        yield Static(id="hit-line")
+        yield LazyTable[Hit](COLUMNS, hit_row, empty="Type a word or two.", id="hits")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.observer, "texts", self._search)
+        self.watch(self.observer, "sessions", self._search, init=False)
+        self.observer.want_texts()
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _search_later(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(0.2, self._search)
+
+    def _search(self) -> None:
+        self._asked += 1
+        query = self.query_one("#search", Input).value
+        texts = self.observer.texts
+        if texts is None:
+            self._title("Search · reading notes…")
+            return
+        if not query.strip():
+            self._found(self._asked, [], "Type a word or two.")
+            return
+        self._run(self._asked, self.observer.sessions, texts, query)
+
+    @work(thread=True, exit_on_error=False)
+    def _run(self, asked: int, sessions: list[SessionSummary], texts: Texts, query: str) -> None:
+        hits = search(sessions, texts, query)
+        self.app.call_from_thread(self._found, asked, hits, "No line holds all these words.")
+
+    def _found(self, asked: int, hits: list[Hit], empty: str) -> None:
+        if asked != self._asked:
+            return
+        self.table.show(hits, empty=empty)
+        sessions = len({hit.summary.id for hit in hits})
+        if hits:
+            self._title(f"Search: {plural(len(hits), 'line')} in {plural(sessions, 'session')}")
+        else:
+            self._title("Search")
+        self._show_whole()
+
+    def _title(self, title: str) -> None:
+        self.query_one("#search-title", Static).update(Text(title, style="bold"))
+
+    @on(LazyTable.Highlighted, "#hits")
+    def _show_whole(self) -> None:
+        """The highlighted line in full, since the table cuts it."""
+        hit = self.table.highlighted
+        line = self.query_one("#hit-line", Static)
+        line.display = hit is not None
+        if hit is not None:
+            line.update(Text(f"{hit.summary.teacher or '-'} · {hit.where}: {hit.text}"))
+
+    @on(Input.Submitted, "#search")
+    def action_open(self) -> None:
+        hit = self.table.highlighted
+        if hit is not None:
+            self.post_message(ResumeRequested(hit.summary.id))
+
+    @on(LazyTable.Selected, "#hits")
+    def _open_selected(self) -> None:
+        self.action_open()
+
+    def action_move(self, rows: int) -> None:
+        self.table.action_move(rows)
+
+    def action_page(self, pages: int) -> None:
+        self.table.action_page(pages)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

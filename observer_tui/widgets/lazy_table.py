@@ -1,0 +1,202 @@
+"""A table that draws only the rows on screen, so ten thousand sessions cost what twenty do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Item = TypeVar("Item")
+
+Cell = str | Text
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int
+    """Cells are cut to this width with an ellipsis; one space pads each side."""
+    right: bool = False
+    """Right-align (numbers)."""
+
+
+def _fit(cell: Cell, column: Column) -> Text:
+    text = Text(cell) if isinstance(cell, str) else cell.copy()
+    text.truncate(column.width, overflow="ellipsis")
+    text.align("right" if column.right else "left", column.width)
+    text.pad(1)
+    return text
+
+
+class LazyTable(ScrollView, Generic[Item], can_focus=True):
+    """Rows of items under a fixed header; ↑ ↓ PgUp PgDn Home End move, Enter selects.
+
+    Give it the items with `show`; it asks `cells` for a row's cells only when that row is
+    drawn. Posts `Selected` with the item on Enter or a click on the highlighted row.
+    """
+
+    DEFAULT_CSS = """
+    LazyTable {
+        height: 1fr;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 2;
+    }
+    LazyTable > .lazy-table--header { text-style: bold; background: $panel; }
+    LazyTable > .lazy-table--even { background: $surface; }
+    LazyTable > .lazy-table--odd { background: $surface-lighten-1; }
+    LazyTable > .lazy-table--cursor {
+        background: $block-cursor-blurred-background;
+        text-style: bold;
+    }
+    LazyTable:focus > .lazy-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
+    LazyTable > .lazy-table--empty { color: $text-muted; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "lazy-table--header",
+        "lazy-table--even",
+        "lazy-table--odd",
+        "lazy-table--cursor",
+        "lazy-table--empty",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "move_to(0)", show=False),
+        Binding("end", "move_to(-1)", show=False),
+        Binding("enter", "select", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+    """The highlighted row's index."""
+
+    class Highlighted(Message):
+        """The cursor moved."""
+
+        def __init__(self, table: LazyTable[Any]) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> LazyTable[Any]:
+            return self.table
+
+    class Selected(Message):
+        """Enter, or a click on the highlighted row."""
+
+        def __init__(self, table: LazyTable[Any], item: object) -> None:
+            super().__init__()
+            self.table = table
+            self.item = item
+
+        @property
+        def control(self) -> LazyTable[Any]:
+            return self.table
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        cells: Callable[[Item], Sequence[Cell]],
+        *,
+        empty: str = "Nothing to show.",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.columns = tuple(columns)
+        self.cells = cells
+        self.empty = empty
+        """Shown under the header when there are no rows."""
+        self.items: Sequence[Item] = ()
+        self._width = sum(column.width + 2 for column in self.columns)
+
+    def show(self, items: Sequence[Item], empty: str | None = None) -> None:
+        """Show these items; the cursor stays on the same row number, within range."""
+        self.items = items
+        if empty is not None:
+            self.empty = empty
+        self.virtual_size = Size(self._width, len(items) + 1)
+        self.cursor = min(self.cursor, max(0, len(items) - 1))
+        self.refresh()
+
+    @property
+    def highlighted(self) -> Item | None:
+        return self.items[self.cursor] if 0 <= self.cursor < len(self.items) else None
+
+    @property
+    def row_count(self) -> int:
+        return len(self.items)
+
+    def render_line(self, y: int) -> Strip:
+        if y == 0:
+            header = Text.assemble(*(_fit(c.title, c) for c in self.columns))
+            return self._strip(header, "lazy-table--header")
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= len(self.items):
+            if index == 0:
+                return self._strip(Text(f" {self.empty}"), "lazy-table--empty")
+            return Strip.blank(self.size.width, self.rich_style)
+        cells = self.cells(self.items[index])
+        row = Text.assemble(*(_fit(cell, c) for cell, c in zip(cells, self.columns, strict=True)))
+        if index == self.cursor:
+            style = "lazy-table--cursor"
+        else:
+            style = "lazy-table--odd" if index % 2 else "lazy-table--even"
+        return self._strip(row, style)
+
+    def _strip(self, text: Text, component: str) -> Strip:
+        base: Style = self.get_component_rich_style(component)
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).adjust_cell_length(self.size.width)
+        return Strip(Segment.apply_style(strip, base), strip.cell_length)
+
+    def watch_cursor(self) -> None:
+        visible = max(1, self.size.height - 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False)
+        self.refresh()
+        self.post_message(self.Highlighted(self))
+
+    def action_move(self, rows: int) -> None:
+        self.move_to(self.cursor + rows)
+
+    def move_to(self, index: int) -> None:
+        """Highlight a row; -1 is the last."""
+        last = len(self.items) - 1
+        self.cursor = last if index < 0 else min(index, max(0, last))
+
+    def action_move_to(self, index: int) -> None:
+        self.move_to(index)
+
+    def action_page(self, pages: int) -> None:
+        self.move_to(max(0, self.cursor + pages * max(1, self.size.height - 2)))
+
+    def action_select(self) -> None:
+        item = self.highlighted
+        if item is not None:
+            self.post_message(self.Selected(self, item))
+
+    def on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_offset.y) + event.y - 1
+        if event.y < 1 or index >= len(self.items):
+            return
+        if index == self.cursor:
+            self.action_select()
+        self.cursor = index
