@@ -6,6 +6,7 @@ import asyncio
 
 import orjson
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from observer_tui.app import ObserverApp
@@ -15,6 +16,7 @@ from observer_tui.core.profiles import ProfileEntry
 from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.session import Session
+from observer_tui.screens.start import StartScreen
 
 SIZE = (80, 24)
 
@@ -68,3 +70,10 @@ def sessions_on_disk(data: DataFolder) -> list[Session]:
     return [
         Session.model_validate_json(p.read_bytes()) for p in sorted(data.sessions.glob("*.json"))
     ]
+
+
+async def open_start_form(pilot: Pilot[None]) -> None:
+    """From the session list (the home screen), F2 opens the new drop-in form."""
+    await pilot.press("f2")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StartScreen)

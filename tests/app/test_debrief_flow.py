@@ -10,7 +10,7 @@ from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import RubricLibrary, load_library
 from observer_tui.screens.debrief import DebriefScreen
-from observer_tui.screens.start import StartScreen
+from observer_tui.screens.library import LibraryScreen
 from observer_tui.screens.summary import SummaryScreen
 from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, settle
 
@@ -84,14 +84,14 @@ async def test_full_debrief_survives_closing_midway(
     assert (debrief.goal.when, debrief.goal.how) == ("I finish explaining", "I ask three pupils")
     assert str(debrief.follow_up) == "2026-12-01"
 
-    # Reopened: the start screen lists the debrief to finish; Enter carries on.
+    # Reopened: the session list shows the debrief started; Enter carries on.
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
         await pilot.pause()
-        assert isinstance(app.screen, StartScreen)
-        assert "debrief to finish" in screen_text(app)
-        app.screen.query_one("#recent").focus()
+        assert isinstance(app.screen, LibraryScreen)
+        row = screen_text(app).splitlines()[4].split()
+        assert row[3:6] == ["Jane", "Doe", "Y8"] and row[-2:] == ["3", "started"]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
@@ -109,7 +109,7 @@ async def test_full_debrief_survives_closing_midway(
         assert "## Action step" in exported and "I ask three pupils" in exported
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, StartScreen)
+        assert isinstance(app.screen, LibraryScreen)
     [session] = sessions_on_disk(data)
     assert session.debrief.status == "complete"
     assert session.debrief.completed_at == clock.now()

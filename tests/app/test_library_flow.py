@@ -1,11 +1,14 @@
-"""The session library (F2 on the start screen): filter, open, delete to the trash."""
+"""The session list (the home screen): filter, open, delete to the trash; search; the
+teacher and stats views; preparing a drop-in from the last step."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from textual.widgets import DataTable, Input, Static
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
+from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.debrief import Debriefing
 from observer_tui.core.locations import DataFolder
@@ -16,7 +19,15 @@ from observer_tui.core.storage import SessionStore
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.library import LibraryScreen
 from observer_tui.screens.summary import SummaryScreen
-from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, settle
+from observer_tui.widgets.lazy_table import LazyTable
+from tests.app.conftest import (
+    SIZE,
+    make_app,
+    open_start_form,
+    screen_text,
+    sessions_on_disk,
+    settle,
+)
 from tests.conftest import drop_in
 
 
@@ -39,9 +50,18 @@ def three_sessions(data: DataFolder, teach: Rubric) -> None:
     drop_in(data.sessions, teach, at=datetime(2026, 11, 23, 9, tzinfo=UTC), teacher="Ann Lee")
 
 
-def rows(app: object) -> list[str]:
-    table = app.screen.query_one("#sessions", DataTable)  # type: ignore[attr-defined]
-    return [str(table.get_row_at(index)[1]) for index in range(table.row_count)]
+def rows(app: ObserverApp) -> list[str]:
+    """The teachers in the session list, top to bottom."""
+    table = app.screen.query_one("#sessions", LazyTable)
+    return [summary.teacher for summary in table.items]
+
+
+async def caught_up(app: ObserverApp, pilot: Pilot[None]) -> None:
+    """Wait for the filter, the search lines and the list to catch up with the typing."""
+    await pilot.pause(0.25)
+    for _ in range(2):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def test_the_library_lists_filters_and_opens_sessions(
@@ -51,15 +71,13 @@ async def test_the_library_lists_filters_and_opens_sessions(
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        await pilot.press("f2")
-        await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
         assert rows(app) == ["Ann Lee", "Ben Roy", "Ann Lee"]  # newest first
         text = screen_text(app)
         assert "Sessions: 3" in text
         assert " 20 Nov 26  Ann Lee        Y8 maths   Teach (Worl…  15:30          1  done" in text
         await pilot.press(*"#cfu")
-        await pilot.pause(0.3)
+        await caught_up(app, pilot)
         assert rows(app) == ["Ann Lee"]
         assert "Sessions: 1 of 3" in screen_text(app)
         await pilot.press("enter")
@@ -68,12 +86,18 @@ async def test_the_library_lists_filters_and_opens_sessions(
         assert "asked why" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
-        await pilot.press("ctrl+u", *"cold call")
-        await pilot.pause(0.3)
+        await pilot.press("ctrl+u", *"cold call")  # words in a note
+        await caught_up(app, pilot)
         assert rows(app) == ["Ben Roy"]
         await pilot.press("ctrl+u", *"ann")
-        await pilot.pause(0.3)
+        await caught_up(app, pilot)
         assert rows(app) == ["Ann Lee", "Ann Lee"]
+        await pilot.press("ctrl+u", *"nobody")
+        await caught_up(app, pilot)
+        assert "No session matches. Escape clears the filter." in screen_text(app)
+        await pilot.press("escape")
+        await caught_up(app, pilot)
+        assert len(rows(app)) == 3
 
 
 async def test_delete_asks_then_moves_the_file_to_the_trash(
@@ -84,7 +108,7 @@ async def test_delete_asks_then_moves_the_file_to_the_trash(
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        await pilot.press("f2", "down", "f8")
+        await pilot.press("down", "f8")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert "Ben Roy" in screen_text(app)
@@ -111,10 +135,8 @@ async def test_a_half_written_file_is_skipped_with_a_notice(
     three_sessions(data, teach)
     (data.sessions / "20261124-0900-zed-0000abcd.json").write_bytes(b'{"schema_version": 1, "id"')
     app = make_app(data, library, clock)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE):
         await settle(app)
-        await pilot.press("f2")
-        await pilot.pause()
         assert len(rows(app)) == 3
         [notice] = [n.message for n in app._notifications if "zed" in n.message]
         assert "not valid JSON" in notice and "left untouched" in notice
@@ -133,6 +155,7 @@ async def test_prepare_shows_the_last_step_and_the_debrief_follows_it_up(
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
+        await open_start_form(pilot)
         await pilot.press(*"ann lee")
         await pilot.pause()
         shown = str(app.screen.query_one("#previous-step", Static).render())
@@ -188,7 +211,7 @@ async def test_the_teacher_view_shows_steps_follow_ups_and_what_is_noted_most(
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        await pilot.press("f2", "down", "f3")
+        await pilot.press("down", "f3")
         await pilot.pause()
         text = screen_text(app)
         assert "Ann Lee · 2 drop-ins · last seen 10 days ago" in text
@@ -209,9 +232,33 @@ async def test_the_stats_view_shows_each_coach_week(
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        await pilot.press("f2", "f5")
+        await pilot.press("f5")
         await pilot.pause()
         lines = [line.strip() for line in screen_text(app).splitlines()]
         assert "COACH  WEEK      DROP-INS  DEBRIEFS  DONE  MEDIAN H" in lines
         assert "Sam    2026-W47  2         1         50%   1" in lines
         assert "Sam    2026-W48  1         0         0%    -" in lines
+
+
+async def test_search_lists_matching_lines_and_opens_their_session(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    three_sessions(data, teach)
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("f7")
+        await pilot.press(*"WHY [b]")
+        await caught_up(app, pilot)
+        assert "No line holds all these words." in screen_text(app)
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        await caught_up(app, pilot)
+        text = screen_text(app)
+        assert "Search: 1 line in 1 session" in text
+        assert " 20 Nov 26  Ann Lee       00:30      asked why" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)

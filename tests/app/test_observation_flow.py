@@ -20,7 +20,7 @@ from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
 from observer_tui.widgets.rubric_panel import RubricPanel
 from observer_tui.widgets.timer import ObservationTimer
-from tests.app.conftest import SIZE, make_app, session_on_disk, settle
+from tests.app.conftest import SIZE, make_app, open_start_form, session_on_disk, settle
 
 
 async def type_note(
@@ -49,7 +49,7 @@ async def test_whole_drop_in_ends_with_exactly_those_notes_on_disk(
 ) -> None:
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, StartScreen)
+        await open_start_form(pilot)
         await pilot.press(*"Jane Doe", "tab", *"Y8 maths", "tab", "tab", *"CFU FB", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ObservationScreen)
@@ -151,6 +151,7 @@ async def test_empty_input_does_nothing_and_unknown_tags_are_flagged_first(
 ) -> None:
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
+        await open_start_form(pilot)
         await pilot.press("enter")  # start with defaults
         await pilot.pause()
         await pilot.press("enter", "space", "enter")
@@ -172,6 +173,7 @@ async def test_markup_looking_text_and_long_pastes_are_kept_literally(
     app = make_app(data, library, clock)
     pasted = "\n".join(f"line {i} [bold]not bold[/] [link=x]y [@click=quit]" for i in range(40))
     async with app.run_test(size=SIZE) as pilot:
+        await open_start_form(pilot)
         await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one(NoteInput).insert(pasted)
@@ -191,6 +193,7 @@ async def test_time_up_signal_and_overtime(
 ) -> None:
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_start_form(pilot)
         await pilot.press("tab", "tab", "tab", "tab", *"1", "enter")
         await pilot.pause()
         timer = app.screen.query_one(ObservationTimer)
@@ -210,6 +213,7 @@ async def test_start_form_says_what_to_fix(
 ) -> None:
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
+        await open_start_form(pilot)
         await pilot.press("tab", "tab", "tab", *"NOPE", "enter")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
@@ -222,6 +226,7 @@ async def test_a_note_can_be_marked_coach_only_from_the_log(
 ) -> None:
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
+        await open_start_form(pilot)
         await pilot.press("enter")
         await pilot.press(*"worried about pace", "enter", "up", "p")
         await settle(app)

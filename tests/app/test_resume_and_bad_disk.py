@@ -21,7 +21,14 @@ from observer_tui.screens.observation import ObservationScreen
 from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
 from observer_tui.widgets.timer import ObservationTimer
-from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, settle
+from tests.app.conftest import (
+    SIZE,
+    make_app,
+    open_start_form,
+    screen_text,
+    sessions_on_disk,
+    settle,
+)
 from tests.conftest import start_observation
 
 
@@ -74,6 +81,7 @@ async def test_corrupt_session_file_is_reported_and_left_untouched(
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app)
+        await open_start_form(pilot)
         await pilot.press("enter")
         await pilot.press(*"a note", "enter")
         await settle(app)
@@ -100,6 +108,7 @@ async def test_full_disk_keeps_notes_in_memory_and_saves_them_when_it_recovers(
 
     monkeypatch.setattr(app.store, "save", save)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_start_form(pilot)
         await pilot.press("enter")
         await pilot.press(*"first", "enter", *"second", "enter")
         await pilot.pause(0.3)
@@ -128,6 +137,7 @@ async def test_help_lists_every_key_and_the_palette_offers_the_actions(
 ) -> None:
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
+        await open_start_form(pilot)
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen

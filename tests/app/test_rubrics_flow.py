@@ -18,7 +18,7 @@ from observer_tui.screens.observation import ObservationScreen
 from observer_tui.screens.rubric_browser import RubricBrowserScreen
 from observer_tui.screens.rubrics import RubricsScreen
 from observer_tui.screens.summary import SummaryScreen
-from tests.app.conftest import SIZE, make_app, screen_text, session_on_disk, settle
+from tests.app.conftest import SIZE, make_app, open_start_form, screen_text, session_on_disk, settle
 from tests.conftest import start_observation
 
 SHEET = Path(__file__).parent.parent / "data" / "excel-utf8.csv"
@@ -44,6 +44,7 @@ async def test_import_a_csv_then_observe_and_tag_with_its_codes(
         assert isinstance(app.screen, RubricBrowserScreen)
         assert "#CC.1 Routines" in screen_text(app)
         await pilot.press("escape", "escape")
+        await open_start_form(pilot)
         await pilot.press(*"Ana", "tab", "tab", "enter")  # teacher, class, open the rubric list
         await pilot.press("down", "enter")  # bundled rubrics come first; oak is after teach
         await pilot.pause()
@@ -106,7 +107,7 @@ async def test_a_session_opens_and_summarises_after_its_rubric_file_is_deleted(
     app = make_app(data, load_library(data.rubrics), clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        await pilot.press("ctrl+r")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)
@@ -123,7 +124,7 @@ async def test_a_session_says_its_rubric_changed_since(
     app = make_app(data, load_library(data.rubrics), clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        await pilot.press("ctrl+r")
+        await pilot.press("enter")
         await pilot.pause()
         assert "has changed since (version 1 then, 2 now)" in screen_text(app)
 
@@ -142,6 +143,7 @@ async def test_the_school_is_picked_for_a_teacher_and_sets_the_drop_in(
     profiles = load_profiles(data.profiles, library.rubrics)
     app = make_app(data, library, clock, profiles=profiles)
     async with app.run_test(size=SIZE) as pilot:
+        await open_start_form(pilot)
         await pilot.pause()
         school = app.screen.query_one("#profile", Select)
         await pilot.press("tab", "tab", "enter")  # teacher, class, then the school list
@@ -161,6 +163,7 @@ async def test_the_school_is_picked_for_a_teacher_and_sets_the_drop_in(
     app = make_app(data, library, clock, profiles=profiles)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
+        await open_start_form(pilot)
         school = app.screen.query_one("#profile", Select)
         assert school.is_blank()
         await pilot.press(*"jane doe")  # remembered from Jane's last drop-in
@@ -180,7 +183,7 @@ async def test_broken_files_are_counted_at_start_and_explained_on_the_rubrics_sc
         [warning] = [n.message for n in app._notifications]
         assert warning == (
             "Skipped 2 rubric or profile files with problems: "
-            "F6 on the start screen shows which and why."
+            "F6 in the session list shows which and why."
         )
         await pilot.press("f6", "end")
         await pilot.pause()

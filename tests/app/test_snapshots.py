@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from observer_tui.core.csv_import import import_csv
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import RubricLibrary, load_library
-from tests.app.conftest import SIZE, make_app, settle
+from tests.app.conftest import SIZE, make_app, open_start_form, settle
+from tests.conftest import drop_in
 
 SHEET = Path(__file__).parent.parent / "data" / "excel-utf8.csv"
 
@@ -27,11 +29,28 @@ def test_start_screen(
     app = make_app(data, library, clock)
 
     async def fill(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        await open_start_form(pilot)
         await pilot.press(*"Jane Doe", "tab", *"Y8 maths")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=fill)
+
+
+def test_session_list_home_screen(
+    snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    teach = library.get("teach")
+    assert teach is not None
+    for day, teacher in [(18, "Ann Lee"), (20, "Ben Roy-Oduya Smith"), (23, "[b]Cy[/b]")]:
+        drop_in(data.sessions, teach, at=datetime(2026, 11, day, 9, tzinfo=UTC), teacher=teacher)
+    app = make_app(data, library, clock)
+
+    async def loaded(pilot: Pilot[None]) -> None:
+        await settle(app)
+        await pilot.press("down")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=loaded)
 
 
 def test_observation_screen(
