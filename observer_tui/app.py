@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -18,6 +19,7 @@ from observer_tui.core.index import (
     LibraryScan,
     SessionSummary,
     TextLine,
+    first_page,
     load_texts,
     scan_library,
     session_lines,
@@ -108,8 +110,30 @@ class ObserverApp(App[None]):
 
     @work(thread=True, exit_on_error=False)
     def _load_sessions(self) -> None:
+        if self.cache is not None:
+            page = first_page(self.data.sessions, self.cache)
+            if page:
+                shown = threading.Event()
+                self.call_from_thread(self._first_page_loaded, page, shown)
+                # Reading the whole cache holds the interpreter for a moment: let the
+                # first page reach the screen before that.
+                shown.wait(timeout=1)
         scan = scan_library(self.data.sessions, self.cache)
         self.call_from_thread(self._sessions_loaded, scan)
+
+    def _with_live(self, loaded: list[SessionSummary]) -> list[SessionSummary]:
+        """Loaded summaries, but the current one for each session changed in this run."""
+        live = [s for s in self.sessions if s.id in self._live]
+        if not live:
+            return loaded
+        ids = {s.id for s in live}
+        merged = live + [s for s in loaded if s.id not in ids]
+        return sorted(merged, key=lambda s: s.started_at, reverse=True)
+
+    def _first_page_loaded(self, page: list[SessionSummary], shown: threading.Event) -> None:
+        if not self.scanned:
+            self.sessions = self._with_live(page)
+        self.call_after_refresh(shown.set)
 
     def _sessions_loaded(self, scan: LibraryScan) -> None:
         self._scan = scan
@@ -121,9 +145,8 @@ class ObserverApp(App[None]):
                 timeout=12,
                 markup=False,
             )
-        known = {summary.id for summary in self.sessions}
         self.scanned = True
-        self.sessions = self.sessions + [s for s in scan.summaries if s.id not in known]
+        self.sessions = self._with_live(scan.summaries)
         if self._texts_wanted or scan.changed:
             # After a change the text cache is brought up to date now, while the coach
             # reads the list, rather than at the first search.

@@ -1,11 +1,13 @@
 """The session library: a light summary of every session file, read through a cache.
 
 The session files are the only source of truth. The caches live in the user's cache
-folder (never in the data folder, which a team may share through a sync tool), two per
+folder (never in the data folder, which a team may share through a sync tool), three per
 data folder:
 
-- the summaries: per file name, its size, modification time and summary. Small enough to
-  read at every launch;
+- the summaries: per file name, its size, modification time and summary, read at every
+  launch;
+- the first page: the same for the newest sessions only, read first so the list is on
+  screen at once however many sessions there are;
 - the text lines search looks in (notes, debrief answers, steps, goals): much bigger,
   read only when a search or a filter needs them.
 
@@ -251,8 +253,7 @@ def scan_library(folder: Path, cache_folder: Path | None) -> LibraryScan:
     scan = LibraryScan()
     if not folder.is_dir():
         return scan
-    cache_file = cache_path(cache_folder, folder) if cache_folder else None
-    cached = _cached_summaries(cache_file, folder)
+    cached = _cached_summaries(cache_path(cache_folder, folder) if cache_folder else None, folder)
     with os.scandir(folder) as found:
         files = [e for e in found if e.name.endswith(".json") and not e.name.startswith(".")]
     # Files named by their id first, so a copy never hides the original.
@@ -288,10 +289,33 @@ def scan_library(folder: Path, cache_folder: Path | None) -> LibraryScan:
         scan.summaries.append(summary)
     scan.summaries.sort(key=lambda s: s.started_at, reverse=True)
     scan.changed = bool(scan.read) or len(scan.stamps) != len(cached)
-    if cache_file is not None and scan.changed:
+    if cache_folder is not None and scan.changed:
         entries = [[s.file, *scan.stamps[s.file], s.to_row()] for s in scan.summaries]
-        _write_cache(cache_file, folder, entries)
+        _write_cache(cache_path(cache_folder, folder), folder, entries)
+        _write_cache(cache_path(cache_folder, folder, "head"), folder, entries[:FIRST_PAGE])
     return scan
+
+
+FIRST_PAGE = 100
+"""Sessions in the small cache read first, so the newest are on screen at once."""
+
+
+def first_page(folder: Path, cache_folder: Path) -> list[SessionSummary]:
+    """The newest sessions as last scanned, those whose files are unchanged: a quick first
+    screen while `scan_library` reads the rest (and anything new)."""
+    entries = _read_cache(cache_path(cache_folder, folder, "head"), folder)
+    summaries = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, list) or len(entry) != 4:
+            continue
+        try:
+            stat = os.stat(folder / str(entry[0]))
+        except OSError:
+            continue
+        summary = _from_cache(entry, (stat.st_size, stat.st_mtime_ns))
+        if summary is not None:
+            summaries.append(summary)
+    return summaries
 
 
 def load_texts(

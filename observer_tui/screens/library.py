@@ -162,7 +162,7 @@ class LibraryScreen(Screen[None]):
         total = len(self.observer.sessions)
         self.table.show(shown, empty=NO_MATCH if total else NO_SESSIONS)
         if not self.observer.scanned:
-            title = "Sessions: reading the folder…"
+            title = f"Sessions: {len(shown):,} so far, reading the folder…"
         elif len(shown) == total:
             title = f"Sessions: {total:,}"
         else:

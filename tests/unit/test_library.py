@@ -10,7 +10,14 @@ import orjson
 import pytest
 
 from observer_tui.core import index
-from observer_tui.core.index import cache_path, filter_sessions, load_texts, scan_library, search
+from observer_tui.core.index import (
+    cache_path,
+    filter_sessions,
+    first_page,
+    load_texts,
+    scan_library,
+    search,
+)
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.stats import completion_stats, format_stats
 from tests.conftest import drop_in
@@ -98,6 +105,18 @@ def test_the_cache_spares_reading_and_follows_changes(
     assert changed.read == 1 and changed.summaries[0].id == newest.id
     (team / f"{newest.id}.json").unlink()
     assert [s.id for s in scan_library(team, cache).summaries] == [s.id for s in first.summaries]
+
+
+def test_the_first_page_is_the_newest_sessions_whose_files_are_unchanged(
+    team: Path, cache: Path
+) -> None:
+    assert first_page(team, cache) == []  # nothing scanned yet
+    scan = scan_library(team, cache)
+    assert first_page(team, cache) == scan.summaries
+    newest, second = scan.summaries[:2]
+    (team / newest.file).unlink()
+    (team / second.file).write_bytes((team / second.file).read_bytes() + b" ")
+    assert first_page(team, cache) == scan.summaries[2:]
 
 
 def test_a_broken_cache_is_rebuilt_from_the_files(team: Path, cache: Path) -> None:
