@@ -71,12 +71,16 @@ def fill(data: DataFolder, count: int) -> None:
         at = session.started_at + timedelta(hours=number)
         teacher = TEACHERS[number % len(TEACHERS)]
         base = debriefed if number % 2 else session
+        debrief = base.debrief
+        if debrief.completed_at is not None:
+            debrief = debrief.model_copy(update={"completed_at": at + timedelta(hours=2)})
         copy = base.model_copy(
             update={
                 "id": new_session_id(teacher, at),
                 "teacher": teacher,
                 "started_at": at,
                 "ended_at": at + timedelta(minutes=15),
+                "debrief": debrief,
             }
         )
         write_atomic(data.sessions / f"{copy.id}.json", copy.to_json())

@@ -232,8 +232,8 @@ def load_library(user_folder: Path | None) -> RubricLibrary:
 
 
 def plural(count: int, word: str) -> str:
-    """'1 area', '3 areas'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    """'1 area', '3 areas', '10,000 lines'."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def rubric_size(rubric: Rubric) -> str:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -75,9 +76,16 @@ class TeacherScreen(Screen[None]):
         self.query_one("#teacher-view").focus()
 
     def _show(self) -> None:
+        self._build()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _build(self) -> None:
         sessions = cast("ObserverApp", self.app).sessions
-        history = teacher_history(sessions, self.teacher, self.today)
-        self.query_one("#teacher-text", Static).update(history_text(history))
+        text = history_text(teacher_history(sessions, self.teacher, self.today))
+        self.app.call_from_thread(self._display, text)
+
+    def _display(self, text: Text) -> None:
+        self.query_one("#teacher-text", Static).update(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -48,6 +48,7 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
 
     DEFAULT_CSS = """
     LazyTable {
+        width: 100%;
         height: 1fr;
         overflow-x: hidden;
         scrollbar-size-vertical: 2;
@@ -149,7 +150,7 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         if index >= len(self.items):
             if index == 0:
                 return self._strip(Text(f" {self.empty}"), "lazy-table--empty")
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
         cells = self.cells(self.items[index])
         row = Text.assemble(*(_fit(cell, c) for cell, c in zip(cells, self.columns, strict=True)))
         if index == self.cursor:
@@ -161,11 +162,16 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
     def _strip(self, text: Text, component: str) -> Strip:
         base: Style = self.get_component_rich_style(component)
         segments = list(text.render(self.app.console))
-        strip = Strip(segments).adjust_cell_length(self.size.width)
+        strip = Strip(segments).adjust_cell_length(self.scrollable_content_region.width)
         return Strip(Segment.apply_style(strip, base), strip.cell_length)
 
+    @property
+    def _visible_rows(self) -> int:
+        """Rows on screen under the header."""
+        return max(1, self.scrollable_content_region.height - 1)
+
     def watch_cursor(self) -> None:
-        visible = max(1, self.size.height - 1)
+        visible = self._visible_rows
         top = int(self.scroll_offset.y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False)
@@ -186,7 +192,7 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         self.move_to(index)
 
     def action_page(self, pages: int) -> None:
-        self.move_to(max(0, self.cursor + pages * max(1, self.size.height - 2)))
+        self.move_to(max(0, self.cursor + pages * self._visible_rows))
 
     def action_select(self) -> None:
         item = self.highlighted

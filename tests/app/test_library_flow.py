@@ -212,7 +212,7 @@ async def test_the_teacher_view_shows_steps_follow_ups_and_what_is_noted_most(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
         await pilot.press("down", "f3")
-        await pilot.pause()
+        await caught_up(app, pilot)
         text = screen_text(app)
         assert "Ann Lee · 2 drop-ins · last seen 10 days ago" in text
         assert "Strengths: FB ×2" in text and "Growth areas: CFU ×1" in text
@@ -233,11 +233,19 @@ async def test_the_stats_view_shows_each_coach_week(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
         await pilot.press("f5")
-        await pilot.pause()
+        await caught_up(app, pilot)
         lines = [line.strip() for line in screen_text(app).splitlines()]
         assert "COACH  WEEK      DROP-INS  DEBRIEFS  DONE  MEDIAN H" in lines
         assert "Sam    2026-W47  2         1         50%   1" in lines
         assert "Sam    2026-W48  1         0         0%    -" in lines
+        await pilot.press(*"sam", "tab", *"2026-11-23")  # coach, then since
+        await caught_up(app, pilot)
+        lines = [line.strip() for line in screen_text(app).splitlines()]
+        assert "Sam    2026-W47  2         1         50%   1" not in lines
+        assert "Sam    2026-W48  1         0         0%    -" in lines
+        await pilot.press("backspace", "tab", *"0")
+        await caught_up(app, pilot)
+        assert "Since: give a date as YYYY-MM-DD, e.g. 2026-09-01" in screen_text(app)
 
 
 async def test_search_lists_matching_lines_and_opens_their_session(
