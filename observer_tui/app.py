@@ -52,6 +52,8 @@ class ObserverApp(App[None]):
     """A summary of every readable session, newest first, once loaded."""
     scanned: reactive[bool] = reactive(False)
     """Whether `sessions` holds the whole folder yet."""
+    scan_progress: reactive[tuple[int, int] | None] = reactive(None)
+    """While session files are read (no cache yet): files read so far, and in all."""
     texts: reactive[dict[str, tuple[TextLine, ...]] | None] = reactive(None, always_update=True)
     """Every session's searchable lines by id; read only once a search or filter asks."""
     library: reactive[RubricLibrary] = reactive(lambda: RubricLibrary([]), always_update=True)
@@ -118,8 +120,12 @@ class ObserverApp(App[None]):
                 # Reading the whole cache holds the interpreter for a moment: let the
                 # first page reach the screen before that.
                 shown.wait(timeout=1)
-        scan = scan_library(self.data.sessions, self.cache)
+        scan = scan_library(self.data.sessions, self.cache, self._report_progress)
         self.call_from_thread(self._sessions_loaded, scan)
+
+    def _report_progress(self, done: int, total: int) -> None:
+        """Runs on the scanning thread."""
+        self.call_from_thread(setattr, self, "scan_progress", (done, total))
 
     def _with_live(self, loaded: list[SessionSummary]) -> list[SessionSummary]:
         """Loaded summaries, but the current one for each session changed in this run."""

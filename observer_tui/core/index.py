@@ -23,7 +23,7 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -243,12 +243,16 @@ def _from_cache(hit: list[object] | None, stamp: Stamp) -> SessionSummary | None
         return None
 
 
-def scan_library(folder: Path, cache_folder: Path | None) -> LibraryScan:
+def scan_library(
+    folder: Path,
+    cache_folder: Path | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LibraryScan:
     """Summaries of every session file in `folder`, through the cache when it is current.
 
     Conflict copies, half-arrived files and foreign files are skipped with a problem each,
     and a second file with an id already seen is skipped too, so each session is listed
-    once.
+    once. `progress(files read, files in all)` is called every few hundred files read.
     """
     scan = LibraryScan()
     if not folder.is_dir():
@@ -277,6 +281,8 @@ def scan_library(folder: Path, cache_folder: Path | None) -> LibraryScan:
             summary = SessionSummary.of(session, entry.name)
             scan.texts[entry.name] = session_lines(session)
             scan.read += 1
+            if progress is not None and scan.read % PROGRESS_EVERY == 0:
+                progress(scan.read, len(files))
         if summary.id in seen:
             message = (
                 f"a copy of {seen[summary.id]} (same session), as sync tools leave after a "
@@ -295,6 +301,9 @@ def scan_library(folder: Path, cache_folder: Path | None) -> LibraryScan:
         _write_cache(cache_path(cache_folder, folder, "head"), folder, entries[:FIRST_PAGE])
     return scan
 
+
+PROGRESS_EVERY = 250
+"""Files read between two progress reports."""
 
 FIRST_PAGE = 100
 """Sessions in the small cache read first, so the newest are on screen at once."""

@@ -130,6 +130,7 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.observer, "sessions", self._refilter)
         self.watch(self.observer, "texts", self._refilter, init=False)
+        self.watch(self.observer, "scan_progress", self._refilter, init=False)
         self.query_one("#filter", Input).focus()
 
     @property
@@ -161,8 +162,13 @@ class LibraryScreen(Screen[None]):
             return
         total = len(self.observer.sessions)
         self.table.show(shown, empty=NO_MATCH if total else NO_SESSIONS)
+        progress = self.observer.scan_progress
         if not self.observer.scanned:
-            title = f"Sessions: {len(shown):,} so far, reading the folder…"
+            title = "Sessions: reading the folder…"
+            if progress is not None:
+                title += f" {progress[0]:,} of {progress[1]:,} files"
+            elif shown:
+                title = f"Sessions: the newest {len(shown):,}, reading the folder…"
         elif len(shown) == total:
             title = f"Sessions: {total:,}"
         else:
