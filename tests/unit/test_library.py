@@ -192,3 +192,15 @@ def test_search_reads_its_own_cache_and_follows_changes(
     newest = drop_in(team, teach, at=at(24), teacher="Fay", notes=("modelled the method",))
     again = load_texts(team, cache, scan_library(team, cache))
     assert [line.text for line in again[newest.id]] == ["modelled the method"]
+
+
+def test_a_scan_without_cache_reports_its_progress(
+    team: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "PROGRESS_EVERY", 2)
+    reports: list[tuple[int, int]] = []
+    scan_library(team, cache, lambda done, total: reports.append((done, total)))
+    assert reports == [(2, 7), (4, 7), (6, 7)]  # 7 files, 6 of them readable
+    reports.clear()
+    scan_library(team, cache, lambda done, total: reports.append((done, total)))
+    assert reports == []  # all from the cache
