@@ -11,9 +11,16 @@ from pathlib import Path
 
 from observer_tui import __version__, library_cli, rubric_cli
 from observer_tui.core.exports import FORMATS, export
+from observer_tui.core.index import SessionSummary, first_page, scan_library
 from observer_tui.core.locations import DATA_DIR_VARIABLE, FILE_MODE, DataFolder, cache_folder
 from observer_tui.core.profiles import ProfileEntry, load_profiles
-from observer_tui.core.requests import ObservationPlan, check_focus, check_minutes
+from observer_tui.core.requests import (
+    ObservationPlan,
+    check_focus,
+    check_minutes,
+    previous_step,
+    remembered_profile,
+)
 from observer_tui.core.rubrics import RubricLibrary, load_library
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import read_session
@@ -124,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     plan = None
     if arguments.command == "observe":
         try:
-            plan = observe_plan(library, profiles, arguments)
+            known = known_sessions(data, arguments.teacher) if arguments.teacher else []
+            plan = observe_plan(library, profiles, arguments, known)
         except ValueError as error:
             print(f"observer-tui: {error}", file=sys.stderr)
             return 2
@@ -144,26 +152,54 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def known_sessions(data: DataFolder, teacher: str) -> list[SessionSummary]:
+    """Sessions to prepare a drop-in with `teacher` from (newest first): the first page when
+    it already holds the teacher's school and last step, else every session."""
+    page = first_page(data.sessions, cache_folder())
+    if remembered_profile(page, teacher) and previous_step(page, teacher) is not None:
+        return page
+    return scan_library(data.sessions, cache_folder()).summaries
+
+
 def observe_plan(
-    library: RubricLibrary, profiles: list[ProfileEntry], arguments: argparse.Namespace
+    library: RubricLibrary,
+    profiles: list[ProfileEntry],
+    arguments: argparse.Namespace,
+    known: list[SessionSummary],
 ) -> ObservationPlan:
-    """The drop-in `observe` asks for; ValueError names what is wrong."""
+    """The drop-in `observe` asks for; ValueError names what is wrong.
+
+    What is not given comes from the teacher's past sessions (`known`, newest first): the
+    school of their last drop-in, and the element of their last agreed step as focus.
+    """
+    usable = {e.profile.id: e.profile for e in profiles if e.profile is not None}
     profile = None
     if arguments.profile:
-        usable = {e.profile.id: e.profile for e in profiles if e.profile is not None}
         profile = usable.get(arguments.profile)
         if profile is None:
             raise ValueError(
                 f"no usable profile '{arguments.profile}' (have: {', '.join(sorted(usable))}; "
                 "see: observer-tui profiles list)"
             )
+    elif not arguments.rubric:
+        profile = usable.get(remembered_profile(known, arguments.teacher))
     rubric_id = arguments.rubric or (profile.rubric if profile else None)
     rubric = library.get(rubric_id) if rubric_id else library.default()
     if rubric is None:
         raise ValueError(f"no rubric '{rubric_id}' (have: {', '.join(sorted(library.rubrics))})")
-    focus = check_focus(rubric, arguments.focus)
-    minutes = check_minutes(arguments.minutes, rubric, profile)
-    return ObservationPlan(arguments.teacher, arguments.context, rubric, focus, minutes, profile)
+    previous = previous_step(known, arguments.teacher)
+    focus = arguments.focus
+    if not focus and previous and previous.element and rubric.find(previous.element):
+        focus = [previous.element]
+    return ObservationPlan(
+        arguments.teacher,
+        arguments.context,
+        rubric,
+        check_focus(rubric, focus),
+        check_minutes(arguments.minutes, rubric, profile),
+        profile,
+        previous,
+    )
 
 
 if __name__ == "__main__":
