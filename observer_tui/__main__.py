@@ -170,7 +170,8 @@ def observe_plan(
     """The drop-in `observe` asks for; ValueError names what is wrong.
 
     What is not given comes from the teacher's past sessions (`known`, newest first): the
-    school of their last drop-in, and the element of their last agreed step as focus.
+    school of their last drop-in, the element of their last agreed step as focus, and the
+    name as those sessions spell it.
     """
     usable = {e.profile.id: e.profile for e in profiles if e.profile is not None}
     profile = None
@@ -191,8 +192,10 @@ def observe_plan(
     focus = arguments.focus
     if not focus and previous and previous.element and rubric.find(previous.element):
         focus = [previous.element]
+    # The name as past sessions spell it, so 'jane doe' files with 'Jane Doe'.
+    teacher = next((s.teacher for s in known if s.is_teacher(arguments.teacher)), arguments.teacher)
     return ObservationPlan(
-        arguments.teacher,
+        teacher.strip(),
         arguments.context,
         rubric,
         check_focus(rubric, focus),

@@ -108,6 +108,7 @@ def test_observe_takes_the_teachers_school_and_last_step_from_past_sessions(
         return observe_plan(library, profiles, arguments, known)
 
     jane = plan("jane doe")
+    assert jane.teacher == "Jane Doe"
     assert (jane.profile and jane.profile.id, jane.rubric.id) == ("oak", "drop-in")
     assert jane.focus == [code]
     assert jane.previous is not None and jane.previous.session_id == past.id
