@@ -262,9 +262,6 @@ class LibraryScreen(Screen[None]):
             HelpScreen(
                 "Sessions",
                 self.ACTIONS,
-                [
-                    ("↑ ↓ PgUp PgDn", "Move through the sessions, even while typing a filter"),
-                    ("Ctrl+Q", "Quit"),
-                ],
+                [("↑ ↓ PgUp PgDn", "Move through the sessions, even while typing a filter")],
             )
         )
