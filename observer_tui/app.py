@@ -33,10 +33,7 @@ from observer_tui.core.session import Session, new_session
 from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter, move_to_trash
 from observer_tui.messages import ObservationRequested, ResumeRequested, SessionChanged
 from observer_tui.screens.confirm import ConfirmScreen
-from observer_tui.screens.debrief import DebriefScreen
-from observer_tui.screens.library import LibraryScreen
 from observer_tui.screens.observation import ObservationScreen
-from observer_tui.screens.summary import SummaryScreen
 
 
 class ObserverApp(App[None]):
@@ -98,10 +95,15 @@ class ObserverApp(App[None]):
                 "F6 in the session list shows which and why."
             )
 
+    # The session list, debrief and summary screens are imported where first used: `observe`
+    # goes straight to the notes, and starts faster without them.
+
     def get_default_screen(self) -> Screen[None]:
-        # `observe` goes straight to the notes: a bare base screen keeps the session list
-        # (and its widgets' styles) out of the way until the coach needs it.
-        return Screen() if self._plan is not None else LibraryScreen()
+        if self._plan is not None:
+            return Screen()  # a bare base screen until the coach leaves the observation
+        from observer_tui.screens.library import LibraryScreen
+
+        return LibraryScreen()
 
     def on_mount(self) -> None:
         if self._plan is not None:
@@ -183,6 +185,8 @@ class ObserverApp(App[None]):
 
     @work
     async def _offer_resume(self) -> None:
+        from observer_tui.screens.library import LibraryScreen
+
         unfinished = [s for s in self.sessions if s.status == "observing"]
         if not unfinished or not isinstance(self.screen, LibraryScreen):
             return
@@ -251,6 +255,9 @@ class ObserverApp(App[None]):
 
     def _open(self, session: Session) -> None:
         """The screen where the session left off: observation, debrief or summary."""
+        from observer_tui.screens.debrief import DebriefScreen
+        from observer_tui.screens.summary import SummaryScreen
+
         self._live[session.id] = session
         rubric = self.library.get(session.rubric.id)
         if session.debrief.status == "complete":

@@ -17,7 +17,6 @@ from observer_tui.core.drafts import PREFIX_KINDS, hint
 from observer_tui.core.observation import Observation, clock_text
 from observer_tui.core.session import KIND_PREFIXES, NoteKind
 from observer_tui.screens.confirm import ConfirmScreen
-from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.widgets.note_input import NoteInput
@@ -347,6 +346,9 @@ class ObservationScreen(Screen[None]):
         self.observation.end()
         self._changed()
         debriefing = Debriefing(session, self.observation.clock)
+        # Imported here: the observation screen opens faster without the debrief's screens.
+        from observer_tui.screens.debrief import DebriefScreen
+
         self.app.switch_screen(DebriefScreen(debriefing, self.observation.rubric))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
