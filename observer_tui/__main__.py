@@ -11,7 +11,7 @@ from pathlib import Path
 
 from observer_tui import __version__, library_cli, rubric_cli
 from observer_tui.core.exports import FORMATS, export
-from observer_tui.core.index import SessionSummary, first_page, scan_library
+from observer_tui.core.index import SessionSummary, scan_library
 from observer_tui.core.locations import DATA_DIR_VARIABLE, FILE_MODE, DataFolder, cache_folder
 from observer_tui.core.profiles import ProfileEntry, load_profiles
 from observer_tui.core.requests import (
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     plan = None
     if arguments.command == "observe":
         try:
-            known = known_sessions(data, arguments.teacher) if arguments.teacher else []
+            known = known_sessions(data) if arguments.teacher else []
             plan = observe_plan(library, profiles, arguments, known)
         except ValueError as error:
             print(f"observer-tui: {error}", file=sys.stderr)
@@ -152,12 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def known_sessions(data: DataFolder, teacher: str) -> list[SessionSummary]:
-    """Sessions to prepare a drop-in with `teacher` from (newest first): the first page when
-    it already holds the teacher's school and last step, else every session."""
-    page = first_page(data.sessions, cache_folder())
-    if remembered_profile(page, teacher) and previous_step(page, teacher) is not None:
-        return page
+def known_sessions(data: DataFolder) -> list[SessionSummary]:
+    """Every session's summary, newest first, to prepare a drop-in from."""
     return scan_library(data.sessions, cache_folder()).summaries
 
 

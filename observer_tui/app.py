@@ -85,6 +85,9 @@ class ObserverApp(App[None]):
         """Live sessions whose summary is out of date."""
         self._scan: LibraryScan | None = None
         self._texts_wanted = False
+        self._texts_loading = False
+        self._deleted_ids: set[str] = set()
+        """Sessions moved to the trash in this run, which a scan begun before may still list."""
         self.writer = SessionWriter(self.store, self._report_save, retry_seconds)
         self._plan = plan
         self._warnings = list(warnings)
@@ -131,6 +134,7 @@ class ObserverApp(App[None]):
 
     def _with_live(self, loaded: list[SessionSummary]) -> list[SessionSummary]:
         """Loaded summaries, but the current one for each session changed in this run."""
+        loaded = [s for s in loaded if s.id not in self._deleted_ids]
         live = [s for s in self.sessions if s.id in self._live]
         if not live:
             return loaded
@@ -169,13 +173,19 @@ class ObserverApp(App[None]):
         if self._scan is not None and self.texts is None:
             self._load_texts(self._scan)
 
-    @work(thread=True, exclusive=True, group="texts", exit_on_error=False)
     def _load_texts(self, scan: LibraryScan) -> None:
+        if not self._texts_loading:
+            self._texts_loading = True
+            self._read_texts(scan)
+
+    @work(thread=True, exit_on_error=False)
+    def _read_texts(self, scan: LibraryScan) -> None:
         texts = load_texts(self.data.sessions, self.cache, scan)
         scan.texts.clear()
         self.call_from_thread(self._texts_loaded, texts)
 
     def _texts_loaded(self, texts: dict[str, tuple[TextLine, ...]]) -> None:
+        self._texts_loading = False
         known = {summary.id for summary in self.sessions}
         for session_id in set(texts) - known:
             del texts[session_id]  # deleted meanwhile
@@ -287,8 +297,7 @@ class ObserverApp(App[None]):
 
     def _deleted(self, session_id: str, moved: Path) -> None:
         self._live.pop(session_id, None)
-        if self.texts is not None:
-            self.texts.pop(session_id, None)
+        self._deleted_ids.add(session_id)
         self.sessions = [s for s in self.sessions if s.id != session_id]
         self.notify(f"Moved to the trash: {moved}", markup=False)
 
@@ -304,8 +313,9 @@ class ObserverApp(App[None]):
     def _refresh_summaries(self) -> None:
         fresh = [SessionSummary.of(self._live[id_], f"{id_}.json") for id_ in self._stale]
         if self.texts is not None:
-            for id_ in self._stale:
-                self.texts[id_] = session_lines(self._live[id_])
+            # A new dict, never the one a search thread may be reading.
+            fresh_lines = {id_: session_lines(self._live[id_]) for id_ in self._stale}
+            self.set_reactive(ObserverApp.texts, {**self.texts, **fresh_lines})
         self._stale.clear()
         ids = {summary.id for summary in fresh}
         others = [s for s in self.sessions if s.id not in ids]

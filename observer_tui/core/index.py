@@ -160,12 +160,21 @@ class SessionSummary:
                 values[index] = datetime.fromisoformat(str(values[index]))
         for index in _TUPLES:
             values[index] = tuple(values[index])  # type: ignore[arg-type]
+        if not all(isinstance(values[index], str) for index in _TEXTS):
+            raise ValueError("a text field is not text")
+        if any(values[index] not in allowed for index, allowed in _CHOICES):
+            raise ValueError("an unknown state")
         return cls(*values)  # type: ignore[arg-type]
 
 
 _FIELDS = [f.name for f in fields(SessionSummary)]
 _DATES = [_FIELDS.index(name) for name in ("started_at", "ended_at", "debriefed_at")]
 _TUPLES = [_FIELDS.index(name) for name in ("focus", "tags", "strengths", "growth")]
+_TEXTS = [_FIELDS.index(name) for name in ("id", "file", "teacher", "context", "coach", "rubric")]
+_CHOICES = [
+    (_FIELDS.index("status"), {"observing", "observed"}),
+    (_FIELDS.index("debrief"), {"not_started", "in_progress", "complete"}),
+]
 
 
 Stamp = tuple[int, int]
@@ -231,7 +240,9 @@ def _cached_summaries(path: Path | None, folder: Path) -> dict[str, list[object]
     entries = _read_cache(path, folder) if path else None
     if not isinstance(entries, list):
         return {}
-    return {e[0]: e for e in entries if isinstance(e, list) and len(e) == 4}
+    return {
+        e[0]: e for e in entries if isinstance(e, list) and len(e) == 4 and isinstance(e[0], str)
+    }
 
 
 def _from_cache(hit: list[object] | None, stamp: Stamp) -> SessionSummary | None:
@@ -279,10 +290,11 @@ def scan_library(
                 scan.problems.append(SessionProblem(path, str(error)))
                 continue
             summary = SessionSummary.of(session, entry.name)
-            scan.texts[entry.name] = session_lines(session)
-            scan.read += 1
-            if progress is not None and scan.read % PROGRESS_EVERY == 0:
-                progress(scan.read, len(files))
+            if summary.id not in seen:
+                scan.texts[entry.name] = session_lines(session)
+                scan.read += 1
+                if progress is not None and scan.read % PROGRESS_EVERY == 0:
+                    progress(scan.read, len(files))
         if summary.id in seen:
             message = (
                 f"a copy of {seen[summary.id]} (same session), as sync tools leave after a "
@@ -342,21 +354,32 @@ def load_texts(
         stamp = scan.stamps[summary.file]
         lines = scan.texts.get(summary.file)
         hit = cached.get(summary.file)
-        if lines is None and hit is not None and (hit[0], hit[1]) == stamp:
-            with contextlib.suppress(TypeError, ValueError):
-                lines = tuple(TextLine(*pair) for pair in hit[2])  # type: ignore[attr-defined]
+        current = isinstance(hit, list) and len(hit) == 3 and (hit[0], hit[1]) == stamp
+        if lines is None and current:
+            lines = _cached_lines(hit[2])  # type: ignore[index]
         if lines is None:
             try:
                 lines = session_lines(read_session(folder / summary.file))
             except (ValueError, OSError):
                 lines = ()  # gone or broken since the scan: nothing to find in it
-        if hit is None or (hit[0], hit[1]) != stamp:
+        if not current:
             read += 1
         texts[summary.id] = lines
         fresh[summary.file] = [*stamp, [tuple(line) for line in lines]]
     if cache_file is not None and (read or len(fresh) != len(cached)):
         _write_cache(cache_file, folder, fresh)
     return texts
+
+
+def _cached_lines(pairs: object) -> tuple[TextLine, ...] | None:
+    """Lines from the text cache, or None if they are not [[where, text], ...]."""
+    try:
+        lines = tuple(TextLine(where, text) for where, text in pairs)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return None
+    if all(isinstance(line.where, str) and isinstance(line.text, str) for line in lines):
+        return lines
+    return None
 
 
 @dataclass(frozen=True)

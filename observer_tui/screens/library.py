@@ -124,7 +124,7 @@ class LibraryScreen(Screen[None]):
             id="filter",
             compact=True,
         )
-        yield LazyTable[SessionSummary](COLUMNS, row, id="sessions")
+        yield LazyTable[SessionSummary](COLUMNS, row, key=lambda s: s.id, id="sessions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -161,7 +161,11 @@ class LibraryScreen(Screen[None]):
         if asked != self._asked:
             return
         total = len(self.observer.sessions)
-        self.table.show(shown, empty=NO_MATCH if total else NO_SESSIONS)
+        if not self.observer.scanned:
+            empty = "Reading the sessions folder…"
+        else:
+            empty = NO_MATCH if total else NO_SESSIONS
+        self.table.show(shown, empty=empty)
         progress = self.observer.scan_progress
         if not self.observer.scanned:
             title = "Sessions: reading the folder…"

@@ -77,7 +77,13 @@ class SearchScreen(Screen[None]):
             compact=True,
         )
         yield Static(id="hit-line")
-        yield LazyTable[Hit](COLUMNS, hit_row, empty="Type a word or two.", id="hits")
+        yield LazyTable[Hit](
+            COLUMNS,
+            hit_row,
+            key=lambda hit: (hit.summary.id, hit.where, hit.text),
+            empty="Type a word or two.",
+            id="hits",
+        )
         yield Footer()
 
     def on_mount(self) -> None:

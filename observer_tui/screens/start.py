@@ -138,12 +138,13 @@ class StartScreen(Screen[None]):
         return self._profiles.get(value) if isinstance(value, str) else None
 
     @on(Input.Changed, "#teacher")
-    def _prepare(self, event: Input.Changed) -> None:
+    def _prepare(self) -> None:
         """Pick the school this teacher was last seen at and bring up their last step."""
-        remembered = remembered_profile(self.observer.sessions, event.value)
+        teacher = self.query_one("#teacher", Input).value
+        remembered = remembered_profile(self.observer.sessions, teacher)
         if remembered in self._profiles:
             self.query_one("#profile", Select).value = remembered
-        self._previous = previous_step(self.observer.sessions, event.value)
+        self._previous = previous_step(self.observer.sessions, teacher)
         shown = self.query_one("#previous-step", Static)
         shown.update(previous_step_text(self._previous))
         shown.display = self._previous is not None
@@ -164,6 +165,8 @@ class StartScreen(Screen[None]):
         self.query_one("#teacher", Input).suggester = SuggestFromList(
             teachers, case_sensitive=False
         )
+        if self.query_one("#teacher", Input).value:
+            self._prepare()  # the whole list may have arrived since the name was typed
 
     @property
     def _rubric(self) -> Rubric:

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from observer_tui.commands import Command, bindings
+from observer_tui.core.index import SessionSummary
 from observer_tui.core.rubrics import plural
 from observer_tui.core.teacher import TeacherHistory, teacher_history
 
@@ -64,6 +65,7 @@ class TeacherScreen(Screen[None]):
         super().__init__()
         self.teacher = teacher
         self.today = today
+        self._asked = 0
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="teacher-view"):
@@ -76,16 +78,17 @@ class TeacherScreen(Screen[None]):
         self.query_one("#teacher-view").focus()
 
     def _show(self) -> None:
-        self._build()
+        self._asked += 1
+        self._build(self._asked, cast("ObserverApp", self.app).sessions)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _build(self) -> None:
-        sessions = cast("ObserverApp", self.app).sessions
+    @work(thread=True, exit_on_error=False)
+    def _build(self, asked: int, sessions: list[SessionSummary]) -> None:
         text = history_text(teacher_history(sessions, self.teacher, self.today))
-        self.app.call_from_thread(self._display, text)
+        self.app.call_from_thread(self._display, asked, text)
 
-    def _display(self, text: Text) -> None:
-        self.query_one("#teacher-text", Static).update(text)
+    def _display(self, asked: int, text: Text) -> None:
+        if asked == self._asked:  # a slower, older build never hides a newer one
+            self.query_one("#teacher-text", Static).update(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -78,8 +78,8 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         Binding("down", "move(1)", show=False),
         Binding("pageup", "page(-1)", show=False),
         Binding("pagedown", "page(1)", show=False),
-        Binding("home", "move_to(0)", show=False),
-        Binding("end", "move_to(-1)", show=False),
+        Binding("home", "first", show=False),
+        Binding("end", "last", show=False),
         Binding("enter", "select", show=False),
     ]
 
@@ -113,6 +113,7 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         self,
         columns: Sequence[Column],
         cells: Callable[[Item], Sequence[Cell]],
+        key: Callable[[Item], object],
         *,
         empty: str = "Nothing to show.",
         id: str | None = None,
@@ -120,27 +121,32 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         super().__init__(id=id)
         self.columns = tuple(columns)
         self.cells = cells
+        self.key = key
+        """What identifies an item, so the cursor stays on it when the items change."""
         self.empty = empty
         """Shown under the header when there are no rows."""
         self.items: Sequence[Item] = ()
         self._width = sum(column.width + 2 for column in self.columns)
 
     def show(self, items: Sequence[Item], empty: str | None = None) -> None:
-        """Show these items; the cursor stays on the same row number, within range."""
+        """Show these items; the cursor stays on the item it was on, if it is still there,
+        else on the same row number, within range."""
+        was = self.highlighted
         self.items = items
         if empty is not None:
             self.empty = empty
         self.virtual_size = Size(self._width, len(items) + 1)
-        self.cursor = min(self.cursor, max(0, len(items) - 1))
+        if was is not None:
+            key = self.key(was)
+            found = next((i for i, item in enumerate(items) if self.key(item) == key), None)
+            if found is not None:
+                self.cursor = found
+        self.move_to(self.cursor)
         self.refresh()
 
     @property
     def highlighted(self) -> Item | None:
         return self.items[self.cursor] if 0 <= self.cursor < len(self.items) else None
-
-    @property
-    def row_count(self) -> int:
-        return len(self.items)
 
     def render_line(self, y: int) -> Strip:
         if y == 0:
@@ -180,19 +186,21 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self))
 
+    def move_to(self, index: int) -> None:
+        """Highlight a row (kept within the rows there are)."""
+        self.cursor = max(0, min(index, len(self.items) - 1))
+
     def action_move(self, rows: int) -> None:
         self.move_to(self.cursor + rows)
 
-    def move_to(self, index: int) -> None:
-        """Highlight a row; -1 is the last."""
-        last = len(self.items) - 1
-        self.cursor = last if index < 0 else min(index, max(0, last))
-
-    def action_move_to(self, index: int) -> None:
-        self.move_to(index)
-
     def action_page(self, pages: int) -> None:
-        self.move_to(max(0, self.cursor + pages * self._visible_rows))
+        self.move_to(self.cursor + pages * self._visible_rows)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.items) - 1)
 
     def action_select(self) -> None:
         item = self.highlighted

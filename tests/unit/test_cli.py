@@ -104,7 +104,7 @@ def test_observe_takes_the_teachers_school_and_last_step_from_past_sessions(
 
     def plan(*args: str) -> ObservationPlan:
         arguments = parser().parse_args([*flags, "observe", *args])
-        known = known_sessions(data, arguments.teacher)
+        known = known_sessions(data)
         return observe_plan(library, profiles, arguments, known)
 
     jane = plan("jane doe")

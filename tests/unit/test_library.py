@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from observer_tui.core import index
 from observer_tui.core.index import (
+    SessionSummary,
     cache_path,
     filter_sessions,
     first_page,
@@ -204,3 +206,32 @@ def test_a_scan_without_cache_reports_its_progress(
     reports.clear()
     scan_library(team, cache, lambda done, total: reports.append((done, total)))
     assert reports == []  # all from the cache
+
+
+def test_bad_cache_entries_are_read_again_from_the_files(team: Path, cache: Path) -> None:
+    expected = scan_library(team, cache).summaries
+    texts = load_texts(team, cache, scan_library(team, cache))
+    summaries = cache_path(cache, team)
+    broken = orjson.loads(summaries.read_bytes())
+    broken["entries"][0][0] = 5  # not a file name
+    state = [field.name for field in fields(SessionSummary)].index("debrief")
+    broken["entries"][1][3][state] = "lost"
+    broken["entries"][2] = "junk"
+    summaries.write_bytes(orjson.dumps(broken))
+    lines = cache_path(cache, team, "texts")
+    broken = orjson.loads(lines.read_bytes())
+    first, second, *_ = broken["entries"]
+    broken["entries"][first] = "junk"
+    broken["entries"][second][2] = [[1, 2]]
+    lines.write_bytes(orjson.dumps(broken))
+    again = scan_library(team, cache)
+    assert again.read == 3 and again.summaries == expected
+    assert load_texts(team, cache, again) == texts
+
+
+def test_a_conflict_copy_does_not_make_the_cache_look_stale(team: Path, cache: Path) -> None:
+    first = scan_library(team, cache).summaries[0]
+    shutil.copy(team / first.file, team / f"{first.id} (conflicted copy).json")
+    scan_library(team, cache)
+    again = scan_library(team, cache)
+    assert (again.read, again.changed, len(again.problems)) == (0, False, 2)

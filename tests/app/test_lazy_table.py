@@ -1,0 +1,43 @@
+"""The session list's table: keys move the cursor within the rows, and the cursor stays on
+its item when the rows change."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from observer_tui.widgets.lazy_table import Column, LazyTable
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield LazyTable[str](
+            [Column("Name", 10)], lambda name: [name], key=lambda name: name, empty="None."
+        )
+
+
+def lines(app: TableApp) -> list[str]:
+    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+
+
+async def test_keys_stay_within_the_rows_and_the_cursor_follows_its_item() -> None:
+    app = TableApp()
+    async with app.run_test(size=(30, 8)) as pilot:
+        table = app.query_one(LazyTable)
+        table.focus()
+        await pilot.pause()
+        assert lines(app)[:2] == [" Name", " None."]
+        await pilot.press("end", "enter")  # nothing to go to or open
+        assert table.cursor == 0 and table.highlighted is None
+        table.show([f"row {n}" for n in range(20)])
+        await pilot.press("up")
+        assert table.highlighted == "row 0"  # not wrapped round to the last row
+        await pilot.press("pagedown")
+        assert table.highlighted == "row 7"  # a screenful: 8 lines less the header
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.highlighted == "row 19" and lines(app)[-1].strip() == "row 19"
+        await pilot.press("home", "down", "down")
+        table.show(["new", *table.items])
+        assert table.highlighted == "row 2"  # the same row, one further down
+        table.show(["only"])
+        assert table.highlighted == "only"
