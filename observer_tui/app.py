@@ -21,6 +21,7 @@ from observer_tui.core.index import (
     TextLine,
     first_page,
     load_texts,
+    replaced,
     scan_library,
     session_lines,
 )
@@ -134,13 +135,8 @@ class ObserverApp(App[None]):
 
     def _with_live(self, loaded: list[SessionSummary]) -> list[SessionSummary]:
         """Loaded summaries, but the current one for each session changed in this run."""
-        loaded = [s for s in loaded if s.id not in self._deleted_ids]
-        live = [s for s in self.sessions if s.id in self._live]
-        if not live:
-            return loaded
-        ids = {s.id for s in live}
-        merged = live + [s for s in loaded if s.id not in ids]
-        return sorted(merged, key=lambda s: s.started_at, reverse=True)
+        kept = [s for s in loaded if s.id not in self._deleted_ids]
+        return replaced(kept, [s for s in self.sessions if s.id in self._live])
 
     def _first_page_loaded(self, page: list[SessionSummary], shown: threading.Event) -> None:
         if not self.scanned:
@@ -317,9 +313,7 @@ class ObserverApp(App[None]):
             fresh_lines = {id_: session_lines(self._live[id_]) for id_ in self._stale}
             self.set_reactive(ObserverApp.texts, {**self.texts, **fresh_lines})
         self._stale.clear()
-        ids = {summary.id for summary in fresh}
-        others = [s for s in self.sessions if s.id not in ids]
-        self.sessions = sorted([*fresh, *others], key=lambda s: s.started_at, reverse=True)
+        self.sessions = replaced(self.sessions, fresh)
 
     async def action_quit(self) -> None:
         """Quit, but ask first if the last save failed: quitting would lose those changes."""

@@ -371,6 +371,15 @@ def load_texts(
     return texts
 
 
+def replaced(summaries: list[SessionSummary], newer: list[SessionSummary]) -> list[SessionSummary]:
+    """`summaries` with `newer` in place of those with the same id, newest first."""
+    if not newer:
+        return summaries
+    ids = {summary.id for summary in newer}
+    kept = [summary for summary in summaries if summary.id not in ids]
+    return sorted([*newer, *kept], key=lambda s: s.started_at, reverse=True)
+
+
 def _cached_lines(pairs: object) -> tuple[TextLine, ...] | None:
     """Lines from the text cache, or None if they are not [[where, text], ...]."""
     try:

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
@@ -26,6 +24,7 @@ from observer_tui.screens.rubrics import RubricsScreen
 from observer_tui.screens.search import SearchScreen
 from observer_tui.screens.start import StartScreen
 from observer_tui.screens.stats import StatsScreen
+from observer_tui.screens.table_screen import TableScreen
 from observer_tui.screens.teacher import TeacherScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
 
@@ -78,7 +77,7 @@ def go_home(app: App[None]) -> None:
         app.pop_screen()
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(TableScreen):
     """Type to filter; Enter opens a session where it left off."""
 
     ACTIONS = (
@@ -95,13 +94,7 @@ class LibraryScreen(Screen[None]):
         Command("f1", "help", "Help", "Show every key"),
         Command("escape", "clear", "Clear", "Clear the filter", show=False),
     )
-    BINDINGS = [
-        *bindings(ACTIONS),
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-    ]
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -196,13 +189,6 @@ class LibraryScreen(Screen[None]):
     @on(LazyTable.Selected, "#sessions")
     def _open_selected(self, event: LazyTable.Selected) -> None:
         self.post_message(ResumeRequested(cast(SessionSummary, event.item).id))
-
-    def action_move(self, rows: int) -> None:
-        """Up and down move through the sessions while typing in the filter."""
-        self.table.action_move(rows)
-
-    def action_page(self, pages: int) -> None:
-        self.table.action_page(pages)
 
     def action_clear(self) -> None:
         self.query_one("#filter", Input).value = ""

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, cast
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
@@ -16,6 +14,7 @@ from observer_tui.commands import Command, bindings
 from observer_tui.core.index import Hit, SessionSummary, Texts, search
 from observer_tui.core.rubrics import plural
 from observer_tui.messages import ResumeRequested
+from observer_tui.screens.table_screen import TableScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
 
 if TYPE_CHECKING:
@@ -39,20 +38,14 @@ def hit_row(hit: Hit) -> list[Cell]:
     ]
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(TableScreen):
     """Type words; every line holding all of them is listed, newest session first."""
 
     ACTIONS = (
         Command("enter", "open", "Open", "Open the session the highlighted line is from"),
         Command("escape", "back", "Back", "Back to the session list"),
     )
-    BINDINGS = [
-        *bindings(ACTIONS),
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-    ]
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
@@ -147,12 +140,6 @@ class SearchScreen(Screen[None]):
     @on(LazyTable.Selected, "#hits")
     def _open_selected(self) -> None:
         self.action_open()
-
-    def action_move(self, rows: int) -> None:
-        self.table.action_move(rows)
-
-    def action_page(self, pages: int) -> None:
-        self.table.action_page(pages)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from dataclasses import fields
 from datetime import UTC, date, datetime
@@ -17,6 +18,7 @@ from observer_tui.core.index import (
     filter_sessions,
     first_page,
     load_texts,
+    replaced,
     scan_library,
     search,
 )
@@ -235,3 +237,15 @@ def test_a_conflict_copy_does_not_make_the_cache_look_stale(team: Path, cache: P
     scan_library(team, cache)
     again = scan_library(team, cache)
     assert (again.read, again.changed, len(again.problems)) == (0, False, 2)
+
+
+def test_newer_summaries_replace_theirs_and_the_list_stays_newest_first(
+    team: Path, cache: Path
+) -> None:
+    summaries = scan_library(team, cache).summaries
+    oldest = summaries[-1]
+    moved = dataclasses.replace(oldest, started_at=at(30), notes=9)
+    result = replaced(summaries, [moved])
+    assert result[0] == moved and len(result) == len(summaries)
+    assert oldest not in result
+    assert replaced(summaries, []) is summaries
