@@ -104,17 +104,19 @@ class ObserverApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         if self._plan is not None:
-            return Screen()  # a bare base screen until the coach leaves the observation
+            return self._observation_screen(self._plan)
         from observer_tui.screens.library import LibraryScreen
 
         return LibraryScreen()
 
     def on_mount(self) -> None:
-        if self._plan is not None:
-            self.push_screen(self._observation_screen(self._plan))
+        # Textual cannot switch away from a first screen that was not pushed (Textualize/
+        # textual#2650): give it the empty result callback a push would have given it.
+        self.screen._push_result_callback(self, None)
         for warning in self._warnings:
             self.notify(warning, title="Skipped", severity="warning", timeout=12, markup=False)
-        self._load_sessions()
+        # The notes come first: the session list is read once they are on screen.
+        self.call_after_refresh(self._load_sessions)
 
     @work(thread=True, exit_on_error=False)
     def _load_sessions(self) -> None:
