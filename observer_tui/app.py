@@ -1,11 +1,19 @@
-"""The app: wires the data folder, rubrics, clock and writer, and opens the first screen."""
+"""The app: wires the data folder, rubrics, clock and writer, and opens the first screen.
+
+`observer-tui observe` must take typing at once, so this module and the observation screen
+import nothing that loads pydantic or orjson (tests/unit/test_import_hygiene.py): the models,
+the rubric files and the session index are imported in the methods that use them, which
+run after the first paint.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -14,27 +22,19 @@ from textual.screen import Screen
 
 from observer_tui.commands import Command
 from observer_tui.core.clock import Clock, SystemClock
-from observer_tui.core.debrief import Debriefing
-from observer_tui.core.index import (
-    LibraryScan,
-    SessionSummary,
-    TextLine,
-    first_page,
-    load_texts,
-    replaced,
-    scan_library,
-    session_lines,
-)
 from observer_tui.core.locations import DataFolder
-from observer_tui.core.observation import Observation
-from observer_tui.core.profiles import ProfileEntry, load_profiles
-from observer_tui.core.requests import ObservationPlan
-from observer_tui.core.rubrics import RubricLibrary, load_library, plural
-from observer_tui.core.session import Session, new_session
+from observer_tui.core.requests import ObservationPlan, ObserveRequest, plan_observation
 from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter, move_to_trash
 from observer_tui.messages import ObservationRequested, ResumeRequested, SessionChanged
 from observer_tui.screens.confirm import ConfirmScreen
-from observer_tui.screens.observation import ObservationScreen
+from observer_tui.screens.observation import ObservationScreen, Opening
+
+if TYPE_CHECKING:
+    from observer_tui.core.index import LibraryScan, SessionSummary, TextLine
+    from observer_tui.core.observation import Observation
+    from observer_tui.core.profiles import ProfileEntry
+    from observer_tui.core.rubrics import RubricLibrary
+    from observer_tui.core.session import Session
 
 
 class ObserverApp(App[None]):
@@ -54,20 +54,22 @@ class ObserverApp(App[None]):
     """While session files are read (no cache yet): files read so far, and in all."""
     texts: reactive[dict[str, tuple[TextLine, ...]] | None] = reactive(None, always_update=True)
     """Every session's searchable lines by id; read only once a search or filter asks."""
-    library: reactive[RubricLibrary] = reactive(lambda: RubricLibrary([]), always_update=True)
-    """The rubric files, valid or not; read again after an import."""
+    library: reactive[RubricLibrary | None] = reactive(None, always_update=True)
+    """The rubric files, valid or not; read again after an import. None only while `observe`
+    reads them: every screen but that first observation opens after."""
     profiles: reactive[list[ProfileEntry]] = reactive(list, always_update=True)
     """The school profile files, valid or not."""
 
     def __init__(
         self,
         data: DataFolder,
-        library: RubricLibrary,
+        library: RubricLibrary | None = None,
         *,
         profiles: list[ProfileEntry] | None = None,
         clock: Clock | None = None,
         coach: str = "",
         plan: ObservationPlan | None = None,
+        request: ObserveRequest | None = None,
         warnings: Iterable[str] = (),
         retry_seconds: float = 3.0,
         cache: Path | None = None,
@@ -91,20 +93,21 @@ class ObserverApp(App[None]):
         """Sessions moved to the trash in this run, which a scan begun before may still list."""
         self.writer = SessionWriter(self.store, self._report_save, retry_seconds)
         self._plan = plan
+        """A checked drop-in to open on (tests, the bench); `request` is what `observe` asks."""
+        self._request = request
+        self._opening: ObservationScreen | None = None
+        """The first screen while `observe` reads the rubrics; begun once they are read."""
+        self._opened_at = self.clock.now()
         self._warnings = list(warnings)
-        broken = len(library.problems) + sum(1 for entry in profiles or [] if entry.problems)
-        if broken:
-            self._warnings.append(
-                f"Skipped {plural(broken, 'rubric or profile file')} with problems: "
-                "F6 in the session list shows which and why."
-            )
-
-    # The session list, debrief and summary screens are imported where first used: `observe`
-    # goes straight to the notes, and starts faster without them.
 
     def get_default_screen(self) -> Screen[None]:
+        if self._request is not None:
+            request = self._request
+            self._opening = ObservationScreen(Opening(request.teacher, request.context, self.clock))
+            return self._opening
         if self._plan is not None:
-            return self._observation_screen(self._plan)
+            return ObservationScreen(self._new_observation(self._plan))
+        # Imported here, like the debrief and summary screens: `observe` starts without them.
         from observer_tui.screens.library import LibraryScreen
 
         return LibraryScreen()
@@ -115,11 +118,70 @@ class ObserverApp(App[None]):
         self.screen._push_result_callback(self, None)
         for warning in self._warnings:
             self.notify(warning, title="Skipped", severity="warning", timeout=12, markup=False)
-        # The notes come first: the session list is read once they are on screen.
+        # The first screen comes first: the files are read once it is painted.
+        if self._request is not None:
+            self.call_after_refresh(self._prepare, self._request)
+            return
+        if self.library is not None:
+            self._warn_about_files(self.library, self.profiles)
         self.call_after_refresh(self._load_sessions)
 
     @work(thread=True, exit_on_error=False)
+    def _prepare(self, request: ObserveRequest) -> None:
+        """Read what `observe` needs while the coach already types: rubrics, profiles, and
+        the teacher's past sessions (for their school, last step and spelling)."""
+        from observer_tui.core.index import scan_library
+        from observer_tui.core.profiles import load_profiles
+        from observer_tui.core.rubrics import load_library
+
+        library = load_library(self.data.rubrics)
+        if not library.rubrics:
+            self.call_from_thread(
+                self.exit, return_code=2, message="observer-tui: no valid rubric found"
+            )
+            return
+        profiles = load_profiles(self.data.profiles, library.rubrics)
+        known = scan_library(self.data.sessions, self.cache) if request.teacher else None
+        plan, warnings = plan_observation(
+            request, library, profiles, known.summaries if known else []
+        )
+        self.call_from_thread(self._prepared, library, profiles, plan, warnings)
+        scan = known or scan_library(self.data.sessions, self.cache)
+        self.call_from_thread(self._sessions_loaded, scan)
+
+    def _prepared(
+        self,
+        library: RubricLibrary,
+        profiles: list[ProfileEntry],
+        plan: ObservationPlan,
+        warnings: list[str],
+    ) -> None:
+        self._rubrics_loaded(library, profiles)
+        self._warn_about_files(library, profiles)
+        for warning in warnings:
+            self.notify(warning, title="observe", severity="warning", timeout=12, markup=False)
+        if self._opening is not None:
+            self._opening.begin(self._new_observation(plan, self._opened_at))
+            self._opening = None
+
+    def _warn_about_files(self, library: RubricLibrary, profiles: list[ProfileEntry]) -> None:
+        from observer_tui.core.rubrics import plural
+
+        broken = len(library.problems) + sum(1 for entry in profiles if entry.problems)
+        if broken:
+            self.notify(
+                f"Skipped {plural(broken, 'rubric or profile file')} with problems: "
+                "F6 in the session list shows which and why.",
+                title="Skipped",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+
+    @work(thread=True, exit_on_error=False)
     def _load_sessions(self) -> None:
+        from observer_tui.core.index import first_page, scan_library
+
         if self.cache is not None:
             page = first_page(self.data.sessions, self.cache)
             if page:
@@ -137,6 +199,8 @@ class ObserverApp(App[None]):
 
     def _with_live(self, loaded: list[SessionSummary]) -> list[SessionSummary]:
         """Loaded summaries, but the current one for each session changed in this run."""
+        from observer_tui.core.index import replaced
+
         kept = [s for s in loaded if s.id not in self._deleted_ids]
         return replaced(kept, [s for s in self.sessions if s.id in self._live])
 
@@ -178,11 +242,15 @@ class ObserverApp(App[None]):
 
     @work(thread=True, exit_on_error=False)
     def _read_texts(self, scan: LibraryScan) -> None:
+        from observer_tui.core.index import load_texts
+
         texts = load_texts(self.data.sessions, self.cache, scan)
         scan.texts.clear()
         self.call_from_thread(self._texts_loaded, texts)
 
     def _texts_loaded(self, texts: dict[str, tuple[TextLine, ...]]) -> None:
+        from observer_tui.core.index import session_lines
+
         self._texts_loading = False
         known = {summary.id for summary in self.sessions}
         for session_id in set(texts) - known:
@@ -211,6 +279,9 @@ class ObserverApp(App[None]):
     @work(thread=True, exclusive=True, group="rubrics", exit_on_error=False)
     def reload_rubrics(self) -> None:
         """Read the rubric and profile files again (after an import or an edit)."""
+        from observer_tui.core.profiles import load_profiles
+        from observer_tui.core.rubrics import load_library
+
         library = load_library(self.data.rubrics)
         profiles = load_profiles(self.data.profiles, library.rubrics)
         self.call_from_thread(self._rubrics_loaded, library, profiles)
@@ -223,7 +294,11 @@ class ObserverApp(App[None]):
         """Runs on the writer thread: hand the result to the event loop."""
         self.call_from_thread(setattr, self, "save_result", result)
 
-    def _observation_screen(self, plan: ObservationPlan) -> ObservationScreen:
+    def _new_observation(self, plan: ObservationPlan, at: datetime | None = None) -> Observation:
+        """A new session for the plan, begun `at` (default: now)."""
+        from observer_tui.core.observation import Observation
+        from observer_tui.core.session import new_session
+
         session = new_session(
             teacher=plan.teacher,
             context=plan.context,
@@ -231,15 +306,15 @@ class ObserverApp(App[None]):
             rubric=plan.rubric,
             focus=plan.focus,
             planned_minutes=plan.minutes,
-            at=self.clock.now(),
+            at=at or self.clock.now(),
             profile=plan.profile,
             previous=plan.previous,
         )
-        return ObservationScreen(Observation(session, plan.rubric, self.clock))
+        return Observation(session, plan.rubric, self.clock)
 
     @on(ObservationRequested)
     def _start_observation(self, message: ObservationRequested) -> None:
-        self.push_screen(self._observation_screen(message.plan))
+        self.push_screen(ObservationScreen(self._new_observation(message.plan)))
 
     @on(ResumeRequested)
     def _resume(self, message: ResumeRequested) -> None:
@@ -263,22 +338,25 @@ class ObserverApp(App[None]):
 
     def _open(self, session: Session) -> None:
         """The screen where the session left off: observation, debrief or summary."""
+        from observer_tui.core.debrief import Debriefing
+        from observer_tui.core.observation import Observation
         from observer_tui.screens.debrief import DebriefScreen
         from observer_tui.screens.summary import SummaryScreen
 
+        library = self.rubric_library
         self._live[session.id] = session
-        rubric = self.library.get(session.rubric.id)
+        rubric = library.get(session.rubric.id)
         if session.debrief.status == "complete":
             self.push_screen(SummaryScreen(session))
             return
-        change = self.library.change_since(session.rubric.id, session.rubric.version)
+        change = library.change_since(session.rubric.id, session.rubric.version)
         if change:
             self.notify(change, title="Rubric", severity="warning", markup=False, timeout=8)
         if session.status == "observed":
             self.push_screen(DebriefScreen(Debriefing(session, self.clock), rubric))
             return
         if rubric is None:
-            rubric = self.library.default()
+            rubric = library.default()
             self.notify(f"New tags come from {rubric.name}.", severity="warning", markup=False)
         self.push_screen(ObservationScreen(Observation(session, rubric, self.clock)))
 
@@ -309,6 +387,8 @@ class ObserverApp(App[None]):
         self._stale.add(message.session.id)
 
     def _refresh_summaries(self) -> None:
+        from observer_tui.core.index import SessionSummary, replaced, session_lines
+
         fresh = [SessionSummary.of(self._live[id_], f"{id_}.json") for id_ in self._stale]
         if self.texts is not None:
             # A new dict, never the one a search thread may be reading.
@@ -316,6 +396,13 @@ class ObserverApp(App[None]):
             self.set_reactive(ObserverApp.texts, {**self.texts, **fresh_lines})
         self._stale.clear()
         self.sessions = replaced(self.sessions, fresh)
+
+    @property
+    def rubric_library(self) -> RubricLibrary:
+        """`library` for the screens that open once it is read (all but the first)."""
+        if self.library is None:
+            raise RuntimeError("the rubric files have not been read yet")
+        return self.library
 
     async def action_quit(self) -> None:
         """Quit, but ask first if the last save failed: quitting would lose those changes."""

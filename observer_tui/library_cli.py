@@ -17,33 +17,9 @@ from observer_tui.core.index import (
     search,
 )
 from observer_tui.core.locations import DataFolder, cache_folder
-from observer_tui.core.observation import clock_text
-from observer_tui.core.stats import STATS_FORMATS, completion_stats, format_stats
+from observer_tui.core.stats import completion_stats, format_stats
 from observer_tui.core.tables import text_table
-
-
-def iso_date(text: str) -> date:
-    """A date as typed on the command line, e.g. 2026-09-01."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-09-01") from None
-
-
-def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The `sessions`, `search` and `stats` commands."""
-    sessions = commands.add_parser("sessions", help="the session library, for scripts")
-    actions = sessions.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="every session, newest first")
-    listing.add_argument("--teacher", metavar="NAME", help="only this teacher's sessions")
-    listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
-    found = commands.add_parser("search", help="find text in notes, debrief answers and steps")
-    found.add_argument("text", nargs="+", metavar="TEXT", help="every word must be in the line")
-    stats = commands.add_parser("stats", help="drop-ins and debriefs per coach and week")
-    stats.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD")
-    stats.add_argument("--coach", metavar="NAME")
-    stats.add_argument("--days", type=int, default=21, metavar="N", help="not seen in N days")
-    stats.add_argument("--format", default="table", choices=STATS_FORMATS)
+from observer_tui.core.timer import clock_text
 
 
 def scan(data: DataFolder) -> LibraryScan:

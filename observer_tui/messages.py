@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from observer_tui.core.requests import ObservationPlan
-from observer_tui.core.session import Session
+if TYPE_CHECKING:
+    from observer_tui.core.requests import ObservationPlan
+    from observer_tui.core.session import Session
 
 
 @dataclass

@@ -31,37 +31,6 @@ from observer_tui.core.storage import write_atomic
 from observer_tui.core.tables import text_table
 
 
-def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The `rubrics` and `profiles` command groups."""
-    rubrics = commands.add_parser("rubrics", help="list, show, check, import and start rubrics")
-    actions = rubrics.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="every rubric: id, name, version, source, elements, valid")
-    show = actions.add_parser("show", help="one rubric's areas, elements, codes and look-fors")
-    show.add_argument("rubric_id", metavar="ID")
-    validate = actions.add_parser(
-        "validate", help="check rubric (.json, .csv) or profile files; exit 1 if any is invalid"
-    )
-    validate.add_argument("files", nargs="+", metavar="FILE")
-    import_ = actions.add_parser("import", help="turn a spreadsheet (CSV) into a rubric")
-    import_.add_argument("csv_file", metavar="FILE.csv")
-    import_.add_argument("--id", dest="rubric_id", help="rubric id (default: from the file name)")
-    import_.add_argument("--name", help="rubric name (default: from the file name)")
-    import_.add_argument("--force", action="store_true", help="replace a rubric with this id")
-    actions.add_parser("schema", help="the JSON Schema of a rubric file")
-    new = actions.add_parser("new", help="print a starter rubric that explains itself")
-    new.add_argument("--csv", action="store_true", help="a starter spreadsheet instead of JSON")
-
-    profiles = commands.add_parser("profiles", help="school profiles: list them, start one")
-    profile_actions = profiles.add_subparsers(dest="action", metavar="ACTION", required=True)
-    profile_actions.add_parser("list", help="every profile: id, school, rubric, minutes, valid")
-    new_profile = profile_actions.add_parser("new", help="write a profile for a school")
-    new_profile.add_argument("profile_id", metavar="ID", help="e.g. oak-primary")
-    new_profile.add_argument("--name", required=True, help="the school, e.g. 'Oak Primary'")
-    new_profile.add_argument("--rubric", required=True, metavar="ID", help="the school's rubric")
-    new_profile.add_argument("--minutes", type=int, metavar="N", help="usual drop-in length")
-    new_profile.add_argument("--force", action="store_true", help="replace a profile")
-
-
 def run(data: DataFolder, arguments: argparse.Namespace) -> int:
     """Run a `rubrics` or `profiles` command."""
     library = load_library(data.rubrics)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from observer_tui.core.rubric import Element, Rubric
-from observer_tui.core.session import KIND_PREFIXES, Note, NoteKind
+from observer_tui.core.kinds import PREFIX_KINDS, NoteKind
+
+if TYPE_CHECKING:
+    from observer_tui.core.rubric import Element, Rubric
+    from observer_tui.core.session import Note
 
 TAG_TOKEN = re.compile(r"(^|\s+)#(\S*)")
 TRAILING_PUNCTUATION = ".,;:!?)]}'\""
-PREFIX_KINDS = {prefix: kind for kind, prefix in KIND_PREFIXES.items()}
 
 
 @dataclass

@@ -8,8 +8,8 @@ import io
 import orjson
 
 from observer_tui.core.debrief import Citation, Stage
-from observer_tui.core.observation import clock_text
 from observer_tui.core.session import Note, Session
+from observer_tui.core.timer import clock_text
 
 FORMATS = ("md", "csv", "json")
 CSV_HEADER = ["offset", "wall_time", "kind", "tags", "text"]

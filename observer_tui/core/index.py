@@ -33,9 +33,9 @@ import orjson
 
 from observer_tui.core.debrief import Stage
 from observer_tui.core.locations import private_folder
-from observer_tui.core.observation import clock_text
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, read_session, write_atomic
+from observer_tui.core.timer import clock_text
 
 CACHE_VERSION = 4
 

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from observer_tui.core.index import SessionSummary
-from observer_tui.core.profiles import Profile
-from observer_tui.core.rubric import Rubric
-from observer_tui.core.session import PreviousStep
+if TYPE_CHECKING:
+    from observer_tui.core.index import SessionSummary
+    from observer_tui.core.profiles import Profile, ProfileEntry
+    from observer_tui.core.rubric import Rubric
+    from observer_tui.core.rubrics import RubricLibrary
+    from observer_tui.core.session import PreviousStep
+
+MAX_MINUTES = 240
+
+
+@dataclass(frozen=True)
+class ObserveRequest:
+    """What `observer-tui observe` was given, before the rubrics are read."""
+
+    teacher: str = ""
+    context: str = ""
+    rubric: str | None = None
+    minutes: int | None = None
+    focus: tuple[str, ...] = ()
+    profile: str | None = None
 
 
 @dataclass
@@ -44,13 +61,70 @@ def check_minutes(minutes: int | str | None, rubric: Rubric, profile: Profile | 
     """The planned length: what was given, else the school's or rubric's default; 1-240."""
     if minutes is None or minutes == "":
         return profile.minutes(rubric) if profile else rubric.observation.duration_minutes
+    return parse_minutes(minutes)
+
+
+def parse_minutes(minutes: int | str) -> int:
+    """A planned length as given; ValueError unless a whole number from 1 to 240."""
     try:
         value = int(minutes)
     except ValueError:
         raise ValueError(f"minutes: '{minutes}' is not a whole number") from None
-    if not 1 <= value <= 240:
-        raise ValueError("minutes: choose between 1 and 240")
+    if not 1 <= value <= MAX_MINUTES:
+        raise ValueError(f"minutes: choose between 1 and {MAX_MINUTES}")
     return value
+
+
+def plan_observation(
+    request: ObserveRequest,
+    library: RubricLibrary,
+    profiles: list[ProfileEntry],
+    known: list[SessionSummary],
+) -> tuple[ObservationPlan, list[str]]:
+    """The drop-in `observe` asks for, and one line for each part of the ask left out.
+
+    What is not given comes from the teacher's past sessions (`known`, newest first): the
+    school of their last drop-in, the element of their last agreed step as focus, and the
+    name as those sessions spell it. A profile, rubric or focus code that does not exist is
+    left out with a line saying so: the coach is already typing in the lesson.
+    """
+    warnings: list[str] = []
+    usable = {e.profile.id: e.profile for e in profiles if e.profile is not None}
+    profile = None
+    if request.profile:
+        profile = usable.get(request.profile)
+        if profile is None:
+            warnings.append(
+                f"No usable profile '{request.profile}' (have: {', '.join(sorted(usable))}); "
+                "started without one."
+            )
+    elif not request.rubric:
+        profile = usable.get(remembered_profile(known, request.teacher))
+    rubric_id = request.rubric or (profile.rubric if profile else None)
+    rubric = library.get(rubric_id) if rubric_id else None
+    if rubric is None:
+        rubric = library.default()
+        if rubric_id:
+            warnings.append(
+                f"No rubric '{rubric_id}' (have: {', '.join(sorted(library.rubrics))}); "
+                f"using {rubric.name}."
+            )
+    previous = previous_step(known, request.teacher)
+    focus = list(request.focus)
+    if not focus and previous and previous.element and rubric.find(previous.element):
+        focus = [previous.element]
+    try:
+        focus = check_focus(rubric, focus)
+    except ValueError as error:
+        warnings.append(f"{error}; started without a focus.")
+        focus = []
+    # The name as past sessions spell it, so 'jane doe' files with 'Jane Doe'.
+    teacher = next((s.teacher for s in known if s.is_teacher(request.teacher)), request.teacher)
+    minutes = check_minutes(request.minutes, rubric, profile)
+    plan = ObservationPlan(
+        teacher.strip(), request.context, rubric, focus, minutes, profile, previous
+    )
+    return plan, warnings
 
 
 def remembered_profile(sessions: list[SessionSummary], teacher: str) -> str:
@@ -63,6 +137,9 @@ def remembered_profile(sessions: list[SessionSummary], teacher: str) -> str:
 
 def previous_step(sessions: list[SessionSummary], teacher: str) -> PreviousStep | None:
     """The step agreed at the teacher's latest debrief that has one (sessions newest first)."""
+    # Imported here: `observe` imports this module before the models load (bench/startup.py).
+    from observer_tui.core.session import PreviousStep
+
     for session in sessions:
         if session.is_teacher(teacher) and session.step:
             return PreviousStep(

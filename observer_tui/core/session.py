@@ -5,53 +5,18 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Literal
 
 import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from observer_tui.core.debrief import Debrief
+from observer_tui.core.kinds import NoteKind
 from observer_tui.core.profiles import Profile
 from observer_tui.core.rubric import Code, DebriefPrompts, Rubric, SnapshotSpec
 
 SCHEMA_VERSION = 1
 SESSION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,100}$"
-
-
-class NoteKind(StrEnum):
-    """What a note is, for the debrief."""
-
-    PLAIN = "plain"
-    STRENGTH = "strength"
-    GROWTH = "growth"
-    QUESTION = "question"
-    SURPRISE = "surprise"
-
-    @property
-    def label(self) -> str:
-        """The word the coach sees."""
-        return KIND_LABELS[self]
-
-    @property
-    def prefix(self) -> str:
-        """The character typed at the start of a note to give it this kind ('' for plain)."""
-        return KIND_PREFIXES.get(self, "")
-
-
-KIND_LABELS = {
-    NoteKind.PLAIN: "note",
-    NoteKind.STRENGTH: "strength",
-    NoteKind.GROWTH: "growth area",
-    NoteKind.QUESTION: "question",
-    NoteKind.SURPRISE: "surprise",
-}
-KIND_PREFIXES = {
-    NoteKind.STRENGTH: "+",
-    NoteKind.GROWTH: "-",
-    NoteKind.QUESTION: "?",
-    NoteKind.SURPRISE: "!",
-}
 
 
 class _Record(BaseModel):

@@ -14,8 +14,6 @@ import orjson
 from observer_tui.core.index import SessionSummary
 from observer_tui.core.tables import text_table
 
-STATS_FORMATS = ("table", "csv", "json")
-
 
 @dataclass(frozen=True)
 class WeekRow:

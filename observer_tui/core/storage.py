@@ -9,13 +9,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import orjson
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from observer_tui.core.locations import FILE_MODE, private_folder
-from observer_tui.core.rubrics import format_validation_error
-from observer_tui.core.session import SCHEMA_VERSION, Session
+
+if TYPE_CHECKING:
+    from observer_tui.core.session import Session
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -56,6 +55,14 @@ class SessionProblem:
 
 def read_session(path: Path) -> Session:
     """Read one session file; ValueError or OSError says what is wrong with it."""
+    # The models are imported here, not with this module: the observation screen saves
+    # through this module and is on screen before orjson and pydantic load (bench/startup.py).
+    import orjson
+    from pydantic import ValidationError
+
+    from observer_tui.core.rubrics import format_validation_error
+    from observer_tui.core.session import SCHEMA_VERSION, Session
+
     try:
         raw = orjson.loads(path.read_bytes())
     except orjson.JSONDecodeError as error:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from observer_tui.core.session import NoteKind, Session
+from observer_tui.core.kinds import NoteKind
+from observer_tui.core.session import Session
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+STATS_FORMATS = ("table", "csv", "json")
+"""What `observer-tui stats --format` writes."""
+
 
 def text_table(rows: list[list[str]]) -> str:
     """Rows as left-aligned columns two spaces apart; the first row is the heading."""

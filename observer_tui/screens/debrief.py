@@ -23,9 +23,10 @@ from textual.widgets.option_list import Option
 
 from observer_tui.commands import Command, bindings
 from observer_tui.core.debrief import DEFAULT_PROMPTS, Debriefing, RatingKey, Stage
-from observer_tui.core.observation import clock_text
+from observer_tui.core.kinds import NoteKind
 from observer_tui.core.rubric import RatingScale, Rubric
-from observer_tui.core.session import Note, NoteKind
+from observer_tui.core.session import Note
+from observer_tui.core.timer import clock_text
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.library import go_home

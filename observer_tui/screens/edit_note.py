@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,10 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from observer_tui.core.drafts import Draft, compose, hint
-from observer_tui.core.observation import clock_text
-from observer_tui.core.rubric import Rubric
-from observer_tui.core.session import Note
+from observer_tui.core.timer import clock_text
 from observer_tui.widgets.note_input import NoteInput
+
+if TYPE_CHECKING:
+    from observer_tui.core.rubric import Rubric
+    from observer_tui.core.session import Note
 
 
 class EditNoteScreen(ModalScreen[Draft | None]):

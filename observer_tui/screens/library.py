@@ -15,8 +15,8 @@ from observer_tui.commands import Command, bindings
 from observer_tui.core.exports import export
 from observer_tui.core.index import SessionSummary, Texts, filter_sessions
 from observer_tui.core.locations import private_folder
-from observer_tui.core.observation import clock_text
 from observer_tui.core.storage import read_session, write_atomic
+from observer_tui.core.timer import clock_text
 from observer_tui.messages import ResumeRequested
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen

@@ -1,8 +1,15 @@
-"""The observation screen: type notes, tag them, watch the time. Thin: the core does the work."""
+"""The observation screen: type notes, tag them, watch the time. Thin: the core does the work.
+
+`observer-tui observe` opens it before the rubric and session are read (an `Opening`): the
+coach can type at once, and `begin` hands it the observation a moment later. Nothing here
+imports pydantic, so the screen is up before the models load (bench/startup.py).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -12,10 +19,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from observer_tui.commands import Command, bindings
-from observer_tui.core.debrief import Debriefing
-from observer_tui.core.drafts import PREFIX_KINDS, hint
-from observer_tui.core.observation import Observation, clock_text
-from observer_tui.core.session import KIND_PREFIXES, NoteKind
+from observer_tui.core.clock import Clock
+from observer_tui.core.drafts import hint
+from observer_tui.core.kinds import KIND_PREFIXES, PREFIX_KINDS, NoteKind
+from observer_tui.core.timer import clock_text
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.help import HelpScreen
@@ -26,8 +33,22 @@ from observer_tui.widgets.save_state import SaveState
 from observer_tui.widgets.snapshot_prompt import SnapshotPrompt
 from observer_tui.widgets.timer import ObservationTimer
 
+if TYPE_CHECKING:
+    from observer_tui.core.observation import Observation
+
 KIND_CYCLE = list(NoteKind)
 LOG_ONLY = {"edit_note", "retag_note", "delete_note", "private_note"}
+BEFORE_BEGIN = {"help", "cycle_kind", "toggle_rubric", "back_to_input"}
+"""The keys that work while the session is still being read."""
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A drop-in whose rubric and session are still being read: enough to take typing."""
+
+    teacher: str
+    context: str
+    clock: Clock
 
 
 class ObservationScreen(Screen[None]):
@@ -85,33 +106,44 @@ class ObservationScreen(Screen[None]):
         ("↑", "From an empty input: go to the notes log"),
     ]
 
-    def __init__(self, observation: Observation) -> None:
+    def __init__(self, observation: Observation | Opening) -> None:
         super().__init__()
-        self.observation = observation
+        self.clock = observation.clock
+        self._opening = observation if isinstance(observation, Opening) else None
+        self._observation = None if isinstance(observation, Opening) else observation
         self._typed_at: datetime | None = None
         self._time_up_signalled = False
         self._announced_mark: int | None = None
 
+    @property
+    def observation(self) -> Observation:
+        """The drop-in being observed; there once `begin` has run (see check_action)."""
+        if self._observation is None:
+            raise RuntimeError("the observation has not begun")
+        return self._observation
+
     def compose(self) -> ComposeResult:
-        session = self.observation.session
         with Horizontal(id="obs-top"):
             yield Static(self._heading(), id="who")
-            yield SaveState(self.observation.session.id, id="save-state")
+            yield SaveState(id="save-state")
             yield ObservationTimer(id="timer")
         with Horizontal(id="obs-main"):
             yield NotesLog(id="notes")
-            yield RubricPanel(self.observation.rubric, session.focus, id="rubric-panel")
-        if session.snapshot_spec is not None:
-            yield SnapshotPrompt(session.snapshot_spec, id="snapshot")
+            yield RubricPanel(id="rubric-panel")
         yield Static(id="status")
         yield NoteInput(
-            self.observation.rubric,
             placeholder="Type what you see; Enter saves. + - ? ! kinds, #CODE tags, F1 help",
             id="note",
         )
         yield Footer()
 
     def _heading(self) -> Text:
+        if self._opening is not None:
+            opening = self._opening
+            parts = [opening.teacher or "(no teacher)", opening.context]
+            heading = Text(" · ".join(p for p in parts if p), style="bold")
+            heading.append("  reading the rubric…", style="dim")
+            return heading
         session = self.observation.session
         parts = [session.teacher or "(no teacher)", session.context]
         heading = Text(" · ".join(p for p in parts if p), style="bold")
@@ -122,18 +154,42 @@ class ObservationScreen(Screen[None]):
         return heading
 
     def on_mount(self) -> None:
-        session = self.observation.session
-        self.query_one(NotesLog).show_notes(session.notes)
-        self._show_counts()
-        self._tick()
         self.set_interval(0.5, self._tick)
         self.query_one(NoteInput).focus()
         self._status("Ready: type what you see, Enter saves it. F1 lists every key.")
+        if self._observation is not None:
+            self._begin()
+
+    def begin(self, observation: Observation) -> None:
+        """The session is ready: show its rubric, focus and notes, and save it."""
+        self._opening = None
+        self._observation = observation
+        self._begin()
+
+    def _begin(self) -> None:
+        observation = self.observation
+        session = observation.session
+        self.query_one("#who", Static).update(self._heading())
+        self.query_one(SaveState).session_id = session.id
+        self.query_one(RubricPanel).show(observation.rubric, session.focus)
+        if session.snapshot_spec is not None:
+            self.mount(SnapshotPrompt(session.snapshot_spec, id="snapshot"), before="#status")
+        self.query_one(NotesLog).show_notes(session.notes)
+        self._show_counts()
+        self._tick()
+        self.refresh_bindings()
         self._changed()
+        note_input = self.query_one(NoteInput)
+        if note_input.text.strip():
+            self._status(*hint(note_input.text, observation.rubric))
+        # Last: a note committed while the rubric was being read is read and saved now.
+        note_input.use_rubric(observation.rubric)
 
     # The clock
 
     def _tick(self) -> None:
+        if self._observation is None:
+            return
         state = self.observation.timer()
         self.query_one(ObservationTimer).state = state
         if state.overtime and not state.ended and not self._time_up_signalled:
@@ -173,8 +229,8 @@ class ObservationScreen(Screen[None]):
         if not text.strip():
             self._typed_at = None
         elif self._typed_at is None:
-            self._typed_at = self.observation.clock.now()
-        if text.strip():
+            self._typed_at = self.clock.now()
+        if text.strip() and self._observation is not None:
             self._status(*hint(text, self.observation.rubric))
 
     @on(NoteInput.Flagged)
@@ -185,7 +241,7 @@ class ObservationScreen(Screen[None]):
     @on(NoteInput.Submitted, "#note")
     def _commit(self, event: NoteInput.Submitted) -> None:
         draft = event.draft
-        note = self.observation.commit(draft, self._typed_at or self.observation.clock.now())
+        note = self.observation.commit(draft, self._typed_at or self.clock.now())
         event.note_input.set_draft("")
         self.query_one(NotesLog).add_note(note)
         self._show_counts()
@@ -345,13 +401,17 @@ class ObservationScreen(Screen[None]):
             return
         self.observation.end()
         self._changed()
-        debriefing = Debriefing(session, self.observation.clock)
-        # Imported here: the observation screen opens faster without the debrief's screens.
+        # Imported here: the observation screen opens faster without the debrief.
+        from observer_tui.core.debrief import Debriefing
         from observer_tui.screens.debrief import DebriefScreen
+
+        debriefing = Debriefing(session, self.clock)
 
         self.app.switch_screen(DebriefScreen(debriefing, self.observation.rubric))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._observation is None:
+            return True if action in BEFORE_BEGIN else None
         log_focused = isinstance(self.focused, NotesLog)
         if action in LOG_ONLY:
             return log_focused

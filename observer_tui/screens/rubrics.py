@@ -120,7 +120,7 @@ class RubricsScreen(Screen[None]):
 
     @property
     def _entries(self) -> list[RubricEntry | ProfileEntry]:
-        return [*self.observer.library.entries, *self.observer.profiles]
+        return [*self.observer.rubric_library.entries, *self.observer.profiles]
 
     def _show_entries(self) -> None:
         entries = self._entries

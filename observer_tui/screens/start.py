@@ -70,7 +70,7 @@ class StartScreen(Screen[None]):
         return cast("ObserverApp", self.app)
 
     def compose(self) -> ComposeResult:
-        library = self.observer.library
+        library = self.observer.rubric_library
         rubric = library.default()
         with Vertical(id="start-form"):
             yield Static(Text("New drop-in", style="bold"), classes="screen-title")
@@ -156,7 +156,7 @@ class StartScreen(Screen[None]):
     @on(Select.Changed, "#profile")
     def _use_profile(self) -> None:
         profile = self._profile
-        if profile is not None and profile.rubric in self.observer.library.rubrics:
+        if profile is not None and profile.rubric in self.observer.rubric_library.rubrics:
             self.query_one("#rubric", Select).value = profile.rubric
         self._show_rubric_hints()
 
@@ -171,7 +171,10 @@ class StartScreen(Screen[None]):
     @property
     def _rubric(self) -> Rubric:
         rubric_id = self.query_one("#rubric", Select).value
-        return self.observer.library.get(str(rubric_id)) or self.observer.library.default()
+        return (
+            self.observer.rubric_library.get(str(rubric_id))
+            or self.observer.rubric_library.default()
+        )
 
     @on(Select.Changed, "#rubric")
     def _show_rubric_hints(self) -> None:

@@ -17,10 +17,10 @@ from observer_tui.commands import Command, bindings
 from observer_tui.core.debrief import Stage
 from observer_tui.core.exports import export
 from observer_tui.core.locations import private_folder
-from observer_tui.core.observation import clock_text
 from observer_tui.core.session import Session
 from observer_tui.core.storage import write_atomic
 from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
+from observer_tui.core.timer import clock_text
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.library import go_home
 from observer_tui.widgets.notes_log import note_line
@@ -113,7 +113,7 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         ref = self.session.rubric
-        change = cast("ObserverApp", self.app).library.change_since(ref.id, ref.version)
+        change = cast("ObserverApp", self.app).rubric_library.change_since(ref.id, ref.version)
         with VerticalScroll(id="summary"):
             yield Static(summary(self.session, change))
         yield Footer()

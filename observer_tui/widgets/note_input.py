@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.message import Message
@@ -16,7 +17,9 @@ from observer_tui.core.drafts import (
     read_draft,
     unknown_warning,
 )
-from observer_tui.core.rubric import Rubric
+
+if TYPE_CHECKING:
+    from observer_tui.core.rubric import Rubric
 
 
 class NoteInput(TextArea):
@@ -55,10 +58,21 @@ class NoteInput(TextArea):
 
         note_input: NoteInput
 
-    def __init__(self, rubric: Rubric, *, placeholder: str = "", id: str | None = None) -> None:
+    def __init__(
+        self, rubric: Rubric | None = None, *, placeholder: str = "", id: str | None = None
+    ) -> None:
         super().__init__(soft_wrap=True, tab_behavior="focus", placeholder=placeholder, id=id)
         self.rubric = rubric
+        """None while the rubric is being read: Enter is then held until `use_rubric`."""
         self._confirmed: str | None = None
+        self._held = False
+
+    def use_rubric(self, rubric: Rubric) -> None:
+        """Read drafts against this rubric; an Enter pressed while waiting for it acts now."""
+        self.rubric = rubric
+        if self._held:
+            self._held = False
+            self._submit()
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -77,6 +91,9 @@ class NoteInput(TextArea):
         typed = self.text
         if not typed.strip():
             return
+        if self.rubric is None:
+            self._held = True
+            return
         draft = read_draft(typed, self.rubric)
         warning = unknown_warning(draft, self.rubric)
         if warning and self._confirmed != typed:
@@ -92,7 +109,9 @@ class NoteInput(TextArea):
 
     def _complete(self) -> None:
         word = current_tag_word(self.text)
-        found = completions(word, self.rubric, limit=1) if word is not None else []
+        if word is None or self.rubric is None:
+            return
+        found = completions(word, self.rubric, limit=1)
         if found:
             self.set_draft(complete(self.text, found[0].code))
 

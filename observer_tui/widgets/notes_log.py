@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from observer_tui.core.observation import clock_text
-from observer_tui.core.session import Note, NoteKind
+from observer_tui.core.kinds import NoteKind
+from observer_tui.core.timer import clock_text
+
+if TYPE_CHECKING:
+    from observer_tui.core.session import Note
 
 KIND_STYLES = {
     NoteKind.PLAIN: ("·", "dim"),

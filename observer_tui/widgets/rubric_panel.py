@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from observer_tui.core.rubric import Element, Rubric
+if TYPE_CHECKING:
+    from observer_tui.core.rubric import Element, Rubric
 
 
 def element_label(element: Element, count: int, *, focus: bool) -> Text:
@@ -19,7 +22,7 @@ def element_label(element: Element, count: int, *, focus: bool) -> Text:
     )
 
 
-class RubricPanel(Tree[Element]):
+class RubricPanel(Tree["Element"]):
     """A tree of the rubric; counts are set by the screen as notes change."""
 
     DEFAULT_CSS = """
@@ -31,12 +34,18 @@ class RubricPanel(Tree[Element]):
     }
     """
 
-    def __init__(self, rubric: Rubric, focus: list[str], *, id: str | None = None) -> None:
-        super().__init__(Text(rubric.name), id=id)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text(""), id=id)
         self.show_root = False
         self.guide_depth = 2
-        self._focus = set(focus)
+        self._focus: set[str] = set()
         self._element_nodes: dict[str, TreeNode[Element]] = {}
+
+    def show(self, rubric: Rubric, focus: list[str]) -> None:
+        """Fill the tree with the rubric's areas and elements, focus elements starred."""
+        self.clear()
+        self._focus = set(focus)
+        self._element_nodes = {}
         for area, elements in rubric.areas():
             branch = self.root.add(Text(area, style="bold underline"), expand=True)
             for element in elements:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from observer_tui.core.session import Session
-from observer_tui.core.storage import SaveResult
 from observer_tui.messages import SessionChanged
+
+if TYPE_CHECKING:
+    from observer_tui.core.session import Session
+    from observer_tui.core.storage import SaveResult
 
 
 class SaveState(Static):
@@ -21,9 +25,10 @@ class SaveState(Static):
     SaveState.error { background: $error; color: $text; text-style: bold; }
     """
 
-    def __init__(self, session_id: str, *, id: str | None = None) -> None:
+    def __init__(self, session_id: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session_id = session_id
+        """The session whose saves are shown ('' until it is known)."""
         self._latest = 0
         self._saved = 0
         self._failing = False

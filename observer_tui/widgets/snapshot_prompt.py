@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import Static
 
-from observer_tui.core.rubric import SnapshotSpec
+if TYPE_CHECKING:
+    from observer_tui.core.rubric import SnapshotSpec
 
 
 class SnapshotPrompt(Static, can_focus=True):

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from observer_tui.core.observation import TimerState, clock_text
+from observer_tui.core.timer import TimerState, clock_text
 
 
 class ObservationTimer(Static):

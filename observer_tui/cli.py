@@ -1,0 +1,114 @@
+"""The command line's arguments: every command and option. Light on purpose: `observe` parses
+its arguments and is on screen before the models load (bench/startup.py)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from observer_tui import __version__
+from observer_tui.core.locations import DATA_DIR_VARIABLE
+from observer_tui.core.requests import parse_minutes
+from observer_tui.core.tables import STATS_FORMATS
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line, with `observe` for walking straight into a lesson."""
+    main = argparse.ArgumentParser(
+        prog="observer-tui",
+        description="Lesson drop-ins for instructional coaches: timed, tagged notes "
+        "against a rubric, saved as you type.",
+    )
+    main.add_argument("--version", action="version", version=f"observer-tui {__version__}")
+    main.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"where sessions and rubrics live (default: ${DATA_DIR_VARIABLE}, "
+        "else your user data folder)",
+    )
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    observe = commands.add_parser(
+        "observe", help="open straight on the observation screen, ready to type"
+    )
+    observe.add_argument("teacher", nargs="?", default="", help="the teacher's name")
+    observe.add_argument("--rubric", metavar="ID", help="rubric id (default: teach)")
+    observe.add_argument("--minutes", type=minutes, metavar="N", help="planned length")
+    observe.add_argument("--focus", nargs="+", default=[], metavar="CODE", help="1-2 element codes")
+    observe.add_argument("--class", dest="context", default="", help="class or lesson")
+    observe.add_argument("--profile", metavar="ID", help="school profile (rubric, length...)")
+    export = commands.add_parser("export", help="write a session as Markdown, CSV or JSON")
+    export.add_argument("session", metavar="SESSION", help="a session id or a session file")
+    export.add_argument("--format", default="md", metavar="md|csv|json", help="default: md")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    export.add_argument(
+        "--for-teacher",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="leave out private notes and answers (default; --no-for-teacher keeps them)",
+    )
+    add_rubric_parsers(commands)
+    add_library_parsers(commands)
+    return main
+
+
+def iso_date(text: str) -> date:
+    """A date as typed on the command line, e.g. 2026-09-01."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-09-01") from None
+
+
+def minutes(text: str) -> int:
+    """A planned length as typed: a whole number from 1 to 240."""
+    try:
+        return parse_minutes(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("minutes: ")) from None
+
+
+def add_rubric_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `rubrics` and `profiles` command groups."""
+    rubrics = commands.add_parser("rubrics", help="list, show, check, import and start rubrics")
+    actions = rubrics.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="every rubric: id, name, version, source, elements, valid")
+    show = actions.add_parser("show", help="one rubric's areas, elements, codes and look-fors")
+    show.add_argument("rubric_id", metavar="ID")
+    validate = actions.add_parser(
+        "validate", help="check rubric (.json, .csv) or profile files; exit 1 if any is invalid"
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    import_ = actions.add_parser("import", help="turn a spreadsheet (CSV) into a rubric")
+    import_.add_argument("csv_file", metavar="FILE.csv")
+    import_.add_argument("--id", dest="rubric_id", help="rubric id (default: from the file name)")
+    import_.add_argument("--name", help="rubric name (default: from the file name)")
+    import_.add_argument("--force", action="store_true", help="replace a rubric with this id")
+    actions.add_parser("schema", help="the JSON Schema of a rubric file")
+    new = actions.add_parser("new", help="print a starter rubric that explains itself")
+    new.add_argument("--csv", action="store_true", help="a starter spreadsheet instead of JSON")
+
+    profiles = commands.add_parser("profiles", help="school profiles: list them, start one")
+    profile_actions = profiles.add_subparsers(dest="action", metavar="ACTION", required=True)
+    profile_actions.add_parser("list", help="every profile: id, school, rubric, minutes, valid")
+    new_profile = profile_actions.add_parser("new", help="write a profile for a school")
+    new_profile.add_argument("profile_id", metavar="ID", help="e.g. oak-primary")
+    new_profile.add_argument("--name", required=True, help="the school, e.g. 'Oak Primary'")
+    new_profile.add_argument("--rubric", required=True, metavar="ID", help="the school's rubric")
+    new_profile.add_argument("--minutes", type=int, metavar="N", help="usual drop-in length")
+    new_profile.add_argument("--force", action="store_true", help="replace a profile")
+
+
+def add_library_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `sessions`, `search` and `stats` commands."""
+    sessions = commands.add_parser("sessions", help="the session library, for scripts")
+    actions = sessions.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every session, newest first")
+    listing.add_argument("--teacher", metavar="NAME", help="only this teacher's sessions")
+    listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    found = commands.add_parser("search", help="find text in notes, debrief answers and steps")
+    found.add_argument("text", nargs="+", metavar="TEXT", help="every word must be in the line")
+    stats = commands.add_parser("stats", help="drop-ins and debriefs per coach and week")
+    stats.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD")
+    stats.add_argument("--coach", metavar="NAME")
+    stats.add_argument("--days", type=int, default=21, metavar="N", help="not seen in N days")
+    stats.add_argument("--format", default="table", choices=STATS_FORMATS)
