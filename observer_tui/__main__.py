@@ -6,9 +6,8 @@ import getpass
 import os
 import sys
 
-from observer_tui.cli import parser
+from observer_tui.cli import observe_request, parser
 from observer_tui.core.locations import DataFolder, cache_folder
-from observer_tui.core.requests import ObserveRequest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,14 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if arguments.command == "observe":
         # The rubrics, profiles and past sessions are read by the app, after its first paint.
-        request = ObserveRequest(
-            arguments.teacher,
-            arguments.context,
-            arguments.rubric,
-            arguments.minutes,
-            tuple(arguments.focus),
-            arguments.profile,
-        )
+        request = observe_request(arguments)
         app = ObserverApp(
             data, request=request, coach=coach, warnings=warnings, cache=cache_folder()
         )

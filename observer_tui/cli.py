@@ -8,7 +8,7 @@ from datetime import date
 
 from observer_tui import __version__
 from observer_tui.core.locations import DATA_DIR_VARIABLE
-from observer_tui.core.requests import parse_minutes
+from observer_tui.core.requests import ObserveRequest, parse_minutes
 from observer_tui.core.tables import STATS_FORMATS
 
 
@@ -57,6 +57,18 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-09-01") from None
+
+
+def observe_request(arguments: argparse.Namespace) -> ObserveRequest:
+    """What `observe` was asked for, as parsed."""
+    return ObserveRequest(
+        arguments.teacher,
+        arguments.context,
+        arguments.rubric,
+        arguments.minutes,
+        tuple(arguments.focus),
+        arguments.profile,
+    )
 
 
 def minutes(text: str) -> int:

@@ -6,16 +6,19 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from observer_tui import __version__
-from observer_tui.__main__ import known_sessions, main, observe_plan, parser
+from observer_tui.__main__ import main
+from observer_tui.cli import observe_request, parser
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.debrief import Debriefing
+from observer_tui.core.index import scan_library
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.profiles import load_profiles
-from observer_tui.core.requests import ObservationPlan
+from observer_tui.core.requests import ObservationPlan, ObserveRequest, plan_observation
 from observer_tui.core.rubrics import load_library
 from observer_tui.core.session import new_session
 from observer_tui.core.storage import SessionStore
@@ -44,37 +47,62 @@ def test_help_names_the_fast_path_and_the_data_folder() -> None:
     assert "observe" in run("observe", "--help").stdout
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (
-            ["--rubric", "nope"],
-            "observer-tui: no rubric 'nope' (have: drop-in, five-challenges, teach)",
-        ),
-        (["--focus", "ZZZ"], "observer-tui: focus: no element 'ZZZ' in Teach"),
-        (["--focus", "CFU", "FB", "LF"], "observer-tui: focus: choose one or two elements"),
-        (["--minutes", "0"], "observer-tui: minutes: choose between 1 and 240"),
-    ],
-)
-def test_bad_observe_arguments_get_one_line_and_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
-) -> None:
-    assert main(["--data-dir", str(tmp_path / "d"), "observe", "Jane", *args]) == 2
-    error = capsys.readouterr().err
-    assert error.startswith(message)
-    assert error.count("\n") == 1 and "Traceback" not in error
-
-
-def test_observe_with_an_unknown_profile_names_the_usable_ones(
+def test_a_bad_length_for_observe_is_refused_before_the_app_starts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = ["--data-dir", str(tmp_path / "d")]
-    assert main([*data, "profiles", "new", "oak", "--name", "Oak", "--rubric", "drop-in"]) == 0
-    capsys.readouterr()
-    assert main([*data, "observe", "Jane", "--profile", "elm"]) == 2
-    assert capsys.readouterr().err == (
-        "observer-tui: no usable profile 'elm' (have: oak; see: observer-tui profiles list)\n"
-    )
+    with pytest.raises(SystemExit) as exited:
+        main(["--data-dir", str(tmp_path / "d"), "observe", "Jane", "--minutes", "0"])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "argument --minutes: choose between 1 and 240" in error
+    assert "Traceback" not in error
+
+
+@pytest.mark.parametrize(
+    ("asked", "rubric", "focus", "warning"),
+    [
+        (
+            {"rubric": "nope"},
+            "teach",
+            [],
+            "No rubric 'nope' (have: drop-in, five-challenges, teach); "
+            "using Teach (World Bank) classroom observation.",
+        ),
+        (
+            {"focus": ("ZZZ",)},
+            "teach",
+            [],
+            "focus: no element 'ZZZ' in Teach (World Bank) classroom observation (teach); "
+            "started without a focus.",
+        ),
+        (
+            {"focus": ("CFU", "FB", "LF")},
+            "teach",
+            [],
+            "focus: choose one or two elements; started without a focus.",
+        ),
+        ({"focus": ("cfu",)}, "teach", ["CFU"], None),
+    ],
+)
+def test_what_observe_cannot_use_is_left_out_with_a_line_saying_so(
+    asked: dict[str, Any], rubric: str, focus: list[str], warning: str | None
+) -> None:
+    library = load_library(None)
+    plan, warnings = plan_observation(ObserveRequest("Jane", **asked), library, [], [])
+    assert (plan.teacher, plan.rubric.id, plan.focus) == ("Jane", rubric, focus)
+    assert warnings == ([warning] if warning else [])
+
+
+def test_observe_with_an_unknown_profile_names_the_usable_ones(tmp_path: Path) -> None:
+    data = DataFolder(tmp_path / "d")
+    flags = ["--data-dir", str(data.root)]
+    assert main([*flags, "profiles", "new", "oak", "--name", "Oak", "--rubric", "drop-in"]) == 0
+    library = load_library(data.rubrics)
+    profiles = load_profiles(data.profiles, library.rubrics)
+    request = observe_request(parser().parse_args([*flags, "observe", "Jane", "--profile", "elm"]))
+    plan, warnings = plan_observation(request, library, profiles, [])
+    assert (plan.profile, plan.rubric.id) == (None, "teach")
+    assert warnings == ["No usable profile 'elm' (have: oak); started without one."]
 
 
 def test_observe_takes_the_teachers_school_and_last_step_from_past_sessions(
@@ -103,9 +131,11 @@ def test_observe_takes_the_teachers_school_and_last_step_from_past_sessions(
     SessionStore(data.sessions).save(past)
 
     def plan(*args: str) -> ObservationPlan:
-        arguments = parser().parse_args([*flags, "observe", *args])
-        known = known_sessions(data)
-        return observe_plan(library, profiles, arguments, known)
+        request = observe_request(parser().parse_args([*flags, "observe", *args]))
+        known = scan_library(data.sessions, None).summaries
+        planned, warnings = plan_observation(request, library, profiles, known)
+        assert warnings == []
+        return planned
 
     jane = plan("jane doe")
     assert jane.teacher == "Jane Doe"

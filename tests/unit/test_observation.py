@@ -6,10 +6,10 @@ import pytest
 
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.drafts import complete, completions, compose, hint, read_draft
-from observer_tui.core.observation import Observation
-from observer_tui.core.timer import clock_text
-from observer_tui.core.rubric import Rubric
 from observer_tui.core.kinds import NoteKind
+from observer_tui.core.observation import Observation
+from observer_tui.core.rubric import Rubric
+from observer_tui.core.timer import clock_text
 from tests.conftest import start_observation
 
 
