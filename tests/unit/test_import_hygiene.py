@@ -23,3 +23,17 @@ def test_core_modules_load_without_textual() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_observe_is_on_screen_before_the_models_load() -> None:
+    """`observe` paints the observation screen from these modules alone; pydantic, orjson and
+    the rubric files come after (bench/startup.py measures the difference)."""
+    script = (
+        "import sys\n"
+        "import observer_tui.__main__, observer_tui.app, observer_tui.screens.observation\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'orjson')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,88 @@
+"""`observer-tui observe`: the screen takes typing while the rubrics and sessions are read."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from observer_tui.app import ObserverApp
+from observer_tui.core import rubrics
+from observer_tui.core.clock import ManualClock
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.requests import ObserveRequest
+from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.widgets.notes_log import NotesLog
+from tests.app.conftest import SIZE, screen_text, session_on_disk, settle
+
+
+def observe_app(data: DataFolder, clock: ManualClock, request: ObserveRequest) -> ObserverApp:
+    data.create()
+    return ObserverApp(data, request=request, clock=clock, coach="Sam Coach", retry_seconds=0.05)
+
+
+async def test_a_note_typed_before_the_rubric_is_read_is_saved_once_it_is(
+    data: DataFolder, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_rubrics = threading.Event()
+    load_library = rubrics.load_library
+
+    def slow_library(folder: object) -> RubricLibrary:
+        read_rubrics.wait(timeout=10)
+        return load_library(data.rubrics)
+
+    monkeypatch.setattr(rubrics, "load_library", slow_library)
+    app = observe_app(data, clock, ObserveRequest("Jane Doe", "Y8", focus=("CFU",)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Jane Doe · Y8  reading the rubric…" in text
+        assert "Ready: type what you see" in text
+        clock.advance(30)
+        await pilot.press("+", " ", "a", "s", "k", "e", "d")
+        clock.advance(20)
+        await pilot.press(*" why [b]twice[/b] #CFU", "enter")
+        await pilot.pause()
+        assert list(data.sessions.glob("*.json")) == []  # nothing saved, nothing shown saved
+        assert "✓ saved" not in screen_text(app)
+
+        read_rubrics.set()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if app.screen.query_one(NotesLog).option_count:
+                break
+        await settle(app)
+        text = screen_text(app)
+        assert "focus F3 #CFU" in text and "reading the rubric" not in text
+        assert "asked why [b]twice[/b]" in text
+        assert "✓ saved" in text
+
+    session = session_on_disk(data)
+    assert session["teacher"] == "Jane Doe" and session["focus"] == ["CFU"]
+    [note] = session["notes"]
+    assert isinstance(note, dict)
+    assert (note["kind"], note["tags"], note["text"]) == (
+        "strength",
+        ["CFU"],
+        "asked why [b]twice[/b]",
+    )
+    assert note["offset"] == 30  # from the first keystroke, not from Enter
+
+
+async def test_an_unknown_rubric_starts_the_drop_in_with_the_default_and_says_so(
+    data: DataFolder, clock: ManualClock
+) -> None:
+    app = observe_app(data, clock, ObserveRequest("Ria", rubric="nope"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if "reading the rubric" not in screen_text(app):
+                break
+        await asyncio.to_thread(app.writer.flush, 5)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "No rubric 'nope'" in text
+        assert "Teach (World Bank) classroom observation" in text
+    rubric = session_on_disk(data)["rubric"]
+    assert isinstance(rubric, dict) and rubric["id"] == "teach"
