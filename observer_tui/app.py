@@ -118,13 +118,13 @@ class ObserverApp(App[None]):
         self.screen._push_result_callback(self, None)
         for warning in self._warnings:
             self.notify(warning, title="Skipped", severity="warning", timeout=12, markup=False)
-        # The first screen comes first: the files are read once it is painted.
         if self._request is not None:
+            # The observation screen takes typing first; the files are read once it is up.
             self.call_after_refresh(self._prepare, self._request)
             return
         if self.library is not None:
             self._warn_about_files(self.library, self.profiles)
-        self.call_after_refresh(self._load_sessions)
+        self._load_sessions()
 
     @work(thread=True, exit_on_error=False)
     def _prepare(self, request: ObserveRequest) -> None:
