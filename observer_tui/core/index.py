@@ -269,8 +269,12 @@ def scan_library(
     if not folder.is_dir():
         return scan
     cached = _cached_summaries(cache_path(cache_folder, folder) if cache_folder else None, folder)
-    with os.scandir(folder) as found:
-        files = [e for e in found if e.name.endswith(".json") and not e.name.startswith(".")]
+    try:
+        with os.scandir(folder) as found:
+            files = [e for e in found if e.name.endswith(".json") and not e.name.startswith(".")]
+    except OSError as error:
+        scan.problems.append(SessionProblem(folder, f"cannot read: {error.strerror or error}"))
+        return scan
     # Files named by their id first, so a copy never hides the original.
     files.sort(key=lambda entry: (not _is_original(entry.name), entry.name))
     seen: dict[str, str] = {}

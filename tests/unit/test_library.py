@@ -249,3 +249,15 @@ def test_newer_summaries_replace_theirs_and_the_list_stays_newest_first(
     assert result[0] == moved and len(result) == len(summaries)
     assert oldest not in result
     assert replaced(summaries, []) is summaries
+
+
+def test_an_unreadable_sessions_folder_is_a_problem_not_a_crash(
+    team: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(path: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(index.os, "scandir", refused)
+    scan = scan_library(team, cache)
+    assert scan.summaries == []
+    assert [str(p) for p in scan.problems] == [f"{team}: cannot read: Permission denied"]
