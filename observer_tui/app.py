@@ -74,6 +74,8 @@ class ObserverApp(App[None]):
         retry_seconds: float = 3.0,
         cache: Path | None = None,
     ) -> None:
+        if library is None and request is None:
+            raise ValueError("give the rubric library, or an `observe` request that reads it")
         super().__init__()
         self.data = data
         self.set_reactive(ObserverApp.library, library)
@@ -134,18 +136,20 @@ class ObserverApp(App[None]):
         from observer_tui.core.profiles import load_profiles
         from observer_tui.core.rubrics import load_library
 
-        library = load_library(self.data.rubrics)
-        if not library.rubrics:
-            self.call_from_thread(
-                self.exit, return_code=2, message="observer-tui: no valid rubric found"
+        try:
+            library = load_library(self.data.rubrics)
+            if not library.rubrics:
+                raise ValueError("no valid rubric found")
+            profiles = load_profiles(self.data.profiles, library.rubrics)
+            known = scan_library(self.data.sessions, self.cache) if request.teacher else None
+            plan, warnings = plan_observation(
+                request, library, profiles, known.summaries if known else []
             )
+            observation = self._new_observation(plan, self._opened_at)
+        except Exception as error:  # whatever it is, the coach hears of it and keeps the text
+            self.call_from_thread(self._not_prepared, error)
             return
-        profiles = load_profiles(self.data.profiles, library.rubrics)
-        known = scan_library(self.data.sessions, self.cache) if request.teacher else None
-        plan, warnings = plan_observation(
-            request, library, profiles, known.summaries if known else []
-        )
-        self.call_from_thread(self._prepared, library, profiles, plan, warnings)
+        self.call_from_thread(self._prepared, library, profiles, observation, warnings)
         scan = known or scan_library(self.data.sessions, self.cache)
         self.call_from_thread(self._sessions_loaded, scan)
 
@@ -153,7 +157,7 @@ class ObserverApp(App[None]):
         self,
         library: RubricLibrary,
         profiles: list[ProfileEntry],
-        plan: ObservationPlan,
+        observation: Observation,
         warnings: list[str],
     ) -> None:
         self._rubrics_loaded(library, profiles)
@@ -161,8 +165,17 @@ class ObserverApp(App[None]):
         for warning in warnings:
             self.notify(warning, title="observe", severity="warning", timeout=12, markup=False)
         if self._opening is not None:
-            self._opening.begin(self._new_observation(plan, self._opened_at))
+            self._opening.begin(observation)
             self._opening = None
+
+    def _not_prepared(self, error: Exception) -> None:
+        """`observe` cannot start: leave with the reason, and whatever was typed, on screen."""
+        typed = self._opening.typed_notes() if self._opening is not None else []
+        kept = "".join(f"\n  {text}" for text in typed)
+        message = f"observer-tui: cannot start the drop-in: {error}"
+        if kept:
+            message += f"\nNot saved, as you typed it:{kept}"
+        self.exit(return_code=2, message=message)
 
     def _warn_about_files(self, library: RubricLibrary, profiles: list[ProfileEntry]) -> None:
         from observer_tui.core.rubrics import plural
@@ -405,15 +418,23 @@ class ObserverApp(App[None]):
         return self.library
 
     async def action_quit(self) -> None:
-        """Quit, but ask first if the last save failed: quitting would lose those changes."""
+        """Quit, but ask first if that would lose notes: the last save failed, or notes were
+        typed while `observe` still reads the rubric."""
         result = self.save_result
-        if result is None or result.error is None:
+        typed = self._opening.typed_notes() if self._opening is not None else []
+        if result is not None and result.error is not None:
+            question = (
+                f"The latest changes are not on disk ({result.error}). "
+                "Quit anyway and lose them? Cancel keeps them here and keeps retrying."
+            )
+        elif typed:
+            question = (
+                "What you typed is saved once the rubric is read, in a moment. "
+                "Quit anyway and lose it? Cancel keeps it."
+            )
+        else:
             self.exit()
             return
-        question = (
-            f"The latest changes are not on disk ({result.error}). "
-            "Quit anyway and lose them? Cancel keeps them here and keeps retrying."
-        )
         self.push_screen(
             ConfirmScreen("Changes not saved", question, "Quit", "Keep"),
             lambda quit_anyway: self.exit() if quit_anyway else None,
@@ -423,7 +444,7 @@ class ObserverApp(App[None]):
         yield from super().get_system_commands(screen)
         commands: tuple[Command, ...] = getattr(screen, "ACTIONS", ())
         for command in commands:
-            if screen.check_action(command.action, ()) is not False:
+            if screen.check_action(command.action, ()):
                 yield SystemCommand(
                     command.title,
                     f"{command.help} ({command.key_display})",

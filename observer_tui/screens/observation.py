@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from observer_tui.commands import Command, bindings
 from observer_tui.core.clock import Clock
-from observer_tui.core.drafts import hint
+from observer_tui.core.drafts import hint, read_draft
 from observer_tui.core.kinds import KIND_PREFIXES, PREFIX_KINDS, NoteKind
 from observer_tui.core.timer import clock_text
 from observer_tui.screens.confirm import ConfirmScreen
@@ -38,8 +38,16 @@ if TYPE_CHECKING:
 
 KIND_CYCLE = list(NoteKind)
 LOG_ONLY = {"edit_note", "retag_note", "delete_note", "private_note"}
-BEFORE_BEGIN = {"help", "cycle_kind", "toggle_rubric", "back_to_input"}
-"""The keys that work while the session is still being read."""
+NEEDS_SESSION = {
+    "focus_tag",
+    "snapshot",
+    "notes",
+    "pause",
+    "end",
+    *LOG_ONLY,
+    "undo_delete",
+}
+"""The keys that wait until the session is read (help, kinds and the rubric panel do not)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,8 @@ class ObservationScreen(Screen[None]):
         self._opening = observation if isinstance(observation, Opening) else None
         self._observation = None if isinstance(observation, Opening) else observation
         self._typed_at: datetime | None = None
+        self._early: list[tuple[str, datetime]] = []
+        """Notes committed before the rubric was read, as typed, with their first keystroke."""
         self._time_up_signalled = False
         self._announced_mark: int | None = None
 
@@ -174,16 +184,29 @@ class ObservationScreen(Screen[None]):
         self.query_one(RubricPanel).show(observation.rubric, session.focus)
         if session.snapshot_spec is not None:
             self.mount(SnapshotPrompt(session.snapshot_spec, id="snapshot"), before="#status")
+        for text, typed_at in self._early:
+            draft = read_draft(text, observation.rubric)
+            if draft.text or draft.tags:
+                observation.commit(draft, typed_at)
+        if self._early:
+            self._status("Saved what was typed while the rubric was read.")
+        self._early.clear()
         self.query_one(NotesLog).show_notes(session.notes)
         self._show_counts()
         self._tick()
         self.refresh_bindings()
         self._changed()
         note_input = self.query_one(NoteInput)
+        note_input.rubric = observation.rubric
         if note_input.text.strip():
             self._status(*hint(note_input.text, observation.rubric))
-        # Last: a note committed while the rubric was being read is read and saved now.
-        note_input.use_rubric(observation.rubric)
+
+    def typed_notes(self) -> list[str]:
+        """What the coach typed that no session holds yet (before the rubric is read)."""
+        if self._observation is not None:
+            return []
+        typed = self.query_one(NoteInput).text.strip()
+        return [text for text, _ in self._early] + ([typed] if typed else [])
 
     # The clock
 
@@ -232,6 +255,11 @@ class ObservationScreen(Screen[None]):
             self._typed_at = self.clock.now()
         if text.strip() and self._observation is not None:
             self._status(*hint(text, self.observation.rubric))
+
+    @on(NoteInput.Early, "#note")
+    def _keep_early(self, event: NoteInput.Early) -> None:
+        self._early.append((event.text, self._typed_at or self.clock.now()))
+        self._status("Kept: saved as soon as the rubric is read, in a moment.")
 
     @on(NoteInput.Flagged)
     def _flagged(self, event: NoteInput.Flagged) -> None:
@@ -410,8 +438,8 @@ class ObservationScreen(Screen[None]):
         self.app.switch_screen(DebriefScreen(debriefing, self.observation.rubric))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self._observation is None:
-            return True if action in BEFORE_BEGIN else None
+        if self._observation is None and action in NEEDS_SESSION:
+            return None
         log_focused = isinstance(self.focused, NotesLog)
         if action in LOG_ONLY:
             return log_focused

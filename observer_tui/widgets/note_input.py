@@ -53,6 +53,18 @@ class NoteInput(TextArea):
         """What to tell the coach."""
 
     @dataclass
+    class Early(Message):
+        """Enter was pressed before the rubric was read: the text, taken out of the input,
+        is for the screen to keep until it can be read."""
+
+        note_input: NoteInput
+        text: str
+
+        @property
+        def control(self) -> NoteInput:
+            return self.note_input
+
+    @dataclass
     class LeaveUp(Message):
         """Up was pressed in an empty input: the coach wants the notes log."""
 
@@ -63,16 +75,8 @@ class NoteInput(TextArea):
     ) -> None:
         super().__init__(soft_wrap=True, tab_behavior="focus", placeholder=placeholder, id=id)
         self.rubric = rubric
-        """None while the rubric is being read: Enter is then held until `use_rubric`."""
+        """None while the rubric is being read: Enter then hands the text up as `Early`."""
         self._confirmed: str | None = None
-        self._held = False
-
-    def use_rubric(self, rubric: Rubric) -> None:
-        """Read drafts against this rubric; an Enter pressed while waiting for it acts now."""
-        self.rubric = rubric
-        if self._held:
-            self._held = False
-            self._submit()
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -92,7 +96,8 @@ class NoteInput(TextArea):
         if not typed.strip():
             return
         if self.rubric is None:
-            self._held = True
+            self.post_message(self.Early(self, typed))
+            self.set_draft("")  # at once: a second Enter must not hand it up twice
             return
         draft = read_draft(typed, self.rubric)
         warning = unknown_warning(draft, self.rubric)

@@ -43,9 +43,15 @@ async def test_a_note_typed_before_the_rubric_is_read_is_saved_once_it_is(
         await pilot.press("+", " ", "a", "s", "k", "e", "d")
         clock.advance(20)
         await pilot.press(*" why [b]twice[/b] #CFU", "enter")
+        clock.advance(10)
+        await pilot.press(*"next one", "enter", "enter")  # a second Enter keeps nothing twice
+        clock.advance(5)
+        await pilot.press(*"half typ")
         await pilot.pause()
         assert list(data.sessions.glob("*.json")) == []  # nothing saved, nothing shown saved
-        assert "✓ saved" not in screen_text(app)
+        text = screen_text(app)
+        assert "✓ saved" not in text
+        assert "Kept: saved as soon as the rubric is read" in text
 
         read_rubrics.set()
         for _ in range(50):
@@ -55,19 +61,18 @@ async def test_a_note_typed_before_the_rubric_is_read_is_saved_once_it_is(
         await settle(app)
         text = screen_text(app)
         assert "focus F3 #CFU" in text and "reading the rubric" not in text
-        assert "asked why [b]twice[/b]" in text
+        assert "asked why [b]twice[/b]" in text and "next one" in text
         assert "✓ saved" in text
+        assert "half typ" in text  # still in the input, not saved unasked
 
     session = session_on_disk(data)
     assert session["teacher"] == "Jane Doe" and session["focus"] == ["CFU"]
-    [note] = session["notes"]
-    assert isinstance(note, dict)
-    assert (note["kind"], note["tags"], note["text"]) == (
-        "strength",
-        ["CFU"],
-        "asked why [b]twice[/b]",
-    )
-    assert note["offset"] == 30  # from the first keystroke, not from Enter
+    notes = session["notes"]
+    assert isinstance(notes, list)
+    assert [(n["kind"], n["tags"], n["text"], n["offset"]) for n in notes] == [
+        ("strength", ["CFU"], "asked why [b]twice[/b]", 30),  # from the first keystroke
+        ("plain", [], "next one", 60),
+    ]
 
 
 async def test_an_unknown_rubric_starts_the_drop_in_with_the_default_and_says_so(
@@ -86,3 +91,49 @@ async def test_an_unknown_rubric_starts_the_drop_in_with_the_default_and_says_so
         assert "Teach (World Bank) classroom observation" in text
     rubric = session_on_disk(data)["rubric"]
     assert isinstance(rubric, dict) and rubric["id"] == "teach"
+
+
+async def test_quitting_before_the_rubric_is_read_asks_first_when_a_note_is_kept(
+    data: DataFolder, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    never = threading.Event()
+    monkeypatch.setattr(rubrics, "load_library", lambda folder: never.wait(5) and None)
+    app = observe_app(data, clock, ObserveRequest("Jane Doe"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"kept note", "enter", "ctrl+q")
+        await pilot.pause()
+        assert "Quit anyway and lose it?" in screen_text(app)
+        assert app.is_running
+        never.set()
+
+
+async def test_when_observe_cannot_start_it_says_why_and_prints_what_was_typed(
+    data: DataFolder, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    go = threading.Event()
+
+    def broken(folder: object) -> RubricLibrary:
+        go.wait(timeout=10)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(rubrics, "load_library", broken)
+    app = observe_app(data, clock, ObserveRequest("Jane Doe"))
+    exits: list[dict[str, object]] = []
+    exit_app = app.exit
+    monkeypatch.setattr(app, "exit", lambda **how: (exits.append(how), exit_app(**how))[1])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"first note", "enter", *"second")
+        await pilot.pause()
+        go.set()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if not app.is_running:
+                break
+    assert app.return_code == 2
+    assert exits == [
+        {
+            "return_code": 2,
+            "message": "observer-tui: cannot start the drop-in: [Errno 5] Input/output error\n"
+            "Not saved, as you typed it:\n  first note\n  second",
+        }
+    ]
