@@ -148,19 +148,18 @@ class ObservationScreen(Screen[None]):
         yield Footer()
 
     def _heading(self) -> Text:
-        if self._opening is not None:
-            opening = self._opening
-            parts = [opening.teacher or "(no teacher)", opening.context]
-            heading = Text(" · ".join(p for p in parts if p), style="bold")
+        observation = self._observation
+        who = observation.session if observation is not None else self._opening
+        parts = [who.teacher or "(no teacher)", who.context] if who is not None else []
+        heading = Text(" · ".join(p for p in parts if p), style="bold")
+        if observation is None:
             heading.append("  reading the rubric…", style="dim")
             return heading
-        session = self.observation.session
-        parts = [session.teacher or "(no teacher)", session.context]
-        heading = Text(" · ".join(p for p in parts if p), style="bold")
-        if session.focus:
+        focus = observation.session.focus
+        if focus:
             heading.append("  focus ", style="dim")
-            heading.append(" ".join(f"F{3 + i} #{code}" for i, code in enumerate(session.focus)))
-        heading.append(f"  {self.observation.rubric.name}", style="dim")
+            heading.append(" ".join(f"F{3 + i} #{code}" for i, code in enumerate(focus)))
+        heading.append(f"  {observation.rubric.name}", style="dim")
         return heading
 
     def on_mount(self) -> None:
@@ -172,7 +171,6 @@ class ObservationScreen(Screen[None]):
 
     def begin(self, observation: Observation) -> None:
         """The session is ready: show its rubric, focus and notes, and save it."""
-        self._opening = None
         self._observation = observation
         self._begin()
 
