@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib import resources
 from pathlib import Path
 
 import orjson
 
 from observer_tui.core.csv_import import import_csv, parse_csv_rubric
-from observer_tui.core.locations import DataFolder
+from observer_tui.core.locations import DataFolder, bundled_data
 from observer_tui.core.profiles import load_profiles, parse_profile, starter_profile
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import (
@@ -54,7 +53,7 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
             print(orjson.dumps(schema, option=orjson.OPT_INDENT_2).decode())
             return 0
         case _:
-            starter = resources.files("observer_tui") / "data" / "starters"
+            starter = bundled_data() / "starters"
             name = "rubric.csv" if arguments.csv else "rubric.json"
             print((starter / name).read_text(encoding="utf-8"), end="")
             return 0

@@ -58,6 +58,18 @@ def private_folder(folder: Path) -> None:
         folder.chmod(FOLDER_MODE)
 
 
+def bundled_data() -> Path:
+    """The folder holding the files shipped with observer-tui: `rubrics/` and `starters/`.
+
+    In the repository they are in the top-level `data/`; the wheel carries them inside the
+    package as `observer_tui/data/` (hatch force-include in pyproject.toml). An installed
+    package finds its own copy; a checkout or an editable install finds the repository's.
+    """
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "data"
+    return installed if (installed / "rubrics").is_dir() else package.parent / "data"
+
+
 def cache_folder() -> Path:
     """Where caches live: on this machine only, never in the (maybe shared) data folder."""
     return user_cache_path("observer-tui")

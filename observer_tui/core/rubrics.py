@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 import orjson
 from pydantic import ValidationError
 
+from observer_tui.core.locations import bundled_data
 from observer_tui.core.rubric import ID_PATTERN, Rubric, RubricError
 
 DEFAULT_RUBRIC_ID = "teach"
@@ -186,9 +186,8 @@ def load_rubric_file(path: Path) -> Rubric:
 
 
 def bundled_rubric_paths() -> list[Path]:
-    """The rubric files shipped inside the package."""
-    folder = resources.files("observer_tui") / "data" / "rubrics"
-    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".json"))
+    """The rubric files shipped with observer-tui."""
+    return sorted((bundled_data() / "rubrics").glob("*.json"))
 
 
 def _read_entry(path: Path, *, bundled: bool) -> RubricEntry:
