@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from observer_tui import __version__
-from observer_tui.__main__ import main
-from observer_tui.cli import observe_request, parser
+from observer_tui.cli import main
+from observer_tui.cli.arguments import observe_request, parser
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.debrief import Debriefing
 from observer_tui.core.index import scan_library

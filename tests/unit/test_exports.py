@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from observer_tui.__main__ import main
+from observer_tui.cli import main
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.debrief import (
     ActionStep,

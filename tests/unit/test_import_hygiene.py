@@ -30,7 +30,8 @@ def test_observe_is_on_screen_before_the_models_load() -> None:
     the rubric files come after (bench/startup.py measures the difference)."""
     script = (
         "import sys\n"
-        "import observer_tui.__main__, observer_tui.app, observer_tui.screens.observation\n"
+        "import observer_tui.__main__, observer_tui.cli.observe\n"
+        "import observer_tui.app, observer_tui.screens.observation\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'orjson')))\n"
     )
     result = subprocess.run(

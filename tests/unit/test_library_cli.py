@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from observer_tui.__main__ import main
+from observer_tui.cli import main
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
 from tests.conftest import drop_in
