@@ -1,4 +1,5 @@
-"""The core never imports textual (also enforced by import-linter in pyproject.toml)."""
+"""The core never imports textual, nor does any command but the one that runs the app (also
+enforced by import-linter in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pkgutil
 import subprocess
 import sys
 
+import observer_tui.cli
 import observer_tui.core
 
 
@@ -33,6 +35,25 @@ def test_observe_is_on_screen_before_the_models_load() -> None:
         "import observer_tui.__main__, observer_tui.cli.observe\n"
         "import observer_tui.app, observer_tui.screens.observation\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'orjson')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_only_the_command_that_runs_the_app_loads_textual() -> None:
+    modules = [
+        f"observer_tui.cli.{m.name}"
+        for m in pkgutil.iter_modules(observer_tui.cli.__path__)
+        if m.name != "observe"
+    ]
+    assert len(modules) >= 4
+    script = (
+        "import importlib, sys\n"
+        "import observer_tui.cli\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
