@@ -76,3 +76,73 @@ def test_the_v1_summary_is_unchanged(old: Session) -> None:
     summary = SessionSummary.of(old, FIXTURE.name)
     dumped = orjson.dumps(dataclasses.asdict(summary), option=orjson.OPT_INDENT_2) + b"\n"
     assert dumped == golden("summary.json")
+
+
+def broken(tmp_path: Path, where: tuple[str | int, ...], value: object) -> Path:
+    """The v1 fixture with one value replaced, saved in tmp_path."""
+    raw = orjson.loads(FIXTURE.read_bytes())
+    target = raw
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    path = tmp_path / "broken.json"
+    path.write_bytes(orjson.dumps(raw))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "problem"),
+    [
+        (
+            ("focus",),
+            ["CFU", "FB", "LF"],
+            "focus: List should have at most 2 items after validation, not 3",
+        ),
+        (("focus",), "CFU", "focus: must be a list in [ ]"),
+        (("notes",), {"a": 1}, "notes: must be a list in [ ]"),
+        (("notes", 0, "tags"), "CFU", "notes[0].tags: must be a list in [ ]"),
+        (
+            ("notes", 0, "tags"),
+            ["C FU"],
+            "notes[0].tags[0]: String should match pattern '^[^\\s#]{1,24}$'",
+        ),
+        (("elements",), ["CFU"], "elements: Input should be a valid dictionary"),
+        (
+            ("snapshots", 0, "values"),
+            ["yes"],
+            "snapshots[0].values: Input should be a valid dictionary",
+        ),
+        (("snapshots", 0, "values"), {"a": 1}, "snapshots[0].values.a: must be text in quotes"),
+        (("pauses",), None, "pauses: must be a list in [ ]"),
+        (("debrief", "answers"), [], "debrief.answers: Input should be a valid dictionary"),
+        (
+            ("debrief", "answers", "describe", "citations"),
+            {},
+            "debrief.answers.describe.citations: must be a list in [ ]",
+        ),
+        (("debrief", "ratings"), "4", "debrief.ratings: must be a list in [ ]"),
+        (
+            ("debrief", "answers", "nonsense"),
+            {"text": "x"},
+            "debrief.answers.nonsense.[key]: "
+            "Input should be 'describe', 'evaluate', 'analyse' or 'next_step'",
+        ),
+        (("snapshot_spec", "marks"), {}, "snapshot_spec.marks: must be a list in [ ]"),
+        (("snapshot_spec", "fields"), [], "snapshot_spec.fields: needs at least 1 item(s)"),
+        (("debrief_prompts", "describe"), "one", "debrief_prompts.describe: must be a list in [ ]"),
+        (("debrief_prompts", "describe"), [""], "debrief_prompts.describe[0]: must not be empty"),
+        (
+            ("snapshot_spec", "fields", 0, "options"),
+            [{"key": "y", "value": "yes", "label": "Yes"}],
+            "snapshot_spec.fields[0].options: needs at least 2 item(s)",
+        ),
+    ],
+)
+def test_a_broken_v1_file_says_what_is_wrong_as_before(
+    tmp_path: Path, where: tuple[str | int, ...], value: object, problem: str
+) -> None:
+    path = broken(tmp_path, where, value)
+    with pytest.raises(ValueError) as raised:
+        read_session(path)
+    assert str(raised.value) == f"{problem}; left untouched"
+    assert orjson.loads(path.read_bytes())  # never overwritten
