@@ -126,7 +126,7 @@ _MESSAGES = {
     "less_than_equal": "must be at most {le}",
     "string_type": "must be text in quotes",
     "list_type": "must be a list in [ ]",
-    "model_type": "must be an object in { }",
+    "model_type": "must be an object in {{ }}",
 }
 
 

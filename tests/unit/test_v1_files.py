@@ -114,6 +114,8 @@ def broken(tmp_path: Path, where: tuple[str | int, ...], value: object) -> Path:
         ),
         (("snapshots", 0, "values"), {"a": 1}, "snapshots[0].values.a: must be text in quotes"),
         (("pauses",), None, "pauses: must be a list in [ ]"),
+        (("debrief", "rehearsal"), [1], "debrief.rehearsal[0]: must be an object in { }"),
+        (("rubric",), "teach", "rubric: must be an object in { }"),
         (("debrief", "answers"), [], "debrief.answers: Input should be a valid dictionary"),
         (
             ("debrief", "answers", "describe", "citations"),
