@@ -75,7 +75,7 @@ async def measure(existing: int, commits: int, warmup: int, folder: Path) -> Tim
         if not isinstance(screen, ObservationScreen):
             raise RuntimeError(f"expected the observation screen, got {screen!r}")
         observation = screen.observation
-        session = observation.session
+        session_id = observation.session.id
         log = screen.query_one(NotesLog)
         note_input = screen.query_one(NoteInput)
 
@@ -91,7 +91,7 @@ async def measure(existing: int, commits: int, warmup: int, folder: Path) -> Tim
 
         def on_save(result: SaveResult | None) -> None:
             nonlocal saved_at
-            if saved.is_set() or result is None or result.session_id != session.id:
+            if saved.is_set() or result is None or result.session_id != session_id:
                 return
             if result.error is not None:
                 raise RuntimeError(f"save failed: {result.error}")
@@ -105,9 +105,9 @@ async def measure(existing: int, commits: int, warmup: int, folder: Path) -> Tim
         # The existing notes, as if typed earlier in the lesson, shown and saved.
         for index in range(existing):
             observation.commit(read_draft(draft_text(index), rubric), observation.clock.now())
-        log.show_notes(session.notes)
+        log.show_notes(observation.session.notes)
         target = observation.revision
-        app.post_message(SessionChanged(session.snapshot(), observation.revision))
+        app.post_message(SessionChanged(observation.session, observation.revision))
         await asyncio.wait_for(settled.wait(), WAIT_SECONDS)
         await pilot.pause()
         timings.settled.clear()
@@ -133,10 +133,9 @@ async def measure(existing: int, commits: int, warmup: int, folder: Path) -> Tim
         await pilot.pause()
 
     del timings.ui[:warmup], timings.durable[:warmup], timings.settled[:warmup]
-    if len(session.notes) != existing + warmup + commits:
-        raise RuntimeError(
-            f"expected {existing + warmup + commits} notes, have {len(session.notes)}"
-        )
+    notes = len(observation.session.notes)
+    if notes != existing + warmup + commits:
+        raise RuntimeError(f"expected {existing + warmup + commits} notes, have {notes}")
     return timings
 
 

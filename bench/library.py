@@ -28,7 +28,7 @@ from pathlib import Path
 
 from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
-from observer_tui.core.debrief import Debriefing
+from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.drafts import read_draft
 from observer_tui.core.index import load_texts, scan_library, search
 from observer_tui.core.locations import DataFolder
@@ -64,8 +64,10 @@ def fill(data: DataFolder, count: int) -> None:
             read_draft(f"+ note {number} about questioning #CFU", teach), clock.now()
         )
     observation.end()
-    debriefed = session.model_copy(deep=True)
-    Debriefing(debriefed, clock).complete()
+    session = observation.session
+    debriefing = Debriefing(session, clock)
+    debriefing.complete()
+    debriefed = debriefing.session
     data.create()
     for number in range(count):
         at = session.started_at + timedelta(hours=number)

@@ -333,7 +333,7 @@ class ObserverApp(App[None]):
     def _resume(self, message: ResumeRequested) -> None:
         live = self._live.get(message.session_id)
         if live is not None:
-            self._open(live.snapshot())  # the writer may still be writing `live`
+            self._open(live)
             return
         summary = next((s for s in self.sessions if s.id == message.session_id), None)
         if summary is not None:
@@ -351,7 +351,7 @@ class ObserverApp(App[None]):
 
     def _open(self, session: Session) -> None:
         """The screen where the session left off: observation, debrief or summary."""
-        from observer_tui.core.debrief import Debriefing
+        from observer_tui.core.debriefing import Debriefing
         from observer_tui.core.observation import Observation
         from observer_tui.screens.debrief import DebriefScreen
         from observer_tui.screens.summary import SummaryScreen

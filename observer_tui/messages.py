@@ -17,7 +17,7 @@ class SessionChanged(Message):
     """A session changed: the app saves it off the event loop."""
 
     session: Session
-    """A copy safe to hand to the writer thread (Session.snapshot())."""
+    """The session as it is now: a frozen value, safe to hand to the writer thread."""
     revision: int
     """Counts changes to this session; saves report the revision they made durable."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from observer_tui.core.clock import ManualClock
-from observer_tui.core.debrief import Debriefing
+from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.drafts import read_draft
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
@@ -56,15 +56,16 @@ def start_observation(
     clock: ManualClock,
     *,
     teacher: str = "Jane Doe",
+    coach: str = "Sam",
     focus: tuple[str, ...] = ("CFU",),
     minutes: int = 15,
     profile: Profile | None = None,
 ) -> Observation:
-    """A drop-in starting now, as the app would begin one (Y8 maths, coach Sam)."""
+    """A drop-in starting now, as the app would begin one (Y8 maths, coach Sam by default)."""
     session = new_session(
         teacher=teacher,
         context="Y8 maths",
-        coach="Sam",
+        coach=coach,
         rubric=rubric,
         focus=list(focus),
         planned_minutes=minutes,
@@ -86,8 +87,7 @@ def drop_in(
 ) -> Session:
     """A 15-minute drop-in saved in `folder`, debriefed `debrief_hours` after it ended."""
     clock = ManualClock(at)
-    observation = start_observation(teach, clock, teacher=teacher)
-    observation.session.coach = coach
+    observation = start_observation(teach, clock, teacher=teacher, coach=coach)
     for text in notes:
         clock.advance(30)
         observation.commit(read_draft(text, teach), clock.now())
@@ -96,6 +96,8 @@ def drop_in(
     session = observation.session
     if debrief_hours is not None:
         clock.advance(debrief_hours * 3600)
-        Debriefing(session, clock).complete()
+        debriefing = Debriefing(session, clock)
+        debriefing.complete()
+        session = debriefing.session
     SessionStore(folder).save(session)
     return session

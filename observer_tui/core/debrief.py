@@ -1,16 +1,17 @@
-"""The debrief after a drop-in: describe, evaluate, analyse, then one step, rehearsed, as a goal."""
+"""The debrief after a drop-in: describe, evaluate, analyse, then one step, rehearsed, as a goal.
+
+Only the models, frozen values like the session that holds them; `core/debriefing.py` makes
+the changes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-
-if TYPE_CHECKING:
-    from observer_tui.core.clock import Clock
-    from observer_tui.core.session import Note, Session
 
 
 class Stage(StrEnum):
@@ -71,7 +72,7 @@ class Answer(_Record):
     """What was said at one stage, with the notes that back it."""
 
     text: str = ""
-    citations: list[Citation] = Field(default_factory=list)
+    citations: tuple[Citation, ...] = ()
     private: bool = False
     """Coach-only: left out of what the teacher sees."""
 
@@ -87,7 +88,7 @@ class Rating(_Record):
     """A level of that scale, e.g. '3' or 'M'."""
     look_for: int | None = None
     """For a behaviour scale: which of the element's look-fors (1-based)."""
-    citations: list[Citation] = Field(default_factory=list)
+    citations: tuple[Citation, ...] = ()
 
     @property
     def key(self) -> RatingKey:
@@ -137,11 +138,11 @@ class Debrief(_Record):
 
     status: Literal["not_started", "in_progress", "complete"] = "not_started"
     completed_at: AwareDatetime | None = None
-    answers: dict[Stage, Answer] = Field(default_factory=dict)
+    answers: Mapping[Stage, Answer] = Field(default_factory=dict)
     """Describe, evaluate and analyse answers by stage; next_step holds the praise."""
-    ratings: list[Rating] = Field(default_factory=list)
+    ratings: tuple[Rating, ...] = ()
     step: ActionStep = Field(default_factory=ActionStep)
-    rehearsal: list[RehearsalRound] = Field(default_factory=list)
+    rehearsal: tuple[RehearsalRound, ...] = ()
     goal: Goal = Field(default_factory=Goal)
     follow_up: date | None = None
     """The date of the next drop-in."""
@@ -151,98 +152,3 @@ class Debrief(_Record):
     def answer(self, stage: Stage) -> Answer:
         """The answer at a stage (empty if none yet)."""
         return self.answers.get(stage, Answer())
-
-
-class Debriefing:
-    """Owns a session's debrief while it is being written. Each change bumps `revision`."""
-
-    def __init__(self, session: Session, clock: Clock) -> None:
-        self.session = session
-        self.clock = clock
-        self.revision = 0
-        """Counts changes; a save of revision N holds every change up to N."""
-
-    @property
-    def debrief(self) -> Debrief:
-        return self.session.debrief
-
-    def _update(self, **changes: object) -> None:
-        status = self.debrief.status if self.debrief.status == "complete" else "in_progress"
-        self.session.debrief = self.debrief.model_copy(update={"status": status, **changes})
-        self.revision += 1
-
-    def set_answer(self, stage: Stage, text: str) -> None:
-        """The answer's text, as typed."""
-        answer = self.debrief.answer(stage).model_copy(update={"text": text})
-        self._update(answers={**self.debrief.answers, stage: answer})
-
-    def set_private(self, stage: Stage, private: bool) -> None:
-        """Mark a stage's answer coach-only, or not."""
-        answer = self.debrief.answer(stage).model_copy(update={"private": private})
-        self._update(answers={**self.debrief.answers, stage: answer})
-
-    def cite(self, stage: Stage, note: Note) -> bool:
-        """Link a note to a stage's answer as evidence; False if it was already cited."""
-        answer = self.debrief.answer(stage)
-        if any(c.note_id == note.id for c in answer.citations):
-            return False
-        citation = Citation(note_id=note.id, offset=note.offset)
-        answer = answer.model_copy(update={"citations": [*answer.citations, citation]})
-        self._update(answers={**self.debrief.answers, stage: answer})
-        return True
-
-    def cite_rating(self, key: RatingKey, note: Note) -> bool:
-        """Link a note to a rating as evidence; False if it is not rated or already cited."""
-        ratings = list(self.debrief.ratings)
-        for index, rating in enumerate(ratings):
-            if rating.key == key:
-                if any(c.note_id == note.id for c in rating.citations):
-                    return False
-                citation = Citation(note_id=note.id, offset=note.offset)
-                ratings[index] = rating.model_copy(
-                    update={"citations": [*rating.citations, citation]}
-                )
-                self._update(ratings=ratings)
-                return True
-        return False
-
-    def rate(self, key: RatingKey, value: str) -> None:
-        """Set (or, with an empty value, clear) a rating, keeping its evidence."""
-        old = next((r for r in self.debrief.ratings if r.key == key), None)
-        others = [r for r in self.debrief.ratings if r.key != key]
-        if not value:
-            self._update(ratings=others)
-            return
-        rating = Rating(
-            code=key.code,
-            scale=key.scale,
-            look_for=key.look_for,
-            value=value,
-            citations=old.citations if old else [],
-        )
-        self._update(ratings=[*others, rating])
-
-    def set_step(self, **fields: str | None) -> None:
-        """Change the action step's text, element or model."""
-        self._update(step=self.debrief.step.model_copy(update=fields))
-
-    def add_round(self, tried: str, feedback: str) -> None:
-        """Log one rehearsal round."""
-        rounds = [*self.debrief.rehearsal, RehearsalRound(tried=tried, feedback=feedback)]
-        self._update(rehearsal=rounds)
-
-    def set_goal(self, **fields: str) -> None:
-        """Change the goal's when or how."""
-        self._update(goal=self.debrief.goal.model_copy(update=fields))
-
-    def set_follow_up(self, day: date | None) -> None:
-        """The date of the next drop-in."""
-        self._update(follow_up=day)
-
-    def review_step(self, text: str) -> None:
-        """Record how the teacher did on last time's step."""
-        self._update(step_review=text)
-
-    def complete(self) -> None:
-        """Mark the debrief complete, now."""
-        self._update(status="complete", completed_at=self.clock.now())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 import orjson
 
@@ -56,7 +57,7 @@ def markdown(session: Session, *, for_teacher: bool = True) -> str:
     hidden = {n.id for n in session.notes if n.private} if for_teacher else set()
     notes = [n for n in session.notes if n.id not in hidden]
 
-    def cited(citations: list[Citation]) -> str:
+    def cited(citations: Sequence[Citation]) -> str:
         shown = [f"{clock_text(c.offset)}" for c in citations if c.note_id not in hidden]
         return f"\n\n*Evidence: notes at {', '.join(shown)}*" if shown else ""
 

@@ -1,7 +1,12 @@
-"""A drop-in in progress: every change to the session goes through here, one revision each."""
+"""A drop-in in progress: every change to the session goes through here, one revision each.
+
+Each change makes a new Session value and keeps it as `session`; a value handed out before
+(to the writer, a screen, a test) never changes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from observer_tui.core.clock import Clock
@@ -12,17 +17,30 @@ from observer_tui.core.timer import TimerState
 
 
 class Observation:
-    """Owns a Session while it is being observed. Each change bumps `revision`."""
+    """Owns a Session while it is being observed. Each change replaces `session` with a new
+    value (the old one is never changed) and bumps `revision`."""
 
     def __init__(self, session: Session, rubric: Rubric, clock: Clock) -> None:
-        self.session = session
+        self._session = session
         self.rubric = rubric
         self.clock = clock
         self.revision = 0
         """Counts changes; a save of revision N holds every change up to N."""
         self._deleted: list[tuple[int, Note]] = []
 
-    def _changed(self) -> None:
+    @property
+    def session(self) -> Session:
+        """The session as it is now; a value nobody changes, safe to hand to any reader."""
+        return self._session
+
+    def _change(self, **fields: object) -> None:
+        """Make the next value of the session: these fields changed, the rest shared."""
+        self._session = self._session.model_copy(update=fields)
+        self.revision += 1
+
+    def _set_notes(self, notes: tuple[Note, ...], tags: Sequence[str] = ()) -> None:
+        session = self._session.with_elements(self.rubric, tags)
+        self._session = session.model_copy(update={"notes": notes})
         self.revision += 1
 
     def timer(self) -> TimerState:
@@ -42,27 +60,28 @@ class Observation:
             at=typed_at,
             offset=round(self.session.elapsed(typed_at), 1),
             text=draft.text,
-            tags=draft.tags,
+            tags=tuple(draft.tags),
             kind=draft.kind,
         )
-        self.session.remember_elements(self.rubric, draft.tags)
-        self.session.notes.append(note)
-        self._changed()
+        self._set_notes((*self.session.notes, note), note.tags)
         return note
 
     def index_of(self, note_id: str) -> int:
-        """Where the note is in the session's list."""
+        """Where the note is in the session's notes."""
         return next(i for i, note in enumerate(self.session.notes) if note.id == note_id)
+
+    def _replace_note(self, index: int, note: Note, tags: Sequence[str] = ()) -> None:
+        notes = self.session.notes
+        self._set_notes((*notes[:index], note, *notes[index + 1 :]), tags)
 
     def edit(self, note_id: str, draft: Draft) -> Note:
         """Change a note's text, tags and kind; its time stays."""
         index = self.index_of(note_id)
+        tags = tuple(draft.tags)
         note = self.session.notes[index].model_copy(
-            update={"text": draft.text, "tags": draft.tags, "kind": draft.kind}
+            update={"text": draft.text, "tags": tags, "kind": draft.kind}
         )
-        self.session.remember_elements(self.rubric, draft.tags)
-        self.session.notes[index] = note
-        self._changed()
+        self._replace_note(index, note, tags)
         return note
 
     def toggle_private(self, note_id: str) -> Note:
@@ -70,16 +89,16 @@ class Observation:
         index = self.index_of(note_id)
         note = self.session.notes[index]
         note = note.model_copy(update={"private": not note.private})
-        self.session.notes[index] = note
-        self._changed()
+        self._replace_note(index, note)
         return note
 
     def delete(self, note_id: str) -> Note:
         """Remove a note; `undo_delete` brings it back."""
         index = self.index_of(note_id)
-        note = self.session.notes.pop(index)
+        notes = self.session.notes
+        note = notes[index]
+        self._set_notes((*notes[:index], *notes[index + 1 :]))
         self._deleted.append((index, note))
-        self._changed()
         return note
 
     @property
@@ -92,8 +111,9 @@ class Observation:
         if not self._deleted:
             return None
         index, note = self._deleted.pop()
-        self.session.notes.insert(min(index, len(self.session.notes)), note)
-        self._changed()
+        notes = self.session.notes
+        index = min(index, len(notes))
+        self._set_notes((*notes[:index], note, *notes[index:]))
         return note
 
     def toggle_pause(self) -> bool:
@@ -101,10 +121,10 @@ class Observation:
         now = self.clock.now()
         pauses = self.session.pauses
         if self.session.paused:
-            pauses[-1] = pauses[-1].model_copy(update={"ended_at": now})
+            closed = pauses[-1].model_copy(update={"ended_at": now})
+            self._change(pauses=(*pauses[:-1], closed))
         else:
-            pauses.append(Pause(started_at=now))
-        self._changed()
+            self._change(pauses=(*pauses, Pause(started_at=now)))
         return self.session.paused
 
     def due_mark(self) -> int | None:
@@ -124,7 +144,7 @@ class Observation:
         spec = self.session.snapshot_spec
         return spec.marks[index] if spec and 0 <= index < len(spec.marks) else None
 
-    def take_snapshot(self, values: dict[str, str], mark: int | None) -> Snapshot:
+    def take_snapshot(self, values: Mapping[str, str], mark: int | None) -> Snapshot:
         """Record a time-on-task snapshot now."""
         now = self.clock.now()
         snapshot = Snapshot(
@@ -132,10 +152,9 @@ class Observation:
             at=now,
             offset=round(self.session.elapsed(now), 1),
             mark=mark,
-            values=values,
+            values=dict(values),
         )
-        self.session.snapshots.append(snapshot)
-        self._changed()
+        self._change(snapshots=(*self.session.snapshots, snapshot))
         return snapshot
 
     def end(self) -> None:
@@ -143,9 +162,7 @@ class Observation:
         now = self.clock.now()
         if self.session.paused:
             self.toggle_pause()
-        self.session.ended_at = now
-        self.session.status = "observed"
-        self._changed()
+        self._change(ended_at=now, status="observed")
 
     def tag_counts(self) -> dict[str, int]:
         """How many notes carry each code."""

@@ -36,7 +36,7 @@ class Profile(FileModel):
     """The id of the rubric the school uses."""
     duration_minutes: int | None = Field(default=None, ge=1, le=240)
     """The usual drop-in length there; the rubric's default when missing."""
-    snapshot_marks: list[SnapshotMark] | None = None
+    snapshot_marks: tuple[SnapshotMark, ...] | None = None
     """When time-on-task snapshots are due there, replacing the rubric's marks."""
     debrief_prompts: DebriefPrompts | None = None
     """Debrief questions; each stage given here replaces the rubric's for that stage."""
@@ -57,7 +57,11 @@ class Profile(FileModel):
         if self.debrief_prompts is None:
             return rubric.debrief_prompts
         base = rubric.debrief_prompts or DebriefPrompts()
-        given = self.debrief_prompts.model_dump(exclude_defaults=True)
+        given = {
+            stage: questions
+            for stage in DebriefPrompts.model_fields
+            if (questions := getattr(self.debrief_prompts, stage))
+        }
         return base.model_copy(update=given)
 
 

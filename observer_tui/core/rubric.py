@@ -102,7 +102,7 @@ class SnapshotField(FileModel):
     """The key under which the answer is stored."""
     label: Text
     """The question shown to the coach."""
-    options: list[SnapshotOption] = Field(min_length=2)
+    options: tuple[SnapshotOption, ...] = Field(min_length=2)
     """The possible answers."""
 
     @model_validator(mode="after")
@@ -131,11 +131,12 @@ class SnapshotMark(FileModel):
 
 
 class SnapshotSpec(FileModel):
-    """Time-on-task snapshots: when they are due and what each records."""
+    """Time-on-task snapshots: when they are due and what each records. Sessions keep a copy,
+    so it holds tuples, like every value inside a Session."""
 
-    marks: list[SnapshotMark] = Field(default_factory=list)
+    marks: tuple[SnapshotMark, ...] = ()
     """When a snapshot is due; a snapshot can also be taken at any time."""
-    fields: list[SnapshotField] = Field(min_length=1)
+    fields: tuple[SnapshotField, ...] = Field(min_length=1)
     """What each snapshot records, in order."""
 
 
@@ -149,12 +150,12 @@ class ObservationDefaults(FileModel):
 
 
 class DebriefPrompts(FileModel):
-    """Guiding questions for each debrief stage."""
+    """Guiding questions for each debrief stage (tuples: sessions keep a copy)."""
 
-    describe: list[Text] = Field(default_factory=list)
-    evaluate: list[Text] = Field(default_factory=list)
-    analyse: list[Text] = Field(default_factory=list)
-    next_step: list[Text] = Field(default_factory=list)
+    describe: tuple[Text, ...] = ()
+    evaluate: tuple[Text, ...] = ()
+    analyse: tuple[Text, ...] = ()
+    next_step: tuple[Text, ...] = ()
 
 
 class Rubric(FileModel):

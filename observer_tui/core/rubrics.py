@@ -8,6 +8,7 @@ from pathlib import Path
 
 import orjson
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from observer_tui.core.locations import bundled_data
 from observer_tui.core.rubric import ID_PATTERN, Rubric, RubricError
@@ -117,6 +118,9 @@ def _loc(parts: tuple[int | str, ...]) -> str:
     return text
 
 
+_TOO_LONG = "List should have at most {max_length} items after validation, not {actual_length}"
+"""What pydantic says of too long a list, said so of a file's list read into a tuple too."""
+
 _MESSAGES = {
     "extra_forbidden": "unknown field (check its spelling)",
     "missing": "required field is missing (add it)",
@@ -126,8 +130,23 @@ _MESSAGES = {
     "less_than_equal": "must be at most {le}",
     "string_type": "must be text in quotes",
     "list_type": "must be a list in [ ]",
-    "model_type": "must be an object in { }",
+    "tuple_type": "must be a list in [ ]",
+    "too_long": _TOO_LONG,
+    "model_type": "must be an object in {{ }}",
 }
+
+
+def _items_failed(detail: ErrorDetails) -> bool:
+    """A tuple counts only the items that validated, so a bad item also makes it 'too short';
+    a list does not. That second error is dropped: the file's list is long enough."""
+    given = detail["input"]
+    minimum = detail.get("ctx", {}).get("min_length")
+    return (
+        detail["type"] == "too_short"
+        and isinstance(given, list | tuple)
+        and isinstance(minimum, int)
+        and len(given) >= minimum
+    )
 
 
 def validation_problems(error: ValidationError) -> list[str]:
@@ -136,6 +155,8 @@ def validation_problems(error: ValidationError) -> list[str]:
     for detail in error.errors():
         loc = _loc(tuple(detail["loc"]))
         context = detail.get("ctx", {})
+        if _items_failed(detail):
+            continue
         inner = context.get("error")
         if isinstance(inner, RubricError):
             loc = f"{loc}.{inner.loc}" if loc else inner.loc

@@ -1,9 +1,15 @@
-"""The observation session: notes, pauses and snapshots, with time measured as the coach sees it."""
+"""The observation session: notes, pauses and snapshots, with time measured as the coach sees it.
+
+A Session is a value: frozen, with tuples and never-mutated mappings inside. Each change makes
+a new Session (`model_copy(update=...)`, which shares the unchanged parts), so whoever holds
+one (the writer thread, the index, a screen) can read it while the coach keeps typing.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 import uuid
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -34,7 +40,7 @@ class Note(_Record):
     """Seconds from the start of the observation to `at`, pauses excluded."""
     text: str
     """What the coach wrote, without the kind prefix and the tags."""
-    tags: list[Code] = Field(default_factory=list)
+    tags: tuple[Code, ...] = ()
     """Element codes, as the rubric spells them."""
     kind: NoteKind = NoteKind.PLAIN
     """Strength, growth area, question, surprise or plain."""
@@ -59,7 +65,7 @@ class Snapshot(_Record):
     """Seconds from the start, pauses excluded."""
     mark: int | None = None
     """Which of the rubric's marks it answers (0-based), or None if taken at another time."""
-    values: dict[str, str]
+    values: Mapping[str, str]
     """Answer per snapshot field id, e.g. {'learning_activity': 'yes', 'off_task': '2-5'}."""
 
 
@@ -96,7 +102,7 @@ class PreviousStep(_Record):
 class Session(BaseModel):
     """One drop-in: who, what, when, and every note. Stored as one JSON file."""
 
-    model_config = ConfigDict(extra="ignore", validate_assignment=False)
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     schema_version: Literal[1] = 1
     id: Annotated[str, StringConstraints(pattern=SESSION_ID_PATTERN)]
@@ -106,7 +112,7 @@ class Session(BaseModel):
     """The class, subject or lesson."""
     coach: str = ""
     rubric: RubricRef
-    elements: dict[str, ElementCopy] = Field(default_factory=dict)
+    elements: Mapping[str, ElementCopy] = Field(default_factory=dict)
     """The focus elements and every element a note was tagged with, by code."""
     snapshot_spec: SnapshotSpec | None = None
     """A copy of the rubric's snapshot definition, if it has one."""
@@ -114,7 +120,7 @@ class Session(BaseModel):
     """The id of the school profile the drop-in was set up with, if any."""
     debrief_prompts: DebriefPrompts | None = None
     """A copy of the school's debrief questions, when its profile changes the rubric's."""
-    focus: list[str] = Field(default_factory=list, max_length=2)
+    focus: tuple[str, ...] = Field(default=(), max_length=2)
     """One or two element codes the drop-in looks at."""
     previous: PreviousStep | None = None
     """The teacher's last agreed step, which this drop-in follows up."""
@@ -123,9 +129,9 @@ class Session(BaseModel):
     """Observing until the coach ends the observation."""
     started_at: AwareDatetime
     ended_at: AwareDatetime | None = None
-    pauses: list[Pause] = Field(default_factory=list)
-    snapshots: list[Snapshot] = Field(default_factory=list)
-    notes: list[Note] = Field(default_factory=list)
+    pauses: tuple[Pause, ...] = ()
+    snapshots: tuple[Snapshot, ...] = ()
+    notes: tuple[Note, ...] = ()
     debrief: Debrief = Field(default_factory=Debrief)
     """The conversation after the lesson."""
 
@@ -144,25 +150,18 @@ class Session(BaseModel):
             total -= max(0.0, (end - max(pause.started_at, self.started_at)).total_seconds())
         return max(0.0, total)
 
-    def remember_elements(self, rubric: Rubric, codes: list[str]) -> None:
-        """Copy the named elements from the rubric so the session reads right later."""
-        for area, element in rubric.all_elements():
-            if element.code in codes and element.code not in self.elements:
-                self.elements[element.code] = ElementCopy(
-                    code=element.code, name=element.name, area=area
-                )
-
-    def snapshot(self) -> Session:
-        """A copy safe to hand to another thread: the lists are new, the frozen records shared."""
-        return self.model_copy(
-            update={
-                "elements": dict(self.elements),
-                "focus": list(self.focus),
-                "pauses": list(self.pauses),
-                "snapshots": list(self.snapshots),
-                "notes": list(self.notes),
-            }
-        )
+    def with_elements(self, rubric: Rubric, codes: Iterable[str]) -> Session:
+        """The session with copies of the named elements from the rubric, so it reads right
+        later; itself if it has them all already."""
+        wanted = set(codes) - self.elements.keys()
+        if not wanted:
+            return self
+        added = {
+            element.code: ElementCopy(code=element.code, name=element.name, area=area)
+            for area, element in rubric.all_elements()
+            if element.code in wanted
+        }
+        return self.model_copy(update={"elements": {**self.elements, **added}}) if added else self
 
     def to_json(self) -> bytes:
         """The file's bytes."""
@@ -193,7 +192,7 @@ def new_session(
     context: str,
     coach: str,
     rubric: Rubric,
-    focus: list[str],
+    focus: Iterable[str],
     planned_minutes: int,
     at: datetime,
     profile: Profile | None = None,
@@ -209,10 +208,9 @@ def new_session(
         snapshot_spec=profile.snapshots(rubric) if profile else rubric.observation.snapshots,
         profile=profile.id if profile else "",
         debrief_prompts=profile.prompts(rubric) if profile and profile.debrief_prompts else None,
-        focus=focus,
+        focus=tuple(focus),
         previous=previous,
         planned_minutes=planned_minutes,
         started_at=at,
     )
-    session.remember_elements(rubric, focus)
-    return session
+    return session.with_elements(rubric, session.focus)

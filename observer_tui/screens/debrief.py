@@ -22,7 +22,8 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from observer_tui.commands import Command, bindings
-from observer_tui.core.debrief import DEFAULT_PROMPTS, Debriefing, RatingKey, Stage
+from observer_tui.core.debrief import DEFAULT_PROMPTS, RatingKey, Stage
+from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.kinds import NoteKind
 from observer_tui.core.rubric import RatingScale, Rubric
 from observer_tui.core.session import Note
@@ -245,7 +246,7 @@ class DebriefScreen(Screen[None]):
             shown = [n for n in notes if self.filter in n.tags]
             title = f"Evidence: #{self.filter} ({len(shown)})"
         else:
-            shown = notes
+            shown = list(notes)
             title = f"Evidence: all notes ({len(shown)})"
         self.query_one("#evidence-title", Static).update(Text(f"{title} · F8", style="bold"))
         evidence = self.query_one("#evidence-list", OptionList)

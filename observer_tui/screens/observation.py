@@ -189,7 +189,7 @@ class ObservationScreen(Screen[None]):
         if self._early:
             self._status("Saved what was typed while the rubric was read.")
         self._early.clear()
-        self.query_one(NotesLog).show_notes(session.notes)
+        self.query_one(NotesLog).show_notes(observation.session.notes)
         self._show_counts()
         self._tick()
         self.refresh_bindings()
@@ -428,10 +428,10 @@ class ObservationScreen(Screen[None]):
         self.observation.end()
         self._changed()
         # Imported here: the observation screen opens faster without the debrief.
-        from observer_tui.core.debrief import Debriefing
+        from observer_tui.core.debriefing import Debriefing
         from observer_tui.screens.debrief import DebriefScreen
 
-        debriefing = Debriefing(session, self.clock)
+        debriefing = Debriefing(self.observation.session, self.clock)
 
         self.app.switch_screen(DebriefScreen(debriefing, self.observation.rubric))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -66,7 +67,7 @@ class NotesLog(OptionList):
     }
     """
 
-    def show_notes(self, notes: list[Note]) -> None:
+    def show_notes(self, notes: Sequence[Note]) -> None:
         """Show these notes, newest at the bottom, scrolled to the newest."""
         self.clear_options()
         self.add_options(Option(note_line(note), id=note.id) for note in notes)

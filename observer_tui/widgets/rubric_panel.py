@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -41,7 +42,7 @@ class RubricPanel(Tree["Element"]):
         self._focus: set[str] = set()
         self._element_nodes: dict[str, TreeNode[Element]] = {}
 
-    def show(self, rubric: Rubric, focus: list[str]) -> None:
+    def show(self, rubric: Rubric, focus: Sequence[str]) -> None:
         """Fill the tree with the rubric's areas and elements, focus elements starred."""
         self.clear()
         self._focus = set(focus)

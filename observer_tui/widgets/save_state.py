@@ -42,7 +42,7 @@ class SaveState(Static):
         a child posts it)."""
         self._latest = revision
         self._show("● saving", "saving")
-        return SessionChanged(session.snapshot(), revision)
+        return SessionChanged(session, revision)
 
     def _report(self, result: SaveResult | None) -> None:
         if result is None or result.session_id != self.session_id:

@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
-from observer_tui.core.debrief import Debriefing
+from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
@@ -151,7 +151,7 @@ async def test_prepare_shows_the_last_step_and_the_debrief_follows_it_up(
     debriefing.set_goal(when="I finish modelling", how="I cold-call three pupils")
     debriefing.set_follow_up(date(2026, 11, 19))
     debriefing.complete()
-    SessionStore(data.sessions).save(old)
+    SessionStore(data.sessions).save(debriefing.session)
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
@@ -176,7 +176,7 @@ async def test_prepare_shows_the_last_step_and_the_debrief_follows_it_up(
         await settle(app)
     new = next(s for s in sessions_on_disk(data) if s.id != old.id)
     assert new.previous is not None and new.previous.session_id == old.id
-    assert new.focus == ["CFU"]
+    assert new.focus == ("CFU",)
     assert new.debrief.step_review == "did it twice, once too fast"
 
 
@@ -191,8 +191,9 @@ async def test_the_teacher_view_shows_steps_follow_ups_and_what_is_noted_most(
         teacher="Ann Lee",
         notes=("+ praised effort #FB", "- rushed the recap #CFU"),
     )
-    Debriefing(first, clock).set_step(text="pause after each question", element="CFU")
-    SessionStore(data.sessions).save(first)
+    first_debriefing = Debriefing(first, clock)
+    first_debriefing.set_step(text="pause after each question", element="CFU")
+    SessionStore(data.sessions).save(first_debriefing.session)
     second = drop_in(
         data.sessions,
         teach,
@@ -200,13 +201,13 @@ async def test_the_teacher_view_shows_steps_follow_ups_and_what_is_noted_most(
         teacher="Ann Lee",
         notes=("+ warm praise #FB",),
     )
-    second.previous = PreviousStep(
+    previous = PreviousStep(
         session_id=first.id, at=first.started_at, step="pause after each question"
     )
-    debriefing = Debriefing(second, clock)
+    debriefing = Debriefing(second.model_copy(update={"previous": previous}), clock)
     debriefing.review_step("paused, pupils answered more")
     debriefing.set_step(text="cold call three pupils")
-    SessionStore(data.sessions).save(second)
+    SessionStore(data.sessions).save(debriefing.session)
     drop_in(data.sessions, teach, at=datetime(2026, 11, 21, 9, tzinfo=UTC), teacher="Ben Roy")
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -34,11 +34,11 @@ from tests.conftest import start_observation
 
 def unfinished_session(data: DataFolder, teach: Rubric, clock: ManualClock) -> Session:
     observation = start_observation(teach, clock, teacher="Ana Ruiz", focus=("FB",))
-    session = observation.session
     clock.advance(60)
     observation.commit(read_draft("+ warm welcome #SLE", teach), clock.now())
     observation.toggle_pause()
     clock.advance(120)
+    session = observation.session
     SessionStore(data.sessions).save(session)
     return session
 

@@ -94,7 +94,9 @@ def write_old_session(data: DataFolder, library: RubricLibrary, clock: ManualClo
     observation.commit(read_draft("clear model #1.1", oak), clock.now())
     observation.end()
     session = observation.session
-    session.debrief = session.debrief.model_copy(update={"status": "complete"})
+    session = session.model_copy(
+        update={"debrief": session.debrief.model_copy(update={"status": "complete"})}
+    )
     SessionStore(data.sessions).save(session)
     return session.id
 

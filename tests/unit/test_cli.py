@@ -14,7 +14,7 @@ from observer_tui import __version__
 from observer_tui.cli import main
 from observer_tui.cli.arguments import observe_request, parser
 from observer_tui.core.clock import ManualClock
-from observer_tui.core.debrief import Debriefing
+from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.index import scan_library
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.profiles import load_profiles
@@ -126,9 +126,9 @@ def test_observe_takes_the_teachers_school_and_last_step_from_past_sessions(
         at=datetime(2026, 11, 10, 9, tzinfo=UTC),
         profile=profiles[0].profile,
     )
-    past.status = "observed"
-    Debriefing(past, ManualClock()).set_step(text="wait five seconds", element=code)
-    SessionStore(data.sessions).save(past)
+    debriefing = Debriefing(past.model_copy(update={"status": "observed"}), ManualClock())
+    debriefing.set_step(text="wait five seconds", element=code)
+    SessionStore(data.sessions).save(debriefing.session)
 
     def plan(*args: str) -> ObservationPlan:
         request = observe_request(parser().parse_args([*flags, "observe", *args]))

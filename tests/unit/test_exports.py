@@ -40,15 +40,15 @@ TRICKY = [
 
 def debriefed_session(teach: Rubric, clock: ManualClock) -> Session:
     observation = start_observation(teach, clock)
-    session = observation.session
     for text in TRICKY:
         clock.advance(30)
         observation.commit(read_draft(f"+ {text} #CFU", teach), clock.now())
     clock.advance(30)
     secret = observation.commit(read_draft("- SECRET coach-only worry", teach), clock.now())
-    session.notes[-1] = secret.model_copy(update={"private": True})
+    secret = observation.toggle_private(secret.id)
+    session = observation.session
     first = session.notes[0]
-    session.debrief = Debrief(
+    debrief = Debrief(
         status="complete",
         answers={
             Stage.DESCRIBE: Answer(
@@ -79,7 +79,7 @@ def debriefed_session(teach: Rubric, clock: ManualClock) -> Session:
         ),
         follow_up=date(2026, 12, 1),
     )
-    return session
+    return session.model_copy(update={"debrief": debrief})
 
 
 def test_markdown_for_the_teacher_has_every_stage_and_no_private_item(

@@ -1,11 +1,13 @@
 """The core never imports textual, nor does any command but the one that runs the app (also
-enforced by import-linter in pyproject.toml)."""
+enforced by import-linter in pyproject.toml), and modules import each other without circles."""
 
 from __future__ import annotations
 
 import pkgutil
 import subprocess
 import sys
+
+import grimp
 
 import observer_tui.cli
 import observer_tui.core
@@ -59,3 +61,21 @@ def test_only_the_command_that_runs_the_app_loads_textual() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_no_import_circle_among_the_core_modules() -> None:
+    """Each core module can be read on its own terms: the debrief models, for one, never
+    import the session that holds them (the debriefing that changes both does)."""
+    graph = grimp.build_graph("observer_tui")
+    core = sorted(m for m in graph.modules if m.startswith("observer_tui.core."))
+    assert "observer_tui.core.debriefing" in core
+    circles = [
+        (first, second)
+        for first in core
+        for second in core
+        if first < second
+        and graph.chain_exists(first, second)
+        and graph.chain_exists(second, first)
+    ]
+    assert circles == []
+    assert not graph.chain_exists("observer_tui.core.debrief", "observer_tui.core.session")

@@ -70,7 +70,7 @@ def test_a_drop_in_at_a_school_takes_its_length_marks_and_prompts(
     assert [(m.start_minute, m.end_minute) for m in session.snapshot_spec.marks] == [(2, 3)]
     assert [f.id for f in session.snapshot_spec.fields] == ["learning_activity", "off_task"]
     assert session.debrief_prompts is not None
-    assert session.debrief_prompts.describe == ["What did you notice first?"]
+    assert session.debrief_prompts.describe == ("What did you notice first?",)
     assert teach.debrief_prompts is not None
     assert session.debrief_prompts.next_step == teach.debrief_prompts.next_step
 

@@ -87,6 +87,7 @@ INVALID = [
         "domains: needs at least 1 item(s)",
     ),
     (with_change(["colour"], "red"), "colour: unknown field (check its spelling)"),
+    (with_change(["domains", 0], "Instruction"), "domains[0]: must be an object in { }"),
     (
         with_change(["domains", 1, "elements", 0, "name"], "  "),
         "domains[1].elements[0].name: must not be empty",

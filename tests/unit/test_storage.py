@@ -169,7 +169,7 @@ def test_writer_keeps_notes_in_memory_and_retries_when_the_disk_refuses(
     writer = SessionWriter(store, on_result, retry_seconds=0.01)
     observation = Observation(make_session(teach, clock), teach, clock)
     observation.commit(read_draft("first", teach), clock.now())
-    writer.submit(observation.session.snapshot(), observation.revision)
+    writer.submit(observation.session, observation.revision)
     assert saved.wait(5)
     writer.close()
     assert [r.error is not None for r in results] == [True, True, False]
@@ -186,7 +186,7 @@ def test_writer_writes_the_newest_copy_last(
     observation = Observation(make_session(teach, clock), teach, clock)
     for index in range(50):
         observation.commit(read_draft(f"note {index}", teach), clock.now())
-        writer.submit(observation.session.snapshot(), observation.revision)
+        writer.submit(observation.session, observation.revision)
     assert writer.close()
     loaded = read_session(store.path_for(observation.session))
     assert [n.text for n in loaded.notes] == [f"note {i}" for i in range(50)]

@@ -1,0 +1,119 @@
+"""A debrief being written: every change to it goes through here, one revision each."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from observer_tui.core.debrief import (
+    Citation,
+    Debrief,
+    Rating,
+    RatingKey,
+    RehearsalRound,
+    Stage,
+)
+
+if TYPE_CHECKING:
+    from observer_tui.core.clock import Clock
+    from observer_tui.core.session import Note, Session
+
+
+class Debriefing:
+    """Owns a session's debrief while it is being written. Each change replaces `session`
+    with a new value (the old one is never changed) and bumps `revision`."""
+
+    def __init__(self, session: Session, clock: Clock) -> None:
+        self._session = session
+        self.clock = clock
+        self.revision = 0
+        """Counts changes; a save of revision N holds every change up to N."""
+
+    @property
+    def session(self) -> Session:
+        """The session as it is now; a value nobody changes, safe to hand to any reader."""
+        return self._session
+
+    @property
+    def debrief(self) -> Debrief:
+        return self._session.debrief
+
+    def _update(self, **changes: object) -> None:
+        status = self.debrief.status if self.debrief.status == "complete" else "in_progress"
+        debrief = self.debrief.model_copy(update={"status": status, **changes})
+        self._session = self._session.model_copy(update={"debrief": debrief})
+        self.revision += 1
+
+    def set_answer(self, stage: Stage, text: str) -> None:
+        """The answer's text, as typed."""
+        answer = self.debrief.answer(stage).model_copy(update={"text": text})
+        self._update(answers={**self.debrief.answers, stage: answer})
+
+    def set_private(self, stage: Stage, private: bool) -> None:
+        """Mark a stage's answer coach-only, or not."""
+        answer = self.debrief.answer(stage).model_copy(update={"private": private})
+        self._update(answers={**self.debrief.answers, stage: answer})
+
+    def cite(self, stage: Stage, note: Note) -> bool:
+        """Link a note to a stage's answer as evidence; False if it was already cited."""
+        answer = self.debrief.answer(stage)
+        if any(c.note_id == note.id for c in answer.citations):
+            return False
+        citation = Citation(note_id=note.id, offset=note.offset)
+        answer = answer.model_copy(update={"citations": (*answer.citations, citation)})
+        self._update(answers={**self.debrief.answers, stage: answer})
+        return True
+
+    def cite_rating(self, key: RatingKey, note: Note) -> bool:
+        """Link a note to a rating as evidence; False if it is not rated or already cited."""
+        ratings = self.debrief.ratings
+        for index, rating in enumerate(ratings):
+            if rating.key == key:
+                if any(c.note_id == note.id for c in rating.citations):
+                    return False
+                citation = Citation(note_id=note.id, offset=note.offset)
+                cited = rating.model_copy(update={"citations": (*rating.citations, citation)})
+                self._update(ratings=(*ratings[:index], cited, *ratings[index + 1 :]))
+                return True
+        return False
+
+    def rate(self, key: RatingKey, value: str) -> None:
+        """Set (or, with an empty value, clear) a rating, keeping its evidence."""
+        old = next((r for r in self.debrief.ratings if r.key == key), None)
+        others = tuple(r for r in self.debrief.ratings if r.key != key)
+        if not value:
+            self._update(ratings=others)
+            return
+        rating = Rating(
+            code=key.code,
+            scale=key.scale,
+            look_for=key.look_for,
+            value=value,
+            citations=old.citations if old else (),
+        )
+        self._update(ratings=(*others, rating))
+
+    def set_step(self, **fields: str | None) -> None:
+        """Change the action step's text, element or model."""
+        self._update(step=self.debrief.step.model_copy(update=fields))
+
+    def add_round(self, tried: str, feedback: str) -> None:
+        """Log one rehearsal round."""
+        rounds = (*self.debrief.rehearsal, RehearsalRound(tried=tried, feedback=feedback))
+        self._update(rehearsal=rounds)
+
+    def set_goal(self, **fields: str) -> None:
+        """Change the goal's when or how."""
+        self._update(goal=self.debrief.goal.model_copy(update=fields))
+
+    def set_follow_up(self, day: date | None) -> None:
+        """The date of the next drop-in."""
+        self._update(follow_up=day)
+
+    def review_step(self, text: str) -> None:
+        """Record how the teacher did on last time's step."""
+        self._update(step_review=text)
+
+    def complete(self) -> None:
+        """Mark the debrief complete, now."""
+        self._update(status="complete", completed_at=self.clock.now())
