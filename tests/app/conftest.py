@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import orjson
 import pytest
@@ -64,6 +65,13 @@ def session_on_disk(data: DataFolder) -> dict[str, object]:
     [path] = [p for p in data.sessions.glob("*.json")]
     loaded: dict[str, object] = orjson.loads(path.read_bytes())
     return loaded
+
+
+def notes_on_disk(data: DataFolder) -> list[dict[str, Any]]:
+    """The notes of the one session file in the sessions folder, as JSON."""
+    notes = session_on_disk(data)["notes"]
+    assert isinstance(notes, list)
+    return notes
 
 
 def sessions_on_disk(data: DataFolder) -> list[Session]:

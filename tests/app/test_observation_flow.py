@@ -20,7 +20,14 @@ from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
 from observer_tui.widgets.rubric_panel import RubricPanel
 from observer_tui.widgets.timer import ObservationTimer
-from tests.app.conftest import SIZE, make_app, open_start_form, session_on_disk, settle
+from tests.app.conftest import (
+    SIZE,
+    make_app,
+    notes_on_disk,
+    open_start_form,
+    session_on_disk,
+    settle,
+)
 
 
 async def type_note(
@@ -163,7 +170,7 @@ async def test_empty_input_does_nothing_and_unknown_tags_are_flagged_first(
         await pilot.press("enter")  # again: kept as plain text
         await settle(app)
         assert app.screen.query_one(NotesLog).option_count == 1
-    [note] = session_on_disk(data)["notes"]  # type: ignore[misc]
+    [note] = notes_on_disk(data)
     assert note["text"] == "great moment #XYZ" and note["tags"] == []
 
 
@@ -183,7 +190,7 @@ async def test_markup_looking_text_and_long_pastes_are_kept_literally(
         assert app.is_running
         assert "[bold]not bold[/]" in log_lines(app)[0]
         assert log_lines(app)[1].endswith("[/]")
-    notes: Any = session_on_disk(data)["notes"]
+    notes = notes_on_disk(data)
     assert notes[0]["text"] == pasted
     assert notes[1]["text"] == "[/]"
 
@@ -231,5 +238,5 @@ async def test_a_note_can_be_marked_coach_only_from_the_log(
         await pilot.press(*"worried about pace", "enter", "up", "p")
         await settle(app)
         assert "coach-only worried about pace" in log_lines(app)[0]
-    [note] = session_on_disk(data)["notes"]  # type: ignore[misc]
+    [note] = notes_on_disk(data)
     assert note["private"] is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from typing import Any
 
 import pytest
 
@@ -120,7 +121,12 @@ async def test_when_observe_cannot_start_it_says_why_and_prints_what_was_typed(
     app = observe_app(data, clock, ObserveRequest("Jane Doe"))
     exits: list[dict[str, object]] = []
     exit_app = app.exit
-    monkeypatch.setattr(app, "exit", lambda **how: (exits.append(how), exit_app(**how))[1])
+
+    def recorded_exit(**how: Any) -> None:
+        exits.append(how)
+        exit_app(**how)
+
+    monkeypatch.setattr(app, "exit", recorded_exit)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"first note", "enter", *"second")
         await pilot.pause()
