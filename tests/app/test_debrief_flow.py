@@ -3,6 +3,8 @@ closed mid-way and reopened with everything intact."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.widgets import Input, Select, TextArea
 
 from observer_tui.core.clock import ManualClock
@@ -16,8 +18,12 @@ from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, se
 
 
 async def test_full_debrief_survives_closing_midway(
-    data: DataFolder, library: RubricLibrary, clock: ManualClock
+    data: DataFolder,
+    library: RubricLibrary,
+    clock: ManualClock,
+    pin_time_zone: Callable[[str], None],
 ) -> None:
+    pin_time_zone("Asia/Tokyo")  # the coach's clock; the session starts at 09:30 UTC
     teach = library.get("teach")
     assert teach is not None
     app = make_app(data, library, clock, ObservationPlan("Jane Doe", "Y8", teach, ["CFU"], 15))
@@ -101,6 +107,7 @@ async def test_full_debrief_survives_closing_midway(
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         shown = screen_text(app)
+        assert "Jane Doe · Y8 · Tue 24 Nov 2026 18:30" in shown  # in the coach's local time
         for expected in ["Agreed step", "Ask three named pupils", "When I finish explaining"]:
             assert expected in shown
         await pilot.press("m")

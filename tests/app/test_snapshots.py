@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,16 @@ from tests.app.conftest import SIZE, make_app, open_start_form, settle
 from tests.conftest import drop_in
 
 SHEET = Path(__file__).parent.parent / "data" / "excel-utf8.csv"
+
+
+@pytest.fixture(autouse=True)
+def utc(pin_time_zone: Callable[[str], None]) -> None:
+    """The baselines show times in UTC, whatever zone the machine running the tests is in.
+
+    Screens show when a lesson started in the coach's local time (`astimezone()`), so
+    without this the summary's header says 18:30 in Tokyo where the baseline says 09:30.
+    """
+    pin_time_zone("UTC")
 
 
 def test_start_screen(
