@@ -14,7 +14,14 @@ from observer_tui.core.rubrics import RubricLibrary, load_library
 from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.library import LibraryScreen
 from observer_tui.screens.summary import SummaryScreen
-from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, settle
+from tests.app.conftest import (
+    SIZE,
+    make_app,
+    screen_text,
+    sessions_on_disk,
+    settle,
+    wait_for,
+)
 
 
 async def test_full_debrief_survives_closing_midway(
@@ -111,8 +118,9 @@ async def test_full_debrief_survives_closing_midway(
         for expected in ["Agreed step", "Ask three named pupils", "When I finish explaining"]:
             assert expected in shown
         await pilot.press("m")
-        await pilot.pause(0.3)
-        exported = (data.root / "exports" / f"{session.id}.md").read_text()
+        markdown = data.root / "exports" / f"{session.id}.md"  # written atomically
+        await wait_for(pilot, markdown.exists, what=f"the export {markdown}")
+        exported = markdown.read_text()
         assert "## Action step" in exported and "I ask three pupils" in exported
         await pilot.press("escape")
         await pilot.pause()

@@ -27,6 +27,7 @@ from tests.app.conftest import (
     open_start_form,
     session_on_disk,
     settle,
+    wait_for,
 )
 
 
@@ -205,10 +206,10 @@ async def test_time_up_signal_and_overtime(
         await pilot.pause()
         timer = app.screen.query_one(ObservationTimer)
         clock.advance(50)
-        await pilot.pause(0.6)
+        await wait_for(pilot, lambda: timer.has_class("-ending"), what="the last-minute timer")
         assert timer.has_class("-ending")
         clock.advance(15)
-        await pilot.pause(0.6)
+        await wait_for(pilot, lambda: timer.has_class("-overtime"), what="the overtime timer")
         assert timer.has_class("-overtime")
         assert "+00:05 over" in str(timer.render())
         assert any("Time's up" in n.message for n in app._notifications)
