@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -440,7 +440,7 @@ class ObserverApp(App[None]):
             lambda quit_anyway: self.exit() if quit_anyway else None,
         )
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         commands: tuple[Command, ...] = getattr(screen, "ACTIONS", ())
         for command in commands:

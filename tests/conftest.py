@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +28,23 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
     monkeypatch.delenv("OBSERVER_TUI_DATA_DIR", raising=False)
+
+
+@pytest.fixture
+def pin_time_zone() -> Iterator[Callable[[str], None]]:
+    """Set the local time zone (what `astimezone()` converts to) for one test, then restore it."""
+    before = os.environ.get("TZ")
+
+    def pin(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield pin
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@ closed mid-way and reopened with everything intact."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.widgets import Input, Select, TextArea
 
 from observer_tui.core.clock import ManualClock
@@ -12,12 +14,23 @@ from observer_tui.core.rubrics import RubricLibrary, load_library
 from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.library import LibraryScreen
 from observer_tui.screens.summary import SummaryScreen
-from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, settle
+from tests.app.conftest import (
+    SIZE,
+    make_app,
+    screen_text,
+    sessions_on_disk,
+    settle,
+    wait_for,
+)
 
 
 async def test_full_debrief_survives_closing_midway(
-    data: DataFolder, library: RubricLibrary, clock: ManualClock
+    data: DataFolder,
+    library: RubricLibrary,
+    clock: ManualClock,
+    pin_time_zone: Callable[[str], None],
 ) -> None:
+    pin_time_zone("Asia/Tokyo")  # the coach's clock; the session starts at 09:30 UTC
     teach = library.get("teach")
     assert teach is not None
     app = make_app(data, library, clock, ObservationPlan("Jane Doe", "Y8", teach, ["CFU"], 15))
@@ -101,11 +114,13 @@ async def test_full_debrief_survives_closing_midway(
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         shown = screen_text(app)
+        assert "Jane Doe · Y8 · Tue 24 Nov 2026 18:30" in shown  # in the coach's local time
         for expected in ["Agreed step", "Ask three named pupils", "When I finish explaining"]:
             assert expected in shown
         await pilot.press("m")
-        await pilot.pause(0.3)
-        exported = (data.root / "exports" / f"{session.id}.md").read_text()
+        markdown = data.root / "exports" / f"{session.id}.md"  # written atomically
+        await wait_for(pilot, markdown.exists, what=f"the export {markdown}")
+        exported = markdown.read_text()
         assert "## Action step" in exported and "I ask three pupils" in exported
         await pilot.press("escape")
         await pilot.pause()

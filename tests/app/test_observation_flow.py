@@ -20,7 +20,15 @@ from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
 from observer_tui.widgets.rubric_panel import RubricPanel
 from observer_tui.widgets.timer import ObservationTimer
-from tests.app.conftest import SIZE, make_app, open_start_form, session_on_disk, settle
+from tests.app.conftest import (
+    SIZE,
+    make_app,
+    notes_on_disk,
+    open_start_form,
+    session_on_disk,
+    settle,
+    wait_for,
+)
 
 
 async def type_note(
@@ -163,7 +171,7 @@ async def test_empty_input_does_nothing_and_unknown_tags_are_flagged_first(
         await pilot.press("enter")  # again: kept as plain text
         await settle(app)
         assert app.screen.query_one(NotesLog).option_count == 1
-    [note] = session_on_disk(data)["notes"]  # type: ignore[misc]
+    [note] = notes_on_disk(data)
     assert note["text"] == "great moment #XYZ" and note["tags"] == []
 
 
@@ -183,7 +191,7 @@ async def test_markup_looking_text_and_long_pastes_are_kept_literally(
         assert app.is_running
         assert "[bold]not bold[/]" in log_lines(app)[0]
         assert log_lines(app)[1].endswith("[/]")
-    notes: Any = session_on_disk(data)["notes"]
+    notes = notes_on_disk(data)
     assert notes[0]["text"] == pasted
     assert notes[1]["text"] == "[/]"
 
@@ -198,10 +206,10 @@ async def test_time_up_signal_and_overtime(
         await pilot.pause()
         timer = app.screen.query_one(ObservationTimer)
         clock.advance(50)
-        await pilot.pause(0.6)
+        await wait_for(pilot, lambda: timer.has_class("-ending"), what="the last-minute timer")
         assert timer.has_class("-ending")
         clock.advance(15)
-        await pilot.pause(0.6)
+        await wait_for(pilot, lambda: timer.has_class("-overtime"), what="the overtime timer")
         assert timer.has_class("-overtime")
         assert "+00:05 over" in str(timer.render())
         assert any("Time's up" in n.message for n in app._notifications)
@@ -231,5 +239,5 @@ async def test_a_note_can_be_marked_coach_only_from_the_log(
         await pilot.press(*"worried about pace", "enter", "up", "p")
         await settle(app)
         assert "coach-only worried about pace" in log_lines(app)[0]
-    [note] = session_on_disk(data)["notes"]  # type: ignore[misc]
+    [note] = notes_on_disk(data)
     assert note["private"] is True

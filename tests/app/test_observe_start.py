@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObserveRequest
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.widgets.notes_log import NotesLog
-from tests.app.conftest import SIZE, screen_text, session_on_disk, settle
+from tests.app.conftest import SIZE, screen_text, session_on_disk, settle, wait_for
 
 
 def observe_app(data: DataFolder, clock: ManualClock, request: ObserveRequest) -> ObserverApp:
@@ -54,10 +55,11 @@ async def test_a_note_typed_before_the_rubric_is_read_is_saved_once_it_is(
         assert "Kept: saved as soon as the rubric is read" in text
 
         read_rubrics.set()
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if app.screen.query_one(NotesLog).option_count:
-                break
+        await wait_for(
+            pilot,
+            lambda: app.screen.query_one(NotesLog).option_count > 0,
+            what="the notes typed early in the log",
+        )
         await settle(app)
         text = screen_text(app)
         assert "focus F3 #CFU" in text and "reading the rubric" not in text
@@ -80,10 +82,9 @@ async def test_an_unknown_rubric_starts_the_drop_in_with_the_default_and_says_so
 ) -> None:
     app = observe_app(data, clock, ObserveRequest("Ria", rubric="nope"))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if "reading the rubric" not in screen_text(app):
-                break
+        await wait_for(
+            pilot, lambda: "reading the rubric" not in screen_text(app), what="the rubric read"
+        )
         await asyncio.to_thread(app.writer.flush, 5)
         await pilot.pause()
         text = screen_text(app)
@@ -120,15 +121,17 @@ async def test_when_observe_cannot_start_it_says_why_and_prints_what_was_typed(
     app = observe_app(data, clock, ObserveRequest("Jane Doe"))
     exits: list[dict[str, object]] = []
     exit_app = app.exit
-    monkeypatch.setattr(app, "exit", lambda **how: (exits.append(how), exit_app(**how))[1])
+
+    def recorded_exit(**how: Any) -> None:
+        exits.append(how)
+        exit_app(**how)
+
+    monkeypatch.setattr(app, "exit", recorded_exit)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"first note", "enter", *"second")
         await pilot.pause()
         go.set()
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if not app.is_running:
-                break
+        await wait_for(pilot, lambda: not app.is_running, what="the app to exit")
     assert app.return_code == 2
     assert exits == [
         {

@@ -28,6 +28,7 @@ from tests.app.conftest import (
     screen_text,
     sessions_on_disk,
     settle,
+    wait_for,
 )
 from tests.conftest import start_observation
 
@@ -111,8 +112,9 @@ async def test_full_disk_keeps_notes_in_memory_and_saves_them_when_it_recovers(
         await open_start_form(pilot)
         await pilot.press("enter")
         await pilot.press(*"first", "enter", *"second", "enter")
-        await pilot.pause(0.3)
-        state = str(app.screen.query_one("#save-state", Static).render())
+        save_state = app.screen.query_one("#save-state", Static)
+        await wait_for(pilot, lambda: "NOT SAVED" in str(save_state.render()), what="NOT SAVED")
+        state = str(save_state.render())
         assert "NOT SAVED" in state
         assert any("No space left on device" in n.message for n in app._notifications)
         assert app.screen.query_one(NotesLog).option_count == 2
@@ -126,7 +128,6 @@ async def test_full_disk_keeps_notes_in_memory_and_saves_them_when_it_recovers(
         assert app.is_running and isinstance(app.focused, NoteInput)
         disk["full"] = False
         await settle(app)
-        await pilot.pause(0.2)
         assert "saved" in str(app.screen.query_one("#save-state", Static).render())
     [session] = sessions_on_disk(data)
     assert [n.text for n in session.notes] == ["first", "second"]

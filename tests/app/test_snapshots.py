@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,32 @@ from observer_tui.core.csv_import import import_csv
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import RubricLibrary, load_library
-from tests.app.conftest import SIZE, make_app, open_start_form, settle
+from observer_tui.screens.observation import ObservationScreen
+from observer_tui.widgets.timer import ObservationTimer
+from tests.app.conftest import SIZE, make_app, open_start_form, settle, wait_for
 from tests.conftest import drop_in
 
 SHEET = Path(__file__).parent.parent / "data" / "excel-utf8.csv"
+
+
+@pytest.fixture(autouse=True)
+def utc(pin_time_zone: Callable[[str], None]) -> None:
+    """The baselines show times in UTC, whatever zone the machine running the tests is in.
+
+    Screens show when a lesson started in the coach's local time (`astimezone()`), so
+    without this the summary's header says 18:30 in Tokyo where the baseline says 09:30.
+    """
+    pin_time_zone("UTC")
+
+
+async def timer_caught_up(pilot: Pilot[None]) -> None:
+    """Wait for the timer (it ticks every 0.5 s) to show the time the clock says now."""
+    screen = pilot.app.screen
+    assert isinstance(screen, ObservationScreen)
+    timer = screen.query_one(ObservationTimer)
+    await wait_for(
+        pilot, lambda: timer.state == screen.observation.timer(), what="the timer to tick"
+    )
 
 
 def test_start_screen(
@@ -75,7 +98,7 @@ def test_observation_screen(
         clock.advance(100)
         await pilot.press(*"#cf")
         await settle(app)
-        await pilot.pause(0.6)
+        await timer_caught_up(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=observe)
 
@@ -92,7 +115,7 @@ def test_observation_screen_with_snapshot_due_and_rubric_hidden(
         clock.advance(245)
         await pilot.press(*"students settle quickly", "enter", "f6")
         await settle(app)
-        await pilot.pause(0.6)
+        await timer_caught_up(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=observe)
 
@@ -118,7 +141,6 @@ def test_debrief_stage(
         await pilot.pause()
         await pilot.press(*"They worked in pairs.", "f4", *["f3"] * stage)
         await settle(app)
-        await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=debrief)
 
@@ -146,7 +168,6 @@ def test_summary(
         )
         await pilot.press("f10", "y")
         await settle(app)
-        await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=summarise)
 

@@ -257,7 +257,7 @@ def test_an_unreadable_sessions_folder_is_a_problem_not_a_crash(
     def refused(path: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(index.os, "scandir", refused)
+    monkeypatch.setattr("observer_tui.core.index.os.scandir", refused)
     scan = scan_library(team, cache)
     assert scan.summaries == []
     assert [str(p) for p in scan.problems] == [f"{team}: cannot read: Permission denied"]
