@@ -30,7 +30,7 @@ from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.debrief import Debriefing
 from observer_tui.core.drafts import read_draft
-from observer_tui.core.index import load_texts, scan_library, search
+from observer_tui.core.legacy_index import load_texts, scan_library, search
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.rubrics import load_library

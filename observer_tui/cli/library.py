@@ -8,7 +8,7 @@ from datetime import date
 
 import orjson
 
-from observer_tui.core.index import (
+from observer_tui.core.legacy_index import (
     Hit,
     LibraryScan,
     SessionSummary,

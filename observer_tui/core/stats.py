@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import orjson
 
-from observer_tui.core.index import SessionSummary
+from observer_tui.core.legacy_index import SessionSummary
 from observer_tui.core.tables import text_table
 
 

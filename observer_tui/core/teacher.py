@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from observer_tui.core.index import SessionSummary
+from observer_tui.core.legacy_index import SessionSummary
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from observer_tui.commands import Command, bindings
-from observer_tui.core.index import SessionSummary
+from observer_tui.core.legacy_index import SessionSummary
 from observer_tui.core.stats import completion_stats, format_stats
 
 if TYPE_CHECKING:

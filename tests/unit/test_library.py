@@ -11,8 +11,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from observer_tui.core import index
-from observer_tui.core.index import (
+from observer_tui.core import legacy_index as index
+from observer_tui.core.legacy_index import (
     SessionSummary,
     cache_path,
     filter_sessions,
