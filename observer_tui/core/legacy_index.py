@@ -1,4 +1,6 @@
-"""The session library: a light summary of every session file, read through a cache.
+"""(Legacy: the app's JSON caches until it moves onto core.index.)
+
+The session library: a light summary of every session file, read through a cache.
 
 The session files are the only source of truth. The caches live in the user's cache
 folder (never in the data folder, which a team may share through a sync tool), three per
@@ -27,11 +29,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import orjson
 
 from observer_tui.core.debrief import Stage
+from observer_tui.core.index import SessionSummary as SessionSummary
+from observer_tui.core.index import goal_text
 from observer_tui.core.locations import private_folder
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, read_session, write_atomic
@@ -65,106 +69,27 @@ def session_lines(session: Session) -> tuple[TextLine, ...]:
     return tuple(lines)
 
 
-def goal_text(session: Session) -> str:
-    goal = session.debrief.goal
-    return f"When {goal.when}, how: {goal.how}" if goal.when or goal.how else ""
+def to_row(summary: SessionSummary) -> list[object]:
+    """The summary as a JSON array, fields in order (the cache's format)."""
+    values = (getattr(summary, name) for name in _FIELDS)
+    return [value.isoformat() if isinstance(value, datetime) else value for value in values]
 
 
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    """What the library, the teacher view, search and stats need from one session."""
-
-    id: str
-    file: str
-    """The file name in the sessions folder."""
-    teacher: str
-    context: str
-    coach: str
-    profile: str
-    """The school profile's id, if the drop-in was set up with one."""
-    rubric: str
-    """The rubric's name."""
-    started_at: datetime
-    ended_at: datetime | None
-    observed_seconds: float
-    notes: int
-    status: Literal["observing", "observed"]
-    debrief: Literal["not_started", "in_progress", "complete"]
-    debriefed_at: datetime | None
-    focus: tuple[str, ...]
-    tags: tuple[str, ...]
-    """Every tag used, once each."""
-    strengths: tuple[str, ...]
-    """Codes tagged on strength notes, once per note."""
-    growth: tuple[str, ...]
-    """Codes tagged on growth-area notes, once per note."""
-    step: str
-    step_element: str | None
-    goal: str
-    follow_up: str | None
-    """The follow-up date, ISO."""
-    follows: str | None
-    """The id of the session whose step this drop-in followed up."""
-    step_review: str
-    """How the teacher did on that step."""
-
-    def is_teacher(self, name: str) -> bool:
-        """Whether the session is with this teacher (spaces around and case aside)."""
-        return bool(name.strip()) and self.teacher.strip().casefold() == name.strip().casefold()
-
-    @classmethod
-    def of(cls, session: Session, file: str) -> SessionSummary:
-        """The summary of a session read from `file`."""
-        debrief = session.debrief
-        end = session.ended_at or session.started_at
-        return cls(
-            id=session.id,
-            file=file,
-            teacher=session.teacher,
-            context=session.context,
-            coach=session.coach,
-            profile=session.profile,
-            rubric=session.rubric.name,
-            started_at=session.started_at,
-            ended_at=session.ended_at,
-            observed_seconds=session.elapsed(end) if session.ended_at else 0.0,
-            notes=len(session.notes),
-            status=session.status,
-            debrief=debrief.status,
-            debriefed_at=debrief.completed_at,
-            focus=tuple(session.focus),
-            tags=tuple(sorted({tag for note in session.notes for tag in note.tags})),
-            strengths=tuple(t for n in session.notes if n.kind == "strength" for t in n.tags),
-            growth=tuple(t for n in session.notes if n.kind == "growth" for t in n.tags),
-            step=debrief.step.text,
-            step_element=debrief.step.element,
-            goal=goal_text(session),
-            follow_up=debrief.follow_up.isoformat() if debrief.follow_up else None,
-            follows=session.previous.session_id if session.previous else None,
-            step_review=debrief.step_review,
-        )
-
-    def to_row(self) -> list[object]:
-        """The summary as a JSON array, fields in order (the cache's format)."""
-        values = (getattr(self, name) for name in _FIELDS)
-        return [value.isoformat() if isinstance(value, datetime) else value for value in values]
-
-    @classmethod
-    def from_row(cls, row: Sequence[object]) -> SessionSummary:
-        """A summary back from `to_row`; ValueError or TypeError if it does not fit."""
-        if len(row) != len(_FIELDS):
-            raise ValueError("wrong number of fields")
-        values = list(row)
-        for index in _DATES:
-            if values[index] is not None:
-                values[index] = datetime.fromisoformat(str(values[index]))
-        for index in _TUPLES:
-            values[index] = tuple(values[index])  # type: ignore[arg-type]
-        if not all(isinstance(values[index], str) for index in _TEXTS):
-            raise ValueError("a text field is not text")
-        if any(values[index] not in allowed for index, allowed in _CHOICES):
-            raise ValueError("an unknown state")
-        return cls(*values)  # type: ignore[arg-type]
+def from_row(row: Sequence[object]) -> SessionSummary:
+    """A summary back from `to_row`; ValueError or TypeError if it does not fit."""
+    if len(row) != len(_FIELDS):
+        raise ValueError("wrong number of fields")
+    values = list(row)
+    for index in _DATES:
+        if values[index] is not None:
+            values[index] = datetime.fromisoformat(str(values[index]))
+    for index in _TUPLES:
+        values[index] = tuple(values[index])  # type: ignore[arg-type]
+    if not all(isinstance(values[index], str) for index in _TEXTS):
+        raise ValueError("a text field is not text")
+    if any(values[index] not in allowed for index, allowed in _CHOICES):
+        raise ValueError("an unknown state")
+    return SessionSummary(*values)  # type: ignore[arg-type]
 
 
 _FIELDS = [f.name for f in fields(SessionSummary)]
@@ -249,7 +174,7 @@ def _from_cache(hit: list[object] | None, stamp: Stamp) -> SessionSummary | None
     if hit is None or (hit[1], hit[2]) != stamp or not isinstance(hit[3], list):
         return None
     try:
-        return SessionSummary.from_row(hit[3])
+        return from_row(hit[3])
     except (ValueError, TypeError):
         return None
 
@@ -312,7 +237,7 @@ def scan_library(
     scan.summaries.sort(key=lambda s: s.started_at, reverse=True)
     scan.changed = bool(scan.read) or len(scan.stamps) != len(cached)
     if cache_folder is not None and scan.changed:
-        entries = [[s.file, *scan.stamps[s.file], s.to_row()] for s in scan.summaries]
+        entries = [[s.file, *scan.stamps[s.file], to_row(s)] for s in scan.summaries]
         _write_cache(cache_path(cache_folder, folder), folder, entries)
         _write_cache(cache_path(cache_folder, folder, "head"), folder, entries[:FIRST_PAGE])
     return scan
