@@ -626,7 +626,7 @@ class SessionIndex:
             name: (size, mtime)
             for name, size, mtime in db.execute("SELECT name, size, mtime_ns FROM files")
         }
-        gone = [name for name in known if name not in current]
+        gone = sorted(known.keys() - current.keys())
         if gone:
             with self._writing() as db:
                 for name in gone:
@@ -635,7 +635,7 @@ class SessionIndex:
                         self._drop(db, _Listed(), session_id)
                         result.removed.append(session_id)
                     db.execute("DELETE FROM files WHERE name = ?", (name,))
-        stale = [name for name, stamp in current.items() if known.get(name) != stamp]
+        stale = [name for name, _ in current.items() - known.items()]
         # A copy of a session whose original has gone may now be the one to list.
         stale += [
             name

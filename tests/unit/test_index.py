@@ -355,3 +355,45 @@ def test_the_teacher_view_from_the_index(index: SessionIndex, folder: Path) -> N
     expected = teacher_history(summaries, "Ann", date(2026, 11, 30))
     assert indexed_teacher_history(index, "Ann", date(2026, 11, 30)) == expected
     assert expected.days_since == 12 and len(expected.sessions) == 2
+
+
+def test_an_unreadable_sessions_folder_is_a_problem_not_a_crash(
+    index: SessionIndex, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(path: object) -> list[str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(index_module.os, "listdir", refused)
+    result = index.refresh()
+    assert [str(p) for p in result.problems] == [f"{folder}: cannot read: Permission denied"]
+    assert index.count() == 5  # what was listed stays listed
+
+
+def test_a_missing_sessions_folder_lists_nothing(tmp_path: Path) -> None:
+    found = SessionIndex(tmp_path / "nowhere", None)
+    assert found.refresh() == index_module.Refresh() and found.count() == 0
+    assert not (tmp_path / "nowhere").exists()
+    found.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("Élève au tableau", "eleve"),
+        ("naïve question", "NAIVE"),
+        ("Ça marche", "ca"),
+        ("don't rush", "don't"),
+        ("x²+1", "x"),
+        ("re-read the task", "read task"),
+    ],
+)
+def test_search_and_filter_agree_on_what_a_word_is(
+    tmp_path: Path, teach: Rubric, text: str, query: str
+) -> None:
+    folder = tmp_path / "sessions"
+    drop_in(folder, teach, at=at(23), teacher="Ann", notes=(text,))
+    found = SessionIndex(folder, None)
+    found.refresh()
+    assert found.count(query) == 1
+    assert [hit.line.text for hit in found.search(query)] == [text]
+    found.close()
