@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal, NamedTuple, cast
+from typing import Any, Literal, NamedTuple, cast
 
 import orjson
 
@@ -41,7 +41,7 @@ from observer_tui.core.locations import private_folder
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, parse_session
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 """The layout of the database; another value in a database's user_version means rebuild."""
 
 PROGRESS_EVERY = 250
@@ -53,7 +53,7 @@ BATCH = 1000
 POOL_FROM = 4000
 """Files to read from which a refresh parses them in worker processes (on several cores)."""
 
-SORT_FROM = 2000
+SORT_FROM = 500
 """Sessions matching a filter from which a page walks the newest-first index instead of
 sorting the matches."""
 
@@ -239,6 +239,16 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_newest ON sessions (started_epoch DESC, id);
 CREATE INDEX sessions_teacher ON sessions (teacher_key, started_epoch DESC, id);
 CREATE INDEX sessions_status ON sessions (status, started_epoch DESC, id);
+-- The figures (core/stats.py): weeks per coach, and each teacher's latest day.
+CREATE INDEX sessions_weeks ON sessions (status, coach, week, debrief, debrief_hours);
+CREATE INDEX sessions_seen ON sessions (teacher_key, started_day);
+-- count() without a scan.
+CREATE TABLE counted (sessions INTEGER NOT NULL);
+INSERT INTO counted VALUES (0);
+CREATE TRIGGER sessions_added AFTER INSERT ON sessions
+    BEGIN UPDATE counted SET sessions = sessions + 1; END;
+CREATE TRIGGER sessions_removed AFTER DELETE ON sessions
+    BEGIN UPDATE counted SET sessions = sessions - 1; END;
 CREATE TABLE files (
     name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     session TEXT, problem TEXT, copy_of TEXT
@@ -254,10 +264,6 @@ PRAGMA user_version = {INDEX_VERSION};
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
-
-
-def _when(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text is not None else None
 
 
 def _week(moment: datetime) -> str:
@@ -311,34 +317,30 @@ def _row(summary: SessionSummary, lines: Sequence[Line]) -> tuple[object, ...]:
     )
 
 
-def _summary(row: Sequence[object]) -> SessionSummary:
-    """A summary back from the first `_SUMMARY_WIDTH` columns of a row."""
-    r = row
+def _summary(row: Any) -> SessionSummary:
+    """A summary back from the first `_SUMMARY_WIDTH` columns of a row (as they were
+    written by `_row`, so no checks: this runs for every row of a list)."""
+    loads, when = orjson.loads, datetime.fromisoformat
     return SessionSummary(
-        id=cast(str, r[0]),
-        file=cast(str, r[1]),
-        teacher=cast(str, r[2]),
-        context=cast(str, r[3]),
-        coach=cast(str, r[4]),
-        profile=cast(str, r[5]),
-        rubric=cast(str, r[6]),
-        started_at=datetime.fromisoformat(cast(str, r[7])),
-        ended_at=_when(cast("str | None", r[8])),
-        observed_seconds=cast(float, r[9]),
-        notes=cast(int, r[10]),
-        status=cast(Literal["observing", "observed"], r[11]),
-        debrief=cast(Literal["not_started", "in_progress", "complete"], r[12]),
-        debriefed_at=_when(cast("str | None", r[13])),
-        focus=tuple(orjson.loads(cast(str, r[14]))),
-        tags=tuple(orjson.loads(cast(str, r[15]))),
-        strengths=tuple(orjson.loads(cast(str, r[16]))),
-        growth=tuple(orjson.loads(cast(str, r[17]))),
-        step=cast(str, r[18]),
-        step_element=cast("str | None", r[19]),
-        goal=cast(str, r[20]),
-        follow_up=cast("str | None", r[21]),
-        follows=cast("str | None", r[22]),
-        step_review=cast(str, r[23]),
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        when(row[7]),
+        None if row[8] is None else when(row[8]),
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+        None if row[13] is None else when(row[13]),
+        tuple(loads(row[14])),
+        tuple(loads(row[15])),
+        tuple(loads(row[16])),
+        tuple(loads(row[17])),
+        *row[18:24],
     )
 
 
@@ -686,14 +688,20 @@ class SessionIndex:
             return
         files = [(name, *stamps[name]) for name in names]
         folder = str(self.folder)
-        if len(files) >= POOL_FROM and (os.cpu_count() or 1) > 1:
-            batches = self._pooled(folder, files)
-        else:
-            batches = (
-                _parse_many(folder, files[start : start + BATCH])
-                for start in range(0, len(files), BATCH)
-            )
-        self._store(batches, result, progress, len(files))
+        total = len(files)
+        if total >= POOL_FROM and (os.cpu_count() or 1) > 1:
+            before = result.read
+            try:
+                self._store(self._pooled(folder, files), result, progress, total)
+                return
+            except (OSError, RuntimeError):
+                # No worker processes here (or they died): read the rest in this one.
+                files = files[result.read - before :]
+        batches = (
+            _parse_many(folder, files[start : start + BATCH])
+            for start in range(0, len(files), BATCH)
+        )
+        self._store(batches, result, progress, total)
 
     def _pooled(self, folder: str, files: list[tuple[str, int, int]]) -> Iterator[list[_Parsed]]:
         """Parse in worker processes, one batch at a time, in order."""
@@ -822,6 +830,14 @@ class SessionIndex:
 
     # -- queries ---------------------------------------------------------------------------
 
+    def _many(self, match: str) -> bool:
+        """Whether at least SORT_FROM sessions match (found without counting them all)."""
+        (number,) = self._db.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM documents WHERE documents MATCH ? LIMIT ?)",
+            (match, SORT_FROM),
+        ).fetchone()
+        return cast(int, number) >= SORT_FROM
+
     def _matches(self, match: str) -> int:
         (number,) = self._db.execute(
             "SELECT count(*) FROM documents WHERE documents MATCH ?", (match,)
@@ -838,7 +854,7 @@ class SessionIndex:
                 (limit, offset),
             )
         # Few matches: sort them. Many: walk the newest-first index, which stops at the page.
-        hint = " INDEXED BY sessions_newest" if self._matches(match) >= SORT_FROM else ""
+        hint = " INDEXED BY sessions_newest" if self._many(match) else ""
         return self._db.execute(
             f"SELECT {columns} FROM sessions{hint}"
             " WHERE rowid IN (SELECT rowid FROM documents WHERE documents MATCH ?)"
@@ -859,7 +875,7 @@ class SessionIndex:
         match = self._filter(query)
         if match is not None:
             return self._matches(match)
-        (number,) = self._db.execute("SELECT count(*) FROM sessions").fetchone()
+        (number,) = self._db.execute("SELECT sessions FROM counted").fetchone()
         return cast(int, number)
 
     def page(self, offset: int, limit: int, query: str = "") -> list[SessionSummary]:

@@ -101,18 +101,23 @@ def completion_stats(
             counts, key=lambda row: (row[0].casefold(), row[1])
         )
     ]
-    # Each teacher's latest day, with the name as spelled in the newest session that day.
+    # Each teacher's latest day, then the name as spelled in the newest session that day
+    # (looked up only for the teachers not seen lately).
     latest = index.execute(
-        "SELECT teacher, started_day FROM (SELECT teacher, started_day, row_number() OVER"
-        " (PARTITION BY teacher_key ORDER BY started_day DESC, started_epoch DESC, id) AS n"
-        f" FROM sessions WHERE {chosen} AND teacher_key != '') WHERE n = 1",
+        "SELECT teacher_key, max(started_day) FROM sessions"
+        f" WHERE {chosen} AND teacher_key != '' GROUP BY teacher_key",
         values,
-    )
+    ).fetchall()
     cutoff = today - timedelta(days=days)
     not_seen = []
-    for teacher, day in latest:
+    for key, day in latest:
         seen = date.fromisoformat(day)
         if seen < cutoff:
+            (teacher,) = index.execute(
+                f"SELECT teacher FROM sessions WHERE {chosen} AND teacher_key = ?"
+                " AND started_day = ? ORDER BY started_epoch DESC, id LIMIT 1",
+                [*values, key, day],
+            ).fetchone()
             not_seen.append(NotSeen(teacher.strip(), seen, (today - seen).days))
     not_seen.sort(key=lambda row: (-row.days, row.teacher.casefold()))
     return Stats(weeks, not_seen, days)

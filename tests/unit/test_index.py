@@ -397,3 +397,20 @@ def test_search_and_filter_agree_on_what_a_word_is(
     assert found.count(query) == 1
     assert [hit.line.text for hit in found.search(query)] == [text]
     found.close()
+
+
+def test_a_big_refresh_reads_in_worker_processes_or_without_them(
+    folder: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "POOL_FROM", 2)
+    pooled = SessionIndex.for_folder(folder, cache)
+    assert pooled.refresh().read == 6
+    expected = list(pooled.summaries())
+
+    def no_processes(*args: object, **options: object) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", no_processes)
+    alone = SessionIndex(folder, tmp_path / "alone.sqlite3")
+    assert alone.refresh().read == 6
+    assert list(alone.summaries()) == expected
