@@ -731,9 +731,16 @@ class SessionIndex:
         progress: Callable[[int, int], None] | None,
         total: int,
     ) -> None:
-        listed = _Listed.load(self._db)
+        listed = _Listed()
+        seen_version = None
         for batch in batches:
             with self._writing() as db:
+                # Another thread or process may have written since the last batch (the
+                # app saving a session): then what is listed is read again.
+                (version,) = db.execute("PRAGMA data_version").fetchone()
+                if version != seen_version:
+                    listed = _Listed.load(db)
+                    seen_version = version
                 pending = _Pending.start(db)
                 for parsed in batch:
                     self._store_one(db, listed, pending, parsed, result)

@@ -414,3 +414,55 @@ def test_a_big_refresh_reads_in_worker_processes_or_without_them(
     alone = SessionIndex(folder, tmp_path / "alone.sqlite3")
     assert alone.refresh().read == 6
     assert list(alone.summaries()) == expected
+
+
+def test_a_listed_file_half_rewritten_by_a_sync_tool_leaves_the_list_until_whole(
+    index: SessionIndex, folder: Path
+) -> None:
+    [ben] = index.teacher("Ben")
+    whole = (folder / ben.file).read_bytes()
+    (folder / ben.file).write_bytes(whole[:100])
+    half = index.refresh()
+    assert half.removed == [ben.id] and index.get(ben.id) is None
+    assert folder / ben.file in [p.path for p in half.problems]
+    assert list(index.search("asked")) == []
+    (folder / ben.file).write_bytes(whole)
+    again = index.refresh()
+    assert again.changed == [ben.id] and index.get(ben.id) == ben
+    assert folder / ben.file not in [p.path for p in again.problems]
+
+
+def test_put_from_another_thread_while_refreshing(
+    index: SessionIndex, folder: Path, teach: Rubric
+) -> None:
+    made = [drop_in(folder, teach, at=at(26, hour), teacher=f"P{hour}") for hour in range(8)]
+    writer = threading.Thread(target=lambda: [index.put(session) for session in made])
+    writer.start()
+    index.refresh()
+    writer.join()
+    assert index.count() == 13 and index.refresh().read == 0
+    assert {s.teacher for s in index.page(0, 8)} == {f"P{hour}" for hour in range(8)}
+
+
+def test_a_save_between_two_batches_of_a_refresh_is_not_listed_twice(
+    folder: Path, cache: Path, teach: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "BATCH", 1)
+    made = [drop_in(folder, teach, at=at(26, hour), teacher=f"P{hour}") for hour in range(3)]
+    found = SessionIndex.for_folder(folder, cache)
+    saver = SessionIndex.for_folder(folder, cache)  # another connection, as another thread
+    parse_many = index_module._parse_many
+    calls = 0
+
+    def save_meanwhile(place: str, files: list[tuple[str, int, int]]) -> object:
+        # Parsing happens between two batches' transactions: the app saves then.
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            for session in made:
+                saver.put(session)
+        return parse_many(place, files)
+
+    monkeypatch.setattr(index_module, "_parse_many", save_meanwhile)
+    found.refresh()
+    assert found.count() == 8 and len(list(found.summaries())) == 8
