@@ -363,7 +363,7 @@ def test_an_unreadable_sessions_folder_is_a_problem_not_a_crash(
     def refused(path: object) -> list[str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(index_module.os, "listdir", refused)
+    monkeypatch.setattr("observer_tui.core.index.os.listdir", refused)
     result = index.refresh()
     assert [str(p) for p in result.problems] == [f"{folder}: cannot read: Permission denied"]
     assert index.count() == 5  # what was listed stays listed
@@ -436,7 +436,12 @@ def test_put_from_another_thread_while_refreshing(
     index: SessionIndex, folder: Path, teach: Rubric
 ) -> None:
     made = [drop_in(folder, teach, at=at(26, hour), teacher=f"P{hour}") for hour in range(8)]
-    writer = threading.Thread(target=lambda: [index.put(session) for session in made])
+
+    def save_all() -> None:
+        for session in made:
+            index.put(session)
+
+    writer = threading.Thread(target=save_all)
     writer.start()
     index.refresh()
     writer.join()
