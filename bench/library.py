@@ -1,51 +1,71 @@
-"""Time to a ready session library with 0, 1,000 and 10,000 sessions, and search over 10,000.
+"""The session library at a trust's scale: 0, 1,000, 10,000 and 100,000 sessions.
 
-For each size, a data folder is filled with generated sessions (12 notes each, half of
-them debriefed). The real ObserverApp then runs headless at 80x24 with a warm cache (one
-untimed run first builds it) and the clock runs from launch until the session list (the
-home screen) shows every session. Reported as a ratio to the empty library measured in the same
-run. Also: a cold scan (no cache) of 10,000 files, and a search over 10,000 sessions.
+Each data folder is filled once with generated sessions (12 notes each, half of them
+debriefed) under `--dir` and reused by later runs while it holds the right number of files.
+Twenty sessions in every folder, whatever its size, are with the teacher Zoe Quill and have
+a note holding the word 'zeugma', so one teacher's list and a rare word's search have the
+same answer at every size; every session's notes hold 'questioning' (the common word).
 
-Two moments are timed: the first screenful of sessions (the newest, from a small cache
-read first: the coach can open one or type a filter) and the whole list (every session
-checked against its file). Empty is the same app on an empty folder, up on the home screen.
+Reported, for each size:
 
-Goal: the first screen with 10,000 sessions within 1.5x of the empty library.
+- the first index (no database yet), with files per second: the `SessionIndex` refresh
+  the app and the CLI run on a folder they have not indexed;
+- warm, through the command line in a subprocess as a script would run it, wall time and
+  peak memory: `sessions list --json`, `search zeugma`, `search questioning` (every session),
+  `sessions list --teacher "Zoe Quill"` and `stats`;
+- warm, in the core: `count()`, `page(0, 50)` and `page(0, 50, 'questioning 7')`.
 
-Run: python bench/library.py [--runs 3] [--dir FOLDER]
+Warm figures are reported as a ratio to the 1,000 figure measured in the same run.
+
+Goals: at 100,000 sessions each warm figure within 3x of the 1,000 figure; search's peak
+memory under 250 MB; the first index of 100,000 files in 30 s or less.
+
+The app-level figures (time to the first screenful and to the whole list in the real app,
+headless at 80x24, warm caches) still run against the app's current library code; `--app`
+adds them for 0, 1,000 and 10,000 sessions.
+
+Run: python bench/library.py [--runs 3] [--dir FOLDER] [--sizes 0 1000 10000 100000] [--app]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.drafts import read_draft
-from observer_tui.core.index import load_texts, scan_library, search
+from observer_tui.core.index import SessionIndex
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.rubrics import load_library
-from observer_tui.core.session import new_session, new_session_id
-from observer_tui.core.storage import write_atomic
-from observer_tui.screens.library import LibraryScreen
-from observer_tui.widgets.lazy_table import LazyTable
+from observer_tui.core.session import Session, new_session, new_session_id
 
-SIZES = (0, 1000, 10000)
-GOAL = 1.5
+SIZES = (0, 1000, 10000, 100000)
+GOAL = 3.0
+MEMORY_GOAL_MB = 250
+FIRST_INDEX_GOAL = 30.0
 TEACHERS = ["Ann Lee", "Ben Roy", "Cy Oduya", "Dee Park", "Eve Moss", "Fay Khan"]
+RARE_TEACHER = "Zoe Quill"
+RARE_WORD = "zeugma"
+COMMON_WORD = "questioning"
+FIXED = 20
+"""Sessions with the rare teacher and word, at every size."""
 
 
-def fill(data: DataFolder, count: int) -> None:
-    """`count` sessions: one is built for real, the rest are copies with new ids and times."""
+def template() -> tuple[Session, Session]:
+    """A real drop-in of 12 notes, ended, and the same drop-in debriefed."""
     teach = load_library(None).default()
     clock = ManualClock(datetime(2025, 1, 6, 9, tzinfo=UTC))
     session = new_session(
@@ -61,21 +81,31 @@ def fill(data: DataFolder, count: int) -> None:
     for number in range(12):
         clock.advance(60)
         observation.commit(
-            read_draft(f"+ note {number} about questioning #CFU", teach), clock.now()
+            read_draft(f"+ note {number} about {COMMON_WORD} #CFU", teach), clock.now()
         )
     observation.end()
     session = observation.session
     debriefing = Debriefing(session, clock)
     debriefing.complete()
-    debriefed = debriefing.session
+    return session, debriefing.session
+
+
+def fill(data: DataFolder, count: int) -> None:
+    """`count` sessions, copies of the template with new ids, teachers and times."""
+    session, debriefed = template()
     data.create()
+    rare_every = max(1, count // FIXED)
     for number in range(count):
         at = session.started_at + timedelta(hours=number)
-        teacher = TEACHERS[number % len(TEACHERS)]
+        rare = number % rare_every == 0 and number // rare_every < FIXED
+        teacher = RARE_TEACHER if rare else TEACHERS[number % len(TEACHERS)]
         base = debriefed if number % 2 else session
         debrief = base.debrief
         if debrief.completed_at is not None:
             debrief = debrief.model_copy(update={"completed_at": at + timedelta(hours=2)})
+        notes = list(base.notes)
+        if rare:
+            notes[5] = notes[5].model_copy(update={"text": f"a {RARE_WORD} on the board"})
         copy = base.model_copy(
             update={
                 "id": new_session_id(teacher, at),
@@ -83,89 +113,186 @@ def fill(data: DataFolder, count: int) -> None:
                 "started_at": at,
                 "ended_at": at + timedelta(minutes=15),
                 "debrief": debrief,
+                "notes": notes,
             }
         )
-        write_atomic(data.sessions / f"{copy.id}.json", copy.to_json())
+        # No fsync: this is test data, and 100,000 fsyncs would take minutes.
+        (data.sessions / f"{copy.id}.json").write_bytes(copy.to_json())
 
 
-SCREENFUL = 19
-"""Session rows the list shows at 80x24."""
+def folder_for(root: Path, count: int) -> DataFolder:
+    """The reusable data folder with `count` sessions, filled if it is not complete."""
+    data = DataFolder(root / f"data-{count}")
+    files = len(os.listdir(data.sessions)) if data.sessions.is_dir() else -1
+    if files != count:
+        shutil.rmtree(data.root, ignore_errors=True)
+        started = time.perf_counter()
+        fill(data, count)
+        print(f"generated {count:,} sessions in {time.perf_counter() - started:.1f} s")
+    return data
 
 
-def shown(app: ObserverApp) -> int | None:
-    """How many sessions the session list (the home screen) holds, once it is up."""
-    screen = app.screen
-    if not isinstance(screen, LibraryScreen) or not screen.is_mounted:
-        return None
-    return len(screen.query_one("#sessions", LazyTable).items)
-
-
-async def time_to_ready(data: DataFolder, cache: Path, count: int) -> tuple[float, float]:
-    """Seconds from launch until the session list shows its first screenful (ready to
-    type a filter or open a session), and until it holds every session."""
+def first_index(data: DataFolder, cache: Path) -> float:
+    """Seconds for the first refresh of a folder with no database yet."""
+    shutil.rmtree(cache, ignore_errors=True)
     started = time.perf_counter()
-    app = ObserverApp(data, load_library(data.rubrics), cache=cache)
-    first = 0.0
-    async with app.run_test(size=(80, 24)):
-        while (rows := shown(app)) is None or rows < min(count, SCREENFUL):
-            await asyncio.sleep(0.002)
-        first = time.perf_counter() - started
-        while not app.scanned or shown(app) != count:
-            await asyncio.sleep(0.002)
-        whole = time.perf_counter() - started
-    return first, whole
+    index = SessionIndex.for_folder(data.sessions, cache)
+    index.refresh()
+    seconds = time.perf_counter() - started
+    index.close()
+    return seconds
+
+
+def run_cli(data: DataFolder, cache: Path, *args: str) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one `observer-tui` command in a subprocess."""
+    script = (
+        "import resource, subprocess, sys, time\n"
+        "started = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False)\n"
+        "seconds = time.perf_counter() - started\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(seconds, peak)\n"
+    )
+    command = [sys.executable, "-m", "observer_tui", "--data-dir", str(data.root), *args]
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    out = subprocess.run(
+        [sys.executable, "-c", script, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    ).stdout
+    seconds, peak = out.split()
+    return float(seconds), float(peak)
+
+
+def core_time(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+CLI = {
+    "sessions list --json": ("sessions", "list", "--json"),
+    f"search {RARE_WORD}": ("search", RARE_WORD),
+    f"search {COMMON_WORD}": ("search", COMMON_WORD),
+    f"sessions list --teacher '{RARE_TEACHER}'": ("sessions", "list", "--teacher", RARE_TEACHER),
+    "stats": ("stats",),
+}
+
+
+def measure(data: DataFolder, cache: Path, runs: int) -> dict[str, tuple[float, float | None]]:
+    """Every warm figure for one folder: seconds, and peak MB for the subprocesses."""
+    figures: dict[str, tuple[float, float | None]] = {}
+    run_cli(data, cache, "sessions", "list", "--json")  # makes sure the index is warm
+    for name, args in CLI.items():
+        # The common word prints a line per note of every session: once is enough.
+        times = 1 if COMMON_WORD in name else runs
+        results = [run_cli(data, cache, *args) for _ in range(times)]
+        figures[name] = (
+            statistics.median(r[0] for r in results),
+            max(r[1] for r in results),
+        )
+    index = SessionIndex.for_folder(data.sessions, cache / "observer-tui")
+    index.refresh()
+    figures["core count()"] = (core_time(index.count, runs * 5), None)
+    figures["core page(0, 50)"] = (core_time(lambda: index.page(0, 50), runs * 5), None)
+    figures["core page(0, 50, 'questioning 7')"] = (
+        core_time(lambda: index.page(0, 50, f"{COMMON_WORD} 7"), runs * 5),
+        None,
+    )
+    index.close()
+    return figures
+
+
+def app_figures(root: Path, runs: int) -> None:
+    """The app-level figures, against the app's current library code (legacy caches)."""
+    from observer_tui.app import ObserverApp
+    from observer_tui.screens.library import LibraryScreen
+    from observer_tui.widgets.lazy_table import LazyTable
+
+    def shown(app: ObserverApp) -> int | None:
+        screen = app.screen
+        if not isinstance(screen, LibraryScreen) or not screen.is_mounted:
+            return None
+        return len(screen.query_one("#sessions", LazyTable).items)
+
+    async def time_to_ready(data: DataFolder, cache: Path, count: int) -> tuple[float, float]:
+        started = time.perf_counter()
+        app = ObserverApp(data, load_library(data.rubrics), cache=cache)
+        async with app.run_test(size=(80, 24)):
+            while (rows := shown(app)) is None or rows < min(count, 19):
+                await asyncio.sleep(0.002)
+            first = time.perf_counter() - started
+            while not app.scanned or shown(app) != count:
+                await asyncio.sleep(0.002)
+            whole = time.perf_counter() - started
+        return first, whole
+
+    print(f"\n{'app':>9}  {'first screen':>12}  {'ratio':>6}  {'every session':>13}  {'ratio':>6}")
+    with tempfile.TemporaryDirectory() as temp:
+        cache = Path(temp)
+        base: tuple[float, float] | None = None
+        for count in (0, 1000, 10000):
+            data = folder_for(root, count)
+            asyncio.run(time_to_ready(data, cache, count))  # builds the cache
+            results = [asyncio.run(time_to_ready(data, cache, count)) for _ in range(runs)]
+            first = statistics.median(r[0] for r in results)
+            whole = statistics.median(r[1] for r in results)
+            base = base or (first, whole)
+            print(
+                f"{count:>9}  {first * 1000:>9.0f} ms  {first / base[0]:>5.2f}x"
+                f"  {whole * 1000:>10.0f} ms  {whole / base[1]:>5.2f}x"
+            )
 
 
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--runs", type=int, default=3)
-    options.add_argument("--dir", type=Path, default=None)
+    options.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "observer-bench")
+    options.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    options.add_argument("--app", action="store_true", help="also the app-level figures")
     arguments = options.parse_args()
-    with tempfile.TemporaryDirectory(dir=arguments.dir) as temp:
-        root = Path(temp)
-        folders = {}
-        for count in SIZES:
-            folders[count] = DataFolder(root / f"data-{count}")
-            fill(folders[count], count)
-        cache = root / "cache"
-        firsts: dict[int, float] = {}
-        wholes: dict[int, float] = {}
-        for count in SIZES:
-            asyncio.run(time_to_ready(folders[count], cache, count))  # builds the cache
-            runs = [
-                asyncio.run(time_to_ready(folders[count], cache, count))
-                for _ in range(arguments.runs)
-            ]
-            firsts[count] = statistics.median(first for first, _ in runs)
-            wholes[count] = statistics.median(whole for _, whole in runs)
-        started = time.perf_counter()
-        scan_library(folders[10000].sessions, None)
-        cold_seconds = time.perf_counter() - started
-        warm = scan_library(folders[10000].sessions, cache)
-        load_texts(folders[10000].sessions, cache, warm)  # makes sure the text cache is there
-        started = time.perf_counter()
-        texts = load_texts(folders[10000].sessions, cache, warm)
-        texts_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        hits = search(warm.summaries, texts, "questioning 7")
-        search_seconds = time.perf_counter() - started
-    print(
-        f"{'sessions':>9}  {'first screen':>12}  {'ratio':>6}  {'every session':>13}  {'ratio':>6}"
-    )
-    for count in SIZES:
-        first, whole = firsts[count], wholes[count]
-        print(
-            f"{count:>9}  {first * 1000:>9.0f} ms  {first / firsts[0]:>5.2f}x"
-            f"  {whole * 1000:>10.0f} ms  {whole / wholes[0]:>5.2f}x"
-        )
-    print(f"cold scan of 10,000 files (no cache): {cold_seconds:.2f} s")
-    print(f"reading the search lines of 10,000 sessions (warm cache): {texts_seconds:.2f} s")
-    print(f"search over 10,000 sessions: {search_seconds * 1000:.0f} ms ({len(hits)} lines)")
-    ratio = firsts[10000] / firsts[0]
-    met = ratio <= GOAL
-    print(f"goal: 10,000 within {GOAL}x of empty: {'met' if met else 'NOT met'} ({ratio:.2f}x)")
+    root: Path = arguments.dir
+    sizes: list[int] = arguments.sizes
+    folders = {count: folder_for(root, count) for count in sizes}
+    cache = root / "cache"
+    met = True
+    print(f"{'sessions':>9}  {'first index':>11}  {'files/s':>8}")
+    for count in sizes:
+        seconds = first_index(folders[count], cache / f"first-{count}")
+        rate = f"{count / seconds:>8,.0f}" if count else f"{'-':>8}"
+        print(f"{count:>9}  {seconds:>9.2f} s  {rate}")
+        if count == 100000 and seconds > FIRST_INDEX_GOAL:
+            met = False
+    figures = {
+        count: measure(folders[count], cache / f"warm-{count}", arguments.runs) for count in sizes
+    }
+    base = figures.get(1000)
+    for name in next(iter(figures.values())):
+        print(f"\n{name}")
+        for count in sizes:
+            seconds, peak = figures[count][name]
+            ratio = f"{seconds / base[name][0]:>6.2f}x" if base else ""
+            memory = f"  {peak:>6.0f} MB" if peak is not None else ""
+            print(f"{count:>9}  {seconds * 1000:>9.1f} ms  {ratio}{memory}")
+            if base and count == 100000 and seconds / base[name][0] > GOAL:
+                met = False
+            if peak is not None and name.startswith("search") and peak > MEMORY_GOAL_MB:
+                met = False
+    if arguments.app:
+        app_figures(root, arguments.runs)
+    print(f"\ngoals ({GOAL}x at 100,000; search < {MEMORY_GOAL_MB} MB; first index <= 30 s):")
+    if 100000 not in sizes:
+        print("not measured (no 100,000 folder in --sizes)")
+        return 0
+    print("met" if met else "NOT met")
     return 0 if met else 1
 
 
 if __name__ == "__main__":
+    resource.getrusage(resource.RUSAGE_SELF)
     sys.exit(main())

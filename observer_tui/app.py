@@ -30,7 +30,7 @@ from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.observation import ObservationScreen, Opening
 
 if TYPE_CHECKING:
-    from observer_tui.core.index import LibraryScan, SessionSummary, TextLine
+    from observer_tui.core.legacy_index import LibraryScan, SessionSummary, TextLine
     from observer_tui.core.observation import Observation
     from observer_tui.core.profiles import ProfileEntry
     from observer_tui.core.rubrics import RubricLibrary
@@ -132,7 +132,7 @@ class ObserverApp(App[None]):
     def _prepare(self, request: ObserveRequest) -> None:
         """Read what `observe` needs while the coach already types: rubrics, profiles, and
         the teacher's past sessions (for their school, last step and spelling)."""
-        from observer_tui.core.index import scan_library
+        from observer_tui.core.legacy_index import scan_library
         from observer_tui.core.profiles import load_profiles
         from observer_tui.core.rubrics import load_library
 
@@ -193,7 +193,7 @@ class ObserverApp(App[None]):
 
     @work(thread=True, exit_on_error=False)
     def _load_sessions(self) -> None:
-        from observer_tui.core.index import first_page, scan_library
+        from observer_tui.core.legacy_index import first_page, scan_library
 
         if self.cache is not None:
             page = first_page(self.data.sessions, self.cache)
@@ -212,7 +212,7 @@ class ObserverApp(App[None]):
 
     def _with_live(self, loaded: list[SessionSummary]) -> list[SessionSummary]:
         """Loaded summaries, but the current one for each session changed in this run."""
-        from observer_tui.core.index import replaced
+        from observer_tui.core.legacy_index import replaced
 
         kept = [s for s in loaded if s.id not in self._deleted_ids]
         return replaced(kept, [s for s in self.sessions if s.id in self._live])
@@ -255,14 +255,14 @@ class ObserverApp(App[None]):
 
     @work(thread=True, exit_on_error=False)
     def _read_texts(self, scan: LibraryScan) -> None:
-        from observer_tui.core.index import load_texts
+        from observer_tui.core.legacy_index import load_texts
 
         texts = load_texts(self.data.sessions, self.cache, scan)
         scan.texts.clear()
         self.call_from_thread(self._texts_loaded, texts)
 
     def _texts_loaded(self, texts: dict[str, tuple[TextLine, ...]]) -> None:
-        from observer_tui.core.index import session_lines
+        from observer_tui.core.legacy_index import session_lines
 
         self._texts_loading = False
         known = {summary.id for summary in self.sessions}
@@ -400,7 +400,7 @@ class ObserverApp(App[None]):
         self._stale.add(message.session.id)
 
     def _refresh_summaries(self) -> None:
-        from observer_tui.core.index import SessionSummary, replaced, session_lines
+        from observer_tui.core.legacy_index import SessionSummary, replaced, session_lines
 
         fresh = [SessionSummary.of(self._live[id_], f"{id_}.json") for id_ in self._stale]
         if self.texts is not None:

@@ -1,63 +1,71 @@
-"""`observer-tui sessions list`, `search` and `stats`: the session library from a shell."""
+"""`observer-tui sessions list`, `search` and `stats`: the session library from a shell.
+
+Each command refreshes the folder's index (reading only the files that changed) and then
+queries it, writing as it reads, so a list of 100,000 sessions never sits in memory.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 import orjson
 
-from observer_tui.core.index import (
-    Hit,
-    LibraryScan,
-    SessionSummary,
-    load_texts,
-    scan_library,
-    search,
-)
+from observer_tui.core.debrief import Stage
+from observer_tui.core.index import Hit, LineKind, SessionIndex, SessionSummary
 from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.stats import completion_stats, format_stats
-from observer_tui.core.tables import text_table
 from observer_tui.core.timer import clock_text
 
+PROGRESS_FROM = 2000
+"""Files to read from which a refresh reports its progress on stderr."""
 
-def scan(data: DataFolder) -> LibraryScan:
-    """Every session's summary; skipped files are reported on stderr, one line each."""
-    result = scan_library(data.sessions, cache_folder())
+
+def open_index(data: DataFolder) -> SessionIndex:
+    """The folder's index, brought up to date; skipped files are reported on stderr, one
+    line each, and a long first index reports its progress."""
+    index = SessionIndex.for_folder(data.sessions, cache_folder())
+
+    def progress(read: int, total: int) -> None:
+        if total >= PROGRESS_FROM:
+            print(f"observer-tui: indexing sessions: {read:,} of {total:,} files", file=sys.stderr)
+
+    result = index.refresh(progress)
     for problem in result.problems:
         print(f"observer-tui: skipped {problem}", file=sys.stderr)
-    return result
+    return index
 
 
 def run(data: DataFolder, arguments: argparse.Namespace) -> int:
     """Run `sessions list`, `search` or `stats`."""
-    found = scan(data)
-    summaries = found.summaries
-    if arguments.command == "search":
-        texts = load_texts(data.sessions, cache_folder(), found)
-        return print_hits(search(summaries, texts, " ".join(arguments.text)), arguments.text)
-    if arguments.command == "stats":
-        stats = completion_stats(
-            summaries,
-            today=date.today(),
-            since=arguments.since,
-            coach=arguments.coach,
-            days=arguments.days,
-        )
-        print(format_stats(stats, arguments.format), end="")
+    index = open_index(data)
+    try:
+        if arguments.command == "search":
+            return print_hits(index.search(" ".join(arguments.text)), arguments.text)
+        if arguments.command == "stats":
+            stats = completion_stats(
+                index,
+                today=date.today(),
+                since=arguments.since,
+                coach=arguments.coach,
+                days=arguments.days,
+            )
+            print(format_stats(stats, arguments.format), end="")
+            return 0
+        if arguments.teacher:
+            summaries: Iterable[SessionSummary] = index.teacher(arguments.teacher)
+            again: Iterable[SessionSummary] = summaries
+        else:
+            summaries, again = index.summaries(), index.summaries()
+        if arguments.json:
+            print_json(summaries)
+        else:
+            print_listing(summaries, again)
         return 0
-    if arguments.teacher:
-        summaries = [s for s in summaries if s.is_teacher(arguments.teacher)]
-    if arguments.json:
-        print(
-            orjson.dumps(
-                [listing_record(s) for s in summaries], option=orjson.OPT_INDENT_2
-            ).decode()
-        )
-    else:
-        print_listing(summaries)
-    return 0
+    finally:
+        index.close()
 
 
 def listing_record(summary: SessionSummary) -> dict[str, object]:
@@ -76,13 +84,21 @@ def listing_record(summary: SessionSummary) -> dict[str, object]:
     }
 
 
-def print_listing(summaries: list[SessionSummary]) -> None:
-    if not summaries:
-        print("No sessions.")
-        return
-    rows = [["STARTED", "TEACHER", "CLASS", "RUBRIC", "TIME", "NOTES", "DEBRIEF", "ID"]]
-    rows += [
-        [
+def print_json(summaries: Iterable[SessionSummary]) -> None:
+    """The records as one indented JSON array, written one record at a time."""
+    out = sys.stdout
+    first = True
+    for summary in summaries:
+        record = orjson.dumps(listing_record(summary), option=orjson.OPT_INDENT_2).decode()
+        out.write(("[\n" if first else ",\n") + "  " + record.replace("\n", "\n  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
+def listing_rows(summaries: Iterable[SessionSummary]) -> Iterator[list[str]]:
+    yield ["STARTED", "TEACHER", "CLASS", "RUBRIC", "TIME", "NOTES", "DEBRIEF", "ID"]
+    for s in summaries:
+        yield [
             s.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             s.teacher or "-",
             s.context or "-",
@@ -92,17 +108,43 @@ def print_listing(summaries: list[SessionSummary]) -> None:
             s.debrief.replace("_", " "),
             s.id,
         ]
-        for s in summaries
-    ]
-    print(text_table(rows))
 
 
-def print_hits(hits: list[Hit], words: list[str]) -> int:
+def print_listing(summaries: Iterable[SessionSummary], again: Iterable[SessionSummary]) -> None:
+    """The sessions as a table (as core.tables.text_table lays it out): one pass for the
+    column widths, a second to print."""
+    widths: list[int] = []
+    rows = 0
+    for row in listing_rows(summaries):
+        widths = [max(len(c), w) for c, w in zip(row, widths or [0] * len(row), strict=True)]
+        rows += 1
+    if rows == 1:
+        print("No sessions.")
+        return
+    out = sys.stdout
+    for row in listing_rows(again):
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def place(hit: Hit) -> str:
+    """Where the line is: '04:12' for a note, else the stage heading, 'Step', 'Goal' or
+    'Last step'."""
+    line = hit.line
+    if line.kind is LineKind.NOTE:
+        return clock_text(line.offset or 0.0)
+    if line.kind is LineKind.ANSWER and line.stage is not None:
+        return Stage(line.stage).heading
+    return {LineKind.STEP: "Step", LineKind.GOAL: "Goal"}.get(line.kind, "Last step")
+
+
+def print_hits(hits: Iterable[Hit], words: list[str]) -> int:
     """Each matching line with its session; exit 1 when nothing matches (as grep does)."""
+    found = False
     for hit in hits:
         started = hit.summary.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         who = hit.summary.teacher or "-"
-        print(f"{started}  {who}  [{hit.where}]  {hit.text}  ({hit.summary.id})")
-    if not hits:
+        print(f"{started}  {who}  [{place(hit)}]  {hit.line.text}  ({hit.summary.id})")
+        found = True
+    if not found:
         print(f"No line holds: {' '.join(words)}", file=sys.stderr)
-    return 0 if hits else 1
+    return 0 if found else 1

@@ -1,20 +1,19 @@
-"""The session library: a light summary of every session file, read through a cache.
+"""The session index: every session file's summary and text in SQLite, a rebuildable cache.
 
-The session files are the only source of truth. The caches live in the user's cache
-folder (never in the data folder, which a team may share through a sync tool), three per
-data folder:
+The session files are the only record. The index lives in the user's cache folder (never in
+the data folder, which a team may share through a sync tool), one database per sessions
+folder, and losing it costs only time: it is rebuilt when missing, unreadable, from another
+`INDEX_VERSION` or from another folder.
 
-- the summaries: per file name, its size, modification time and summary, read at every
-  launch;
-- the first page: the same for the newest sessions only, read first so the list is on
-  screen at once however many sessions there are;
-- the text lines search looks in (notes, debrief answers, steps, goals): much bigger,
-  read only when a search or a filter needs them.
+A refresh compares each file's name, size and mtime_ns with what the index last saw and
+reads only the files that changed; the summaries are columns, and the searchable lines
+(notes, debrief answers, step, goal, how the last step went) are in FTS5 tables, so the
+session list's filter, search, one teacher's list and the figures are queries, not loops
+over every session.
 
-Files whose size or time changed are read again; a cache is rebuilt when missing, stale or
-unreadable, and losing it costs only time. Both are plain JSON arrays read with orjson,
-not validated models: at 10,000 sessions that is the difference between a list that is
-there at once and one that keeps the coach waiting.
+Threads: each thread gets its own connection (WAL, a busy timeout), so a refresh on one
+thread, saves on another and queries on a third run side by side; a long refresh commits
+in batches so queries see its progress.
 """
 
 from __future__ import annotations
@@ -23,51 +22,84 @@ import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+import shutil
+import sqlite3
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 import orjson
 
 from observer_tui.core.debrief import Stage
 from observer_tui.core.locations import private_folder
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
-from observer_tui.core.storage import SessionProblem, read_session, write_atomic
-from observer_tui.core.timer import clock_text
+from observer_tui.core.storage import SessionProblem, parse_session
 
-CACHE_VERSION = 4
+INDEX_VERSION = 2
+"""The layout of the database; another value in a database's user_version means rebuild."""
+
+PROGRESS_EVERY = 250
+"""Files read between two progress reports."""
+
+BATCH = 1000
+"""Files written per transaction during a refresh, so other threads see its progress."""
+
+POOL_FROM = 4000
+"""Files to read from which a refresh parses them in worker processes (on several cores)."""
+
+SORT_FROM = 500
+"""Sessions matching a filter from which a page walks the newest-first index instead of
+sorting the matches."""
 
 
-class TextLine(NamedTuple):
-    """A line that search looks in: a note, a debrief answer, the step or the goal."""
+class LineKind(StrEnum):
+    """What a searchable line is."""
 
-    where: str
-    """'04:12' for a note, or 'Describe', 'Step', 'Goal'..."""
+    NOTE = "note"
+    ANSWER = "answer"
+    STEP = "step"
+    GOAL = "goal"
+    STEP_REVIEW = "step_review"
+
+
+class Line(NamedTuple):
+    """A line that search looks in."""
+
+    kind: LineKind
     text: str
-
-
-def session_lines(session: Session) -> tuple[TextLine, ...]:
-    """A session's searchable lines: notes in order, then the debrief."""
-    debrief = session.debrief
-    lines = [TextLine(clock_text(note.offset), note.text) for note in session.notes]
-    for stage in Stage:
-        answer = debrief.answer(stage)
-        if answer.text:
-            lines.append(TextLine(stage.heading, answer.text))
-    if debrief.step.text:
-        lines.append(TextLine("Step", debrief.step.text))
-    if goal := goal_text(session):
-        lines.append(TextLine("Goal", goal))
-    if debrief.step_review:
-        lines.append(TextLine("Last step", debrief.step_review))
-    return tuple(lines)
+    offset: float | None = None
+    """Seconds into the observation, for a note."""
+    stage: str | None = None
+    """The debrief stage (a Stage value), for an answer."""
 
 
 def goal_text(session: Session) -> str:
+    """The when/how goal as one line, or '' if none was set."""
     goal = session.debrief.goal
     return f"When {goal.when}, how: {goal.how}" if goal.when or goal.how else ""
+
+
+def session_lines(session: Session) -> tuple[Line, ...]:
+    """A session's searchable lines: notes in order, then the debrief."""
+    debrief = session.debrief
+    lines = [Line(LineKind.NOTE, note.text, note.offset) for note in session.notes]
+    for stage in Stage:
+        answer = debrief.answers.get(stage)
+        if answer is not None and answer.text:
+            lines.append(Line(LineKind.ANSWER, answer.text, None, stage.value))
+    if debrief.step.text:
+        lines.append(Line(LineKind.STEP, debrief.step.text))
+    if goal := goal_text(session):
+        lines.append(Line(LineKind.GOAL, goal))
+    if debrief.step_review:
+        lines.append(Line(LineKind.STEP_REVIEW, debrief.step_review))
+    return tuple(lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +111,7 @@ class SessionSummary:
     """The file name in the sessions folder."""
     teacher: str
     context: str
+    """The class, subject or lesson."""
     coach: str
     profile: str
     """The school profile's id, if the drop-in was set up with one."""
@@ -144,58 +177,28 @@ class SessionSummary:
             step_review=debrief.step_review,
         )
 
-    def to_row(self) -> list[object]:
-        """The summary as a JSON array, fields in order (the cache's format)."""
-        values = (getattr(self, name) for name in _FIELDS)
-        return [value.isoformat() if isinstance(value, datetime) else value for value in values]
 
-    @classmethod
-    def from_row(cls, row: Sequence[object]) -> SessionSummary:
-        """A summary back from `to_row`; ValueError or TypeError if it does not fit."""
-        if len(row) != len(_FIELDS):
-            raise ValueError("wrong number of fields")
-        values = list(row)
-        for index in _DATES:
-            if values[index] is not None:
-                values[index] = datetime.fromisoformat(str(values[index]))
-        for index in _TUPLES:
-            values[index] = tuple(values[index])  # type: ignore[arg-type]
-        if not all(isinstance(values[index], str) for index in _TEXTS):
-            raise ValueError("a text field is not text")
-        if any(values[index] not in allowed for index, allowed in _CHOICES):
-            raise ValueError("an unknown state")
-        return cls(*values)  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class Hit:
+    """A line that matches a search, with its session."""
 
-
-_FIELDS = [f.name for f in fields(SessionSummary)]
-_DATES = [_FIELDS.index(name) for name in ("started_at", "ended_at", "debriefed_at")]
-_TUPLES = [_FIELDS.index(name) for name in ("focus", "tags", "strengths", "growth")]
-_TEXTS = [_FIELDS.index(name) for name in ("id", "file", "teacher", "context", "coach", "rubric")]
-_CHOICES = [
-    (_FIELDS.index("status"), {"observing", "observed"}),
-    (_FIELDS.index("debrief"), {"not_started", "in_progress", "complete"}),
-]
-
-
-Stamp = tuple[int, int]
-"""A file's size and modification time (ns): when either changes, the file is read again."""
+    summary: SessionSummary
+    line: Line
 
 
 @dataclass
-class LibraryScan:
-    """Every readable session's summary, newest first, and the files that were skipped."""
+class Refresh:
+    """What one refresh found."""
 
-    summaries: list[SessionSummary] = field(default_factory=list)
     problems: list[SessionProblem] = field(default_factory=list)
+    """Files skipped (broken, not a session, a copy of a session already listed,
+    unreadable), each naming the file."""
+    changed: list[str] = field(default_factory=list)
+    """Ids of the sessions added or read again."""
+    removed: list[str] = field(default_factory=list)
+    """Ids of the sessions whose files vanished."""
     read: int = 0
-    """How many files had to be read (the rest came from the cache)."""
-    stamps: dict[str, Stamp] = field(default_factory=dict)
-    """Each listed file's stamp, by file name."""
-    texts: dict[str, tuple[TextLine, ...]] = field(default_factory=dict)
-    """The lines of the files read in this scan, by file name, so search need not read
-    them twice."""
-    changed: bool = False
-    """Whether a file was added, changed or removed since the cache was written."""
+    """Files parsed."""
 
 
 def _is_original(name: str) -> bool:
@@ -205,237 +208,752 @@ def _is_original(name: str) -> bool:
     return re.fullmatch(SESSION_ID_PATTERN, name.removesuffix(".json")) is not None
 
 
-def cache_path(cache_folder: Path, sessions_folder: Path, kind: str = "library") -> Path:
-    """A cache file for one sessions folder (several data folders can share a machine)."""
-    digest = hashlib.sha256(str(sessions_folder.absolute()).encode()).hexdigest()[:16]
-    return cache_folder / f"{kind}-{digest}.json"
+# The summary's columns, in SessionSummary's order, then those only queries use.
+_SUMMARY_COLUMNS = (
+    "id, file, teacher, context, coach, profile, rubric, started_at, ended_at, "
+    "observed_seconds, notes, status, debrief, debriefed_at, focus, tags, strengths, growth, "
+    "step, step_element, goal, follow_up, follows, step_review"
+)
+_QUERY_COLUMNS = (
+    "started_epoch, started_day, week, teacher_key, coach_key, debrief_hours, meta, lines"
+)
+_ALL_COLUMNS = f"{_SUMMARY_COLUMNS}, {_QUERY_COLUMNS}"
+_WIDTH = _ALL_COLUMNS.count(",") + 1
+_SUMMARY_WIDTH = _SUMMARY_COLUMNS.count(",") + 1
+
+_SCHEMA = f"""
+CREATE TABLE folder (path TEXT NOT NULL);
+CREATE TABLE sessions (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE, file TEXT NOT NULL UNIQUE, teacher TEXT NOT NULL,
+    context TEXT NOT NULL, coach TEXT NOT NULL, profile TEXT NOT NULL, rubric TEXT NOT NULL,
+    started_at TEXT NOT NULL, ended_at TEXT, observed_seconds REAL NOT NULL,
+    notes INTEGER NOT NULL, status TEXT NOT NULL, debrief TEXT NOT NULL, debriefed_at TEXT,
+    focus TEXT NOT NULL, tags TEXT NOT NULL, strengths TEXT NOT NULL, growth TEXT NOT NULL,
+    step TEXT NOT NULL, step_element TEXT, goal TEXT NOT NULL, follow_up TEXT, follows TEXT,
+    step_review TEXT NOT NULL,
+    started_epoch REAL NOT NULL, started_day TEXT NOT NULL, week TEXT NOT NULL,
+    teacher_key TEXT NOT NULL, coach_key TEXT NOT NULL, debrief_hours REAL, meta TEXT NOT NULL,
+    lines TEXT NOT NULL
+);
+CREATE INDEX sessions_newest ON sessions (started_epoch DESC, id);
+CREATE INDEX sessions_teacher ON sessions (teacher_key, started_epoch DESC, id);
+CREATE INDEX sessions_status ON sessions (status, started_epoch DESC, id);
+-- The figures (core/stats.py): weeks per coach, and each teacher's latest day.
+CREATE INDEX sessions_weeks ON sessions (status, coach, week, debrief, debrief_hours);
+CREATE INDEX sessions_seen ON sessions (teacher_key, started_day);
+-- count() without a scan.
+CREATE TABLE counted (sessions INTEGER NOT NULL);
+INSERT INTO counted VALUES (0);
+CREATE TRIGGER sessions_added AFTER INSERT ON sessions
+    BEGIN UPDATE counted SET sessions = sessions + 1; END;
+CREATE TRIGGER sessions_removed AFTER DELETE ON sessions
+    BEGIN UPDATE counted SET sessions = sessions - 1; END;
+CREATE TABLE files (
+    name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    session TEXT, problem TEXT, copy_of TEXT
+) WITHOUT ROWID;
+CREATE INDEX files_session ON files (session);
+CREATE INDEX files_copies ON files (copy_of) WHERE copy_of IS NOT NULL;
+CREATE VIRTUAL TABLE documents USING fts5(
+    meta, body, tokenize = "unicode61 remove_diacritics 2"
+);
+PRAGMA user_version = {INDEX_VERSION};
+"""
 
 
-def _read_cache(path: Path, folder: Path) -> object:
-    """The entries of a cache file, or None when it is missing, unreadable or not this
-    folder's."""
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _week(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _row(summary: SessionSummary, lines: Sequence[Line]) -> tuple[object, ...]:
+    """The summary as the sessions table's columns (the query columns computed here)."""
+    end = summary.ended_at or summary.started_at
+    hours = (
+        (summary.debriefed_at - end).total_seconds() / 3600
+        if summary.debriefed_at is not None
+        else None
+    )
+    meta = "\n".join([summary.teacher, summary.context, summary.rubric, *summary.tags])
+    stored = orjson.dumps([(line.kind.value, line.text, line.offset, line.stage) for line in lines])
+    return (
+        summary.id,
+        summary.file,
+        summary.teacher,
+        summary.context,
+        summary.coach,
+        summary.profile,
+        summary.rubric,
+        summary.started_at.isoformat(),
+        _iso(summary.ended_at),
+        summary.observed_seconds,
+        summary.notes,
+        summary.status,
+        summary.debrief,
+        _iso(summary.debriefed_at),
+        orjson.dumps(summary.focus).decode(),
+        orjson.dumps(summary.tags).decode(),
+        orjson.dumps(summary.strengths).decode(),
+        orjson.dumps(summary.growth).decode(),
+        summary.step,
+        summary.step_element,
+        summary.goal,
+        summary.follow_up,
+        summary.follows,
+        summary.step_review,
+        summary.started_at.timestamp(),
+        summary.started_at.date().isoformat(),
+        _week(summary.started_at),
+        summary.teacher.strip().casefold(),
+        summary.coach.casefold(),
+        hours,
+        meta,
+        stored.decode(),
+    )
+
+
+def _summary(row: Any) -> SessionSummary:
+    """A summary back from the first `_SUMMARY_WIDTH` columns of a row (as they were
+    written by `_row`, so no checks: this runs for every row of a list)."""
+    loads, when = orjson.loads, datetime.fromisoformat
+    return SessionSummary(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        when(row[7]),
+        None if row[8] is None else when(row[8]),
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+        None if row[13] is None else when(row[13]),
+        tuple(loads(row[14])),
+        tuple(loads(row[15])),
+        tuple(loads(row[16])),
+        tuple(loads(row[17])),
+        *row[18:24],
+    )
+
+
+class _Parsed(NamedTuple):
+    """One file read: its stamp, and its session's row and lines, or what is wrong with it."""
+
+    name: str
+    size: int
+    mtime_ns: int
+    row: tuple[object, ...] | None
+    body: str
+    """The lines' text, for the full-text table."""
+    problem: str | None
+
+
+def _prepared(session: Session, name: str, size: int, mtime_ns: int) -> _Parsed:
+    lines = session_lines(session)
+    return _Parsed(
+        name,
+        size,
+        mtime_ns,
+        _row(SessionSummary.of(session, name), lines),
+        "\n".join(line.text for line in lines),
+        None,
+    )
+
+
+def _parse(folder: str, name: str, size: int, mtime_ns: int) -> _Parsed:
+    """Read one file (in this process or a worker's)."""
     try:
-        cache = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return None
-    if (
-        not isinstance(cache, dict)
-        or cache.get("version") != CACHE_VERSION
-        or cache.get("folder") != str(folder.absolute())
-    ):
-        return None
-    return cache.get("entries")
-
-
-def _write_cache(path: Path, folder: Path, entries: object) -> None:
-    """Best effort: a cache that cannot be written is simply rebuilt next time."""
-    cache = {"version": CACHE_VERSION, "folder": str(folder.absolute()), "entries": entries}
-    with contextlib.suppress(OSError):
-        private_folder(path.parent)
-        write_atomic(path, orjson.dumps(cache))
-
-
-def _cached_summaries(path: Path | None, folder: Path) -> dict[str, list[object]]:
-    """File name to [size, mtime_ns, row] from the summary cache."""
-    entries = _read_cache(path, folder) if path else None
-    if not isinstance(entries, list):
-        return {}
-    return {
-        e[0]: e for e in entries if isinstance(e, list) and len(e) == 4 and isinstance(e[0], str)
-    }
-
-
-def _from_cache(hit: list[object] | None, stamp: Stamp) -> SessionSummary | None:
-    if hit is None or (hit[1], hit[2]) != stamp or not isinstance(hit[3], list):
-        return None
-    try:
-        return SessionSummary.from_row(hit[3])
-    except (ValueError, TypeError):
-        return None
-
-
-def scan_library(
-    folder: Path,
-    cache_folder: Path | None,
-    progress: Callable[[int, int], None] | None = None,
-) -> LibraryScan:
-    """Summaries of every session file in `folder`, through the cache when it is current.
-
-    Conflict copies, half-arrived files and foreign files are skipped with a problem each,
-    and a second file with an id already seen is skipped too, so each session is listed
-    once. `progress(files read, files in all)` is called every few hundred files read.
-    """
-    scan = LibraryScan()
-    if not folder.is_dir():
-        return scan
-    cached = _cached_summaries(cache_path(cache_folder, folder) if cache_folder else None, folder)
-    try:
-        with os.scandir(folder) as found:
-            files = [e for e in found if e.name.endswith(".json") and not e.name.startswith(".")]
+        with open(os.path.join(folder, name), "rb") as handle:
+            data = handle.read()
+        session = parse_session(data)
     except OSError as error:
-        scan.problems.append(SessionProblem(folder, f"cannot read: {error.strerror or error}"))
-        return scan
-    # Files named by their id first, so a copy never hides the original.
-    files.sort(key=lambda entry: (not _is_original(entry.name), entry.name))
-    seen: dict[str, str] = {}
-    for entry in files:
+        return _Parsed(name, size, mtime_ns, None, "", f"cannot read: {error.strerror or error}")
+    except ValueError as error:
+        return _Parsed(name, size, mtime_ns, None, "", str(error))
+    return _prepared(session, name, size, mtime_ns)
+
+
+def _copy_message(original: str) -> str:
+    return (
+        f"a copy of {original} (same session), as sync tools leave after a "
+        "conflict; skipped: compare the two and delete the one you do not need"
+    )
+
+
+def _parse_many(folder: str, files: list[tuple[str, int, int]]) -> list[_Parsed]:
+    return [_parse(folder, *file) for file in files]
+
+
+def words(query: str) -> list[str]:
+    """The query's words that have something FTS5 can match (letters or digits)."""
+    return [word for word in query.replace("\x00", " ").split() if _tokens(word)]
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of a text as the FTS5 tokenizer sees them (unicode61 remove_diacritics 2):
+    letters and digits, accents removed, lower case."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return _TOKEN.findall(plain.lower())
+
+
+def _holds(line: list[str], term: list[str]) -> bool:
+    """Whether a line's tokens hold a query word's: in a row, the last as a prefix."""
+    *whole, prefix = term
+    size = len(whole)
+    return any(
+        line[start : start + size] == whole and line[start + size].startswith(prefix)
+        for start in range(len(line) - size)
+    )
+
+
+def match_text(terms: Iterable[str], column: str | None = None) -> str:
+    """An FTS5 query where every word must prefix-match (in `column` if given): each
+    quoted, so nothing the coach types is read as FTS5 syntax."""
+    where = f"{column} : " if column else ""
+    return " ".join(where + '"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+_Stamps = dict[str, tuple[int, int]]
+
+
+@dataclass
+class _Pending:
+    """Rows to write at the end of a batch, many at once (a first index writes 100,000
+    sessions; a statement per row would cost about as much as reading them)."""
+
+    next_rowid: int
+    sessions: list[tuple[object, ...]] = field(default_factory=list)
+    documents: list[tuple[object, ...]] = field(default_factory=list)
+    files: list[tuple[object, ...]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, db: sqlite3.Connection) -> _Pending:
+        (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM sessions").fetchone()
+        return cls(top + 1)
+
+    def insert(self, row: tuple[object, ...], body: str) -> None:
+        self.sessions.append((self.next_rowid, *row))
+        self.documents.append((self.next_rowid, row[-2], body))
+        self.next_rowid += 1
+
+    def stamp(
+        self,
+        parsed: _Parsed,
+        session_id: str | None,
+        problem: str | None,
+        copy_of: str | None = None,
+    ) -> None:
+        """Remember the file's stamp, and what it holds: a session, or a problem."""
+        self.files.append((parsed.name, parsed.size, parsed.mtime_ns, session_id, problem, copy_of))
+
+    def write(self, db: sqlite3.Connection) -> None:
+        db.executemany(
+            f"INSERT INTO sessions (rowid, {_ALL_COLUMNS}) VALUES (?{', ?' * _WIDTH})",
+            self.sessions,
+        )
+        db.executemany("INSERT INTO documents (rowid, meta, body) VALUES (?, ?, ?)", self.documents)
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", self.files)
+
+
+@dataclass
+class _Listed:
+    """Which file each listed session was read from, kept beside the database while a
+    refresh writes, so each file costs no look-ups."""
+
+    by_id: dict[str, str] = field(default_factory=dict)
+    by_file: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, db: sqlite3.Connection) -> _Listed:
+        listed = cls()
+        for session_id, file in db.execute("SELECT id, file FROM sessions"):
+            listed.add(session_id, file)
+        return listed
+
+    @classmethod
+    def of(cls, db: sqlite3.Connection, session_id: str, file: str) -> _Listed:
+        """Only what concerns one session and one file."""
+        listed = cls()
+        for found_id, found_file in db.execute(
+            "SELECT id, file FROM sessions WHERE id = ? OR file = ?", (session_id, file)
+        ):
+            listed.add(found_id, found_file)
+        return listed
+
+    def add(self, session_id: str, file: str) -> None:
+        self.by_id[session_id] = file
+        self.by_file[file] = session_id
+
+    def remove(self, session_id: str) -> None:
+        if (file := self.by_id.pop(session_id, None)) is not None:
+            self.by_file.pop(file, None)
+
+
+class SessionIndex:
+    """A rebuildable cache of every session file's summary and text; the files stay the only
+    record."""
+
+    def __init__(self, folder: Path, database: Path | None) -> None:
+        """`database` None keeps the index in a private temp file, removed at close."""
+        self.folder = folder
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._temp: str | None = None
+        self.database = self._open(database)
+
+    @classmethod
+    def for_folder(cls, folder: Path, cache_folder: Path | None) -> SessionIndex:
+        """The index of one sessions folder, in the cache folder (several data folders can
+        share a machine, so the name comes from the folder's path)."""
+        if cache_folder is None:
+            return cls(folder, None)
+        digest = hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:16]
+        return cls(folder, cache_folder / f"index-{digest}.sqlite3")
+
+    # -- the database --------------------------------------------------------------------
+
+    def _open(self, database: Path | None) -> Path:
+        """Open (or rebuild) the database; a cache folder that refuses falls back to a
+        private temp file."""
+        if database is not None:
+            try:
+                private_folder(database.parent)
+                self._prepare(database)
+                return database
+            except (OSError, sqlite3.Error):
+                pass
+        self._temp = tempfile.mkdtemp(prefix="observer-tui-index-")
+        database = Path(self._temp) / "index.sqlite3"
+        self._prepare(database)
+        return database
+
+    def _prepare(self, database: Path) -> None:
+        """Check the database is this version's and this folder's, else start it afresh."""
+        connection: sqlite3.Connection | None = None
         try:
-            stat = entry.stat()
+            connection = self._connect(database)
+            (version,) = connection.execute("PRAGMA user_version").fetchone()
+            folder = None
+            if version == INDEX_VERSION:
+                folder = connection.execute("SELECT path FROM folder").fetchone()
+            if folder == (str(self.folder.absolute()),):
+                connection.execute(
+                    "SELECT count(*) FROM documents WHERE documents MATCH 'x'"
+                ).fetchone()
+                self._adopt(connection)
+                return
+            connection.close()
+        except sqlite3.Error:
+            if connection is not None:
+                connection.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{database}{suffix}")
+        connection = self._connect(database)
+        with connection:
+            connection.executescript(_SCHEMA)
+            connection.execute("INSERT INTO folder VALUES (?)", (str(self.folder.absolute()),))
+        self._adopt(connection)
+
+    @staticmethod
+    def _connect(database: Path) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            database, timeout=60, isolation_level=None, check_same_thread=False
+        )
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        return connection
+
+    def _adopt(self, connection: sqlite3.Connection) -> None:
+        self._local.connection = connection
+        with self._lock:
+            self._connections.append(connection)
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._connect(self.database)
+            self._adopt(connection)
+        return connection
+
+    def close(self) -> None:
+        """Close every thread's connection (and remove a temp database)."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+        self._local = threading.local()
+        if self._temp is not None:
+            shutil.rmtree(self._temp, ignore_errors=True)
+            self._temp = None
+
+    # -- keeping it current ---------------------------------------------------------------
+
+    def refresh(self, progress: Callable[[int, int], None] | None = None) -> Refresh:
+        """Read the files added or changed since the last refresh and drop the vanished ones.
+
+        A file is read again when its name, size or mtime_ns changed. Conflict copies,
+        half-arrived files and foreign files are skipped with a problem each, and a second
+        file with an id already listed is skipped too, so each session is listed once.
+        `progress(files read, files to read)` is called every few hundred files read.
+        """
+        result = Refresh()
+        try:
+            current = self._stamps(result)
+        except FileNotFoundError:
+            current = {}
         except OSError as error:
-            scan.problems.append(SessionProblem(Path(entry.path), f"cannot read: {error.strerror}"))
-            continue
-        stamp = (stat.st_size, stat.st_mtime_ns)
-        summary = _from_cache(cached.get(entry.name), stamp)
-        if summary is None:
-            path = Path(entry.path)
-            try:
-                session = read_session(path)
-            except (ValueError, OSError) as error:
-                scan.problems.append(SessionProblem(path, str(error)))
-                continue
-            summary = SessionSummary.of(session, entry.name)
-            if summary.id not in seen:
-                scan.texts[entry.name] = session_lines(session)
-                scan.read += 1
-                if progress is not None and scan.read % PROGRESS_EVERY == 0:
-                    progress(scan.read, len(files))
-        if summary.id in seen:
-            message = (
-                f"a copy of {seen[summary.id]} (same session), as sync tools leave after a "
-                "conflict; skipped: compare the two and delete the one you do not need"
+            result.problems.append(
+                SessionProblem(self.folder, f"cannot read: {error.strerror or error}")
             )
-            scan.problems.append(SessionProblem(Path(entry.path), message))
-            continue
-        seen[summary.id] = entry.name
-        scan.stamps[entry.name] = stamp
-        scan.summaries.append(summary)
-    scan.summaries.sort(key=lambda s: s.started_at, reverse=True)
-    scan.changed = bool(scan.read) or len(scan.stamps) != len(cached)
-    if cache_folder is not None and scan.changed:
-        entries = [[s.file, *scan.stamps[s.file], s.to_row()] for s in scan.summaries]
-        _write_cache(cache_path(cache_folder, folder), folder, entries)
-        _write_cache(cache_path(cache_folder, folder, "head"), folder, entries[:FIRST_PAGE])
-    return scan
+            return result
+        db = self._db
+        known = {
+            name: (size, mtime)
+            for name, size, mtime in db.execute("SELECT name, size, mtime_ns FROM files")
+        }
+        gone = sorted(known.keys() - current.keys())
+        if gone:
+            with self._writing() as db:
+                for name in gone:
+                    found = db.execute("SELECT session FROM files WHERE name = ?", (name,))
+                    if (session_id := found.fetchone()[0]) is not None:
+                        self._drop(db, _Listed(), session_id)
+                        result.removed.append(session_id)
+                    db.execute("DELETE FROM files WHERE name = ?", (name,))
+        stale = [name for name, _ in current.items() - known.items()]
+        # A copy of a session whose original has gone may now be the one to list.
+        stale += [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM files WHERE copy_of IS NOT NULL AND NOT EXISTS"
+                " (SELECT 1 FROM sessions WHERE id = files.copy_of)"
+            )
+            if known.get(name) == current.get(name)
+        ]
+        stale.sort(key=lambda name: (not _is_original(name), name))
+        self._read(stale, current, result, progress)
+        for name, problem in db.execute(
+            "SELECT name, problem FROM files WHERE problem IS NOT NULL ORDER BY name"
+        ):
+            result.problems.append(SessionProblem(self.folder / name, problem))
+        return result
 
-
-PROGRESS_EVERY = 250
-"""Files read between two progress reports."""
-
-FIRST_PAGE = 100
-"""Sessions in the small cache read first, so the newest are on screen at once."""
-
-
-def first_page(folder: Path, cache_folder: Path) -> list[SessionSummary]:
-    """The newest sessions as last scanned, those whose files are unchanged: a quick first
-    screen while `scan_library` reads the rest (and anything new)."""
-    entries = _read_cache(cache_path(cache_folder, folder, "head"), folder)
-    summaries = []
-    for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, list) or len(entry) != 4:
-            continue
+    def _stamps(self, result: Refresh) -> _Stamps:
+        """Each session file's size and mtime_ns, by name (a file that vanishes meanwhile is
+        left out, one that cannot be read is a problem)."""
+        names = [n for n in os.listdir(self.folder) if n.endswith(".json") and n[0] != "."]
+        stamps: _Stamps = {}
+        folder = os.open(self.folder, os.O_RDONLY)
         try:
-            stat = os.stat(folder / str(entry[0]))
-        except OSError:
-            continue
-        summary = _from_cache(entry, (stat.st_size, stat.st_mtime_ns))
-        if summary is not None:
-            summaries.append(summary)
-    return summaries
+            for name in names:
+                try:
+                    stat = os.stat(name, dir_fd=folder)
+                except FileNotFoundError:
+                    continue
+                except OSError as error:
+                    result.problems.append(
+                        SessionProblem(self.folder / name, f"cannot read: {error.strerror}")
+                    )
+                    continue
+                stamps[name] = (stat.st_size, stat.st_mtime_ns)
+        finally:
+            os.close(folder)
+        return stamps
 
-
-def load_texts(
-    folder: Path, cache_folder: Path | None, scan: LibraryScan
-) -> dict[str, tuple[TextLine, ...]]:
-    """The searchable lines of every session in a scan, by session id, through the text
-    cache; files that changed since are read again (and vanished ones have no lines)."""
-    cache_file = cache_path(cache_folder, folder, "texts") if cache_folder else None
-    entries = _read_cache(cache_file, folder) if cache_file else None
-    cached: dict[str, list[object]] = entries if isinstance(entries, dict) else {}
-    texts: dict[str, tuple[TextLine, ...]] = {}
-    fresh: dict[str, list[object]] = {}
-    read = 0
-    for summary in scan.summaries:
-        stamp = scan.stamps[summary.file]
-        lines = scan.texts.get(summary.file)
-        hit = cached.get(summary.file)
-        current = isinstance(hit, list) and len(hit) == 3 and (hit[0], hit[1]) == stamp
-        if lines is None and current:
-            lines = _cached_lines(hit[2])  # type: ignore[index]
-        if lines is None:
+    def _read(
+        self,
+        names: list[str],
+        stamps: _Stamps,
+        result: Refresh,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        if not names:
+            return
+        files = [(name, *stamps[name]) for name in names]
+        folder = str(self.folder)
+        total = len(files)
+        if total >= POOL_FROM and (os.cpu_count() or 1) > 1:
+            before = result.read
             try:
-                lines = session_lines(read_session(folder / summary.file))
-            except (ValueError, OSError):
-                lines = ()  # gone or broken since the scan: nothing to find in it
-        if not current:
-            read += 1
-        texts[summary.id] = lines
-        fresh[summary.file] = [*stamp, [tuple(line) for line in lines]]
-    if cache_file is not None and (read or len(fresh) != len(cached)):
-        _write_cache(cache_file, folder, fresh)
-    return texts
+                self._store(self._pooled(folder, files), result, progress, total)
+                return
+            except (OSError, RuntimeError):
+                # No worker processes here (or they died): read the rest in this one.
+                files = files[result.read - before :]
+        batches = (
+            _parse_many(folder, files[start : start + BATCH])
+            for start in range(0, len(files), BATCH)
+        )
+        self._store(batches, result, progress, total)
 
+    def _pooled(self, folder: str, files: list[tuple[str, int, int]]) -> Iterator[list[_Parsed]]:
+        """Parse in worker processes, one batch at a time, in order."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-def replaced(summaries: list[SessionSummary], newer: list[SessionSummary]) -> list[SessionSummary]:
-    """`summaries` with `newer` in place of those with the same id, newest first."""
-    if not newer:
-        return summaries
-    ids = {summary.id for summary in newer}
-    kept = [summary for summary in summaries if summary.id not in ids]
-    return sorted([*newer, *kept], key=lambda s: s.started_at, reverse=True)
+        workers = min(4, os.cpu_count() or 1)
+        step = 200
+        chunks = [files[i : i + step] for i in range(0, len(files), step)]
+        # spawn, not fork: the app calls this from a thread, and forking a threaded process
+        # can deadlock the child.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            pending: list[_Parsed] = []
+            for chunk in pool.map(_parse_many, [folder] * len(chunks), chunks):
+                pending += chunk
+                if len(pending) >= BATCH:
+                    yield pending
+                    pending = []
+            if pending:
+                yield pending
 
+    def _store(
+        self,
+        batches: Iterable[list[_Parsed]],
+        result: Refresh,
+        progress: Callable[[int, int], None] | None,
+        total: int,
+    ) -> None:
+        listed = _Listed()
+        seen_version = None
+        for batch in batches:
+            with self._writing() as db:
+                # Another thread or process may have written since the last batch (the
+                # app saving a session): then what is listed is read again.
+                (version,) = db.execute("PRAGMA data_version").fetchone()
+                if version != seen_version:
+                    listed = _Listed.load(db)
+                    seen_version = version
+                pending = _Pending.start(db)
+                for parsed in batch:
+                    self._store_one(db, listed, pending, parsed, result)
+                    if progress is not None and result.read % PROGRESS_EVERY == 0:
+                        progress(result.read, total)
+                pending.write(db)
 
-def _cached_lines(pairs: object) -> tuple[TextLine, ...] | None:
-    """Lines from the text cache, or None if they are not [[where, text], ...]."""
-    try:
-        lines = tuple(TextLine(where, text) for where, text in pairs)  # type: ignore[attr-defined]
-    except (TypeError, ValueError):
-        return None
-    if all(isinstance(line.where, str) and isinstance(line.text, str) for line in lines):
-        return lines
-    return None
+    def _store_one(
+        self,
+        db: sqlite3.Connection,
+        listed: _Listed,
+        pending: _Pending,
+        parsed: _Parsed,
+        result: Refresh,
+    ) -> None:
+        result.read += 1
+        name = parsed.name
+        if (before := listed.by_file.get(name)) is not None:
+            self._drop(db, listed, before)
+            if parsed.row is None or parsed.row[0] != before:
+                result.removed.append(before)
+        if parsed.row is None:
+            pending.stamp(parsed, None, parsed.problem)
+            return
+        session_id = cast(str, parsed.row[0])
+        if (holder := listed.by_id.get(session_id)) is not None:
+            if _is_original(name) and not _is_original(holder):
+                # The file named by its id wins over a copy listed before it arrived.
+                self._drop(db, listed, session_id)
+                db.execute(
+                    "UPDATE files SET session = NULL, problem = ?, copy_of = ? WHERE name = ?",
+                    (_copy_message(name), session_id, holder),
+                )
+            else:
+                pending.stamp(parsed, None, _copy_message(holder), session_id)
+                return
+        pending.insert(parsed.row, parsed.body)
+        listed.add(session_id, name)
+        pending.stamp(parsed, session_id, None)
+        if session_id in result.removed:
+            result.removed.remove(session_id)
+        result.changed.append(session_id)
 
+    @staticmethod
+    def _drop(db: sqlite3.Connection, listed: _Listed, session_id: str) -> None:
+        listed.remove(session_id)
+        found = db.execute("SELECT rowid FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if found is None:
+            return
+        (rowid,) = found
+        db.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
+        db.execute("DELETE FROM sessions WHERE rowid = ?", (rowid,))
+        db.execute("UPDATE files SET session = NULL WHERE session = ?", (session_id,))
 
-@dataclass(frozen=True)
-class Hit:
-    """A line that matches a search."""
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once so two writers wait rather than fail."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
-    summary: SessionSummary
-    where: str
-    text: str
+    def put(self, session: Session, file: str | None = None) -> None:
+        """The app just saved this session: update its one row and its lines, stamped from
+        the file as it is now, so the next refresh does not read it again."""
+        name = file or f"{session.id}.json"
+        try:
+            stat = os.stat(self.folder / name)
+            size, mtime_ns = stat.st_size, stat.st_mtime_ns
+        except OSError:
+            size, mtime_ns = -1, -1  # not on disk (yet): the next refresh reads it
+        parsed = _prepared(session, name, size, mtime_ns)
+        with self._writing() as db:
+            listed = _Listed.of(db, session.id, name)
+            holder = listed.by_id.get(session.id)
+            if holder is not None and holder != name:
+                self._drop(db, listed, session.id)
+                db.execute("DELETE FROM files WHERE name = ?", (holder,))
+            pending = _Pending.start(db)
+            self._store_one(db, listed, pending, parsed, Refresh())
+            pending.write(db)
 
+    def forget(self, session_id: str) -> None:
+        """The session's file went to the trash: drop its row."""
+        with self._writing() as db:
+            self._drop(db, _Listed(), session_id)
+            db.execute(
+                "DELETE FROM files WHERE session = ? OR copy_of = ?", (session_id, session_id)
+            )
 
-Texts = Mapping[str, Sequence[TextLine]]
-"""Searchable lines by session id."""
+    # -- queries ---------------------------------------------------------------------------
 
+    def _many(self, match: str) -> bool:
+        """Whether at least SORT_FROM sessions match (found without counting them all)."""
+        (number,) = self._db.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM documents WHERE documents MATCH ? LIMIT ?)",
+            (match, SORT_FROM),
+        ).fetchone()
+        return cast(int, number) >= SORT_FROM
 
-def _words(query: str) -> list[str]:
-    return query.casefold().split()
+    def _matches(self, match: str) -> int:
+        (number,) = self._db.execute(
+            "SELECT count(*) FROM documents WHERE documents MATCH ?", (match,)
+        ).fetchone()
+        return cast(int, number)
 
+    def _newest(
+        self, columns: str, match: str | None, limit: int = -1, offset: int = 0
+    ) -> sqlite3.Cursor:
+        """Sessions newest first, those matching `match` (an FTS5 query) if given."""
+        if match is None:
+            return self._db.execute(
+                f"SELECT {columns} FROM sessions ORDER BY started_epoch DESC, id LIMIT ? OFFSET ?",
+                (limit, offset),
+            )
+        # Few matches: sort them. Many: walk the newest-first index, which stops at the page.
+        hint = " INDEXED BY sessions_newest" if self._many(match) else ""
+        return self._db.execute(
+            f"SELECT {columns} FROM sessions{hint}"
+            " WHERE rowid IN (SELECT rowid FROM documents WHERE documents MATCH ?)"
+            " ORDER BY started_epoch DESC, id LIMIT ? OFFSET ?",
+            (match, limit, offset),
+        )
 
-def search(summaries: Iterable[SessionSummary], texts: Texts, query: str) -> list[Hit]:
-    """Lines (notes, debrief answers, steps, goals) holding every word of the query."""
-    words = _words(query)
-    if not words:
-        return []
-    return [
-        Hit(summary, line.where, line.text)
-        for summary in summaries
-        for line in texts.get(summary.id, ())
-        if all(word in line.text.casefold() for word in words)
-    ]
+    @staticmethod
+    def _filter(query: str) -> str | None:
+        """The FTS5 query for the session list's filter: every word (a leading '#' aside)
+        prefix-matches the teacher, class, rubric, a tag or one of the session's lines;
+        None when the query has no word to match (every session)."""
+        terms = words(" ".join(word.lstrip("#") for word in query.split()))
+        return match_text(terms) if terms else None
 
+    def count(self, query: str = "") -> int:
+        """How many sessions the filter `query` leaves (every session for '')."""
+        match = self._filter(query)
+        if match is not None:
+            return self._matches(match)
+        (number,) = self._db.execute("SELECT sessions FROM counted").fetchone()
+        return cast(int, number)
 
-def filter_sessions(
-    summaries: Iterable[SessionSummary], query: str, texts: Texts | None = None
-) -> list[SessionSummary]:
-    """Sessions where every word of the query is in the teacher, class, rubric, a tag or,
-    when `texts` are given, any of its lines."""
-    words = [word.lstrip("#") for word in _words(query)]
+    def page(self, offset: int, limit: int, query: str = "") -> list[SessionSummary]:
+        """`limit` sessions from `offset`, newest first, among those the filter leaves."""
+        rows = self._newest(_SUMMARY_COLUMNS, self._filter(query), max(0, limit), max(0, offset))
+        return [_summary(row) for row in rows]
 
-    def haystack(summary: SessionSummary) -> str:
-        parts = [summary.teacher, summary.context, summary.rubric, *summary.tags]
-        if texts is not None:
-            parts += [line.text for line in texts.get(summary.id, ())]
-        return "\n".join(parts).casefold()
+    def get(self, session_id: str) -> SessionSummary | None:
+        """One session's summary, if it is listed."""
+        row = self._db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        return _summary(row) if row is not None else None
 
-    return [s for s in summaries if all(word in haystack(s) for word in words)]
+    def file_of(self, session_id: str) -> Path | None:
+        """The file a listed session was read from."""
+        row = self._db.execute("SELECT file FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return self.folder / row[0] if row is not None else None
+
+    def teacher(self, name: str) -> list[SessionSummary]:
+        """One teacher's sessions (spaces around and case aside), newest first."""
+        key = name.strip().casefold()
+        if not key:
+            return []
+        rows = self._db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM sessions WHERE teacher_key = ?"
+            " ORDER BY started_epoch DESC, id",
+            (key,),
+        )
+        return [_summary(row) for row in rows]
+
+    def unfinished(self) -> list[SessionSummary]:
+        """Observations not ended (interrupted, or going on elsewhere), newest first."""
+        rows = self._db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM sessions WHERE status = 'observing'"
+            " ORDER BY started_epoch DESC, id"
+        )
+        return [_summary(row) for row in rows]
+
+    def summaries(self) -> Iterator[SessionSummary]:
+        """Every session, newest first, read as it is used."""
+        rows = self._db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM sessions ORDER BY started_epoch DESC, id"
+        )
+        for row in rows:
+            yield _summary(row)
+
+    def search(self, query: str, limit: int | None = None) -> Iterator[Hit]:
+        """Lines holding every word of the query (each a prefix of a word in the line),
+        newest session first and each session's lines in order; read as they are used."""
+        terms = words(query)
+        if not terms or limit is not None and limit <= 0:
+            return
+        # FTS5 finds the sessions with every word somewhere in their lines; each of their
+        # lines is then checked for all the words at once.
+        wanted = [_tokens(term) for term in terms]
+        match = match_text(terms, column="body")
+        rows = self._newest(f"{_SUMMARY_COLUMNS}, lines", match)
+        found = 0
+        for row in rows:
+            summary: SessionSummary | None = None
+            for kind, text, offset, stage in orjson.loads(row[-1]):
+                if all(_holds(_tokens(text), term) for term in wanted):
+                    summary = summary or _summary(row)
+                    yield Hit(summary, Line(LineKind(kind), text, offset, stage))
+                    found += 1
+                    if found == limit:
+                        return
+
+    # -- figures (core/stats.py) -------------------------------------------------------------
+
+    def execute(self, sql: str, values: Sequence[object] = ()) -> sqlite3.Cursor:
+        """A read-only query on this thread's connection, for the figures in core.stats."""
+        return self._db.execute(sql, values)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import orjson
 
-from observer_tui.core.index import SessionSummary
+from observer_tui.core.index import SessionIndex, SessionSummary
 from observer_tui.core.tables import text_table
 
 
@@ -55,6 +55,75 @@ def iso_week(moment: datetime) -> str:
 
 
 def completion_stats(
+    index: SessionIndex,
+    *,
+    today: date,
+    since: date | None = None,
+    coach: str | None = None,
+    days: int = 21,
+) -> Stats:
+    """Figures per coach and week, and the teachers not seen for `days` days by `today`,
+    queried from the index (grouped by the week stored with each session)."""
+    where = ["1"]
+    values: list[object] = []
+    if coach is not None:
+        where.append("coach_key = ?")
+        values.append(coach.casefold())
+    if since is not None:
+        where.append("started_day >= ?")
+        values.append(since.isoformat())
+    chosen = " AND ".join(where)
+    counts = index.execute(
+        "SELECT coach, week, count(*), sum(debrief = 'complete') FROM sessions"
+        f" WHERE {chosen} AND status = 'observed' GROUP BY coach, week",
+        values,
+    ).fetchall()
+    hours: dict[tuple[str, str], list[float]] = {}
+    for name, week, value in index.execute(
+        "SELECT coach, week, debrief_hours FROM sessions"
+        f" WHERE {chosen} AND status = 'observed' AND debrief = 'complete'"
+        " AND debrief_hours IS NOT NULL",
+        values,
+    ):
+        hours.setdefault((name, week), []).append(value)
+    weeks = [
+        WeekRow(
+            coach=name,
+            week=week,
+            drop_ins=drop_ins,
+            debriefs=done,
+            completion=round(done / drop_ins, 3),
+            median_hours=round(statistics.median(group), 1)
+            if (group := hours.get((name, week)))
+            else None,
+        )
+        for name, week, drop_ins, done in sorted(
+            counts, key=lambda row: (row[0].casefold(), row[1])
+        )
+    ]
+    # Each teacher's latest day, then the name as spelled in the newest session that day
+    # (looked up only for the teachers not seen lately).
+    latest = index.execute(
+        "SELECT teacher_key, max(started_day) FROM sessions"
+        f" WHERE {chosen} AND teacher_key != '' GROUP BY teacher_key",
+        values,
+    ).fetchall()
+    cutoff = today - timedelta(days=days)
+    not_seen = []
+    for key, day in latest:
+        seen = date.fromisoformat(day)
+        if seen < cutoff:
+            (teacher,) = index.execute(
+                f"SELECT teacher FROM sessions WHERE {chosen} AND teacher_key = ?"
+                " AND started_day = ? ORDER BY started_epoch DESC, id LIMIT 1",
+                [*values, key, day],
+            ).fetchone()
+            not_seen.append(NotSeen(teacher.strip(), seen, (today - seen).days))
+    not_seen.sort(key=lambda row: (-row.days, row.teacher.casefold()))
+    return Stats(weeks, not_seen, days)
+
+
+def completion_stats_of(
     summaries: Iterable[SessionSummary],
     *,
     today: date,
@@ -62,7 +131,8 @@ def completion_stats(
     coach: str | None = None,
     days: int = 21,
 ) -> Stats:
-    """Figures per coach and week, and the teachers not seen for `days` days by `today`."""
+    """The same figures from summaries in memory, newest first (the stats screen's, until
+    it queries the index)."""
     chosen = [
         s
         for s in summaries

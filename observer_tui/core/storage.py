@@ -55,16 +55,27 @@ class SessionProblem:
 
 def read_session(path: Path) -> Session:
     """Read one session file; ValueError or OSError says what is wrong with it."""
-    # The models are imported here, not with this module: the observation screen saves
-    # through this module and is on screen before orjson and pydantic load (bench/startup.py).
+    # The models are imported in parse_session, not with this module: the observation screen
+    # saves through this module and is on screen before orjson and pydantic load
+    # (bench/startup.py).
+    return parse_session(path.read_bytes())
+
+
+def parse_session(data: bytes) -> Session:
+    """A session from a file's bytes; ValueError says what is wrong with them, in the same
+    words as `read_session`."""
     import orjson
     from pydantic import ValidationError
 
     from observer_tui.core.rubrics import format_validation_error
     from observer_tui.core.session import SCHEMA_VERSION, Session
 
+    if b'"schema_version"' in data:
+        # The fast path: pydantic parses the bytes itself, without a dict in between.
+        with contextlib.suppress(ValidationError):
+            return Session.model_validate_json(data)
     try:
-        raw = orjson.loads(path.read_bytes())
+        raw = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         raise ValueError(f"not valid JSON ({error}); left untouched") from None
     if not isinstance(raw, dict) or "schema_version" not in raw or "started_at" not in raw:

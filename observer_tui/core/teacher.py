@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from observer_tui.core.index import SessionSummary
+from observer_tui.core.index import SessionIndex, SessionSummary
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,10 @@ def teacher_history(
         growth.most_common(top),
         days,
     )
+
+
+def indexed_teacher_history(
+    index: SessionIndex, teacher: str, today: date, top: int = 3
+) -> TeacherHistory:
+    """The teacher view's figures from the index: only that teacher's rows are read."""
+    return teacher_history(index.teacher(teacher), teacher, today, top)

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from observer_tui.commands import Command, bindings
 from observer_tui.core.exports import export
-from observer_tui.core.index import SessionSummary, Texts, filter_sessions
+from observer_tui.core.legacy_index import SessionSummary, Texts, filter_sessions
 from observer_tui.core.locations import private_folder
 from observer_tui.core.storage import read_session, write_atomic
 from observer_tui.core.timer import clock_text

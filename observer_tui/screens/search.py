@@ -11,7 +11,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from observer_tui.commands import Command, bindings
-from observer_tui.core.index import Hit, SessionSummary, Texts, search
+from observer_tui.core.legacy_index import Hit, SessionSummary, Texts, search
 from observer_tui.core.rubrics import plural
 from observer_tui.messages import ResumeRequested
 from observer_tui.screens.table_screen import TableScreen

@@ -14,7 +14,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from observer_tui.commands import Command, bindings
-from observer_tui.core.index import SessionSummary
+from observer_tui.core.legacy_index import SessionSummary
 from observer_tui.core.profiles import Profile, ProfileEntry
 from observer_tui.core.requests import (
     ObservationPlan,

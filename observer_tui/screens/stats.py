@@ -15,8 +15,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from observer_tui.commands import Command, bindings
-from observer_tui.core.index import SessionSummary
-from observer_tui.core.stats import completion_stats, format_stats
+from observer_tui.core.legacy_index import SessionSummary
+from observer_tui.core.stats import completion_stats_of, format_stats
 
 if TYPE_CHECKING:
     from observer_tui.app import ObserverApp
@@ -104,7 +104,7 @@ class StatsScreen(Screen[None]):
         since: date | None,
         days: int,
     ) -> None:
-        stats = completion_stats(sessions, today=self.today, since=since, coach=coach, days=days)
+        stats = completion_stats_of(sessions, today=self.today, since=since, coach=coach, days=days)
         self.app.call_from_thread(self._show, asked, format_stats(stats, "table"))
 
     def _show(self, asked: int, table: str) -> None:

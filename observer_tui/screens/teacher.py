@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from observer_tui.commands import Command, bindings
-from observer_tui.core.index import SessionSummary
+from observer_tui.core.legacy_index import SessionSummary
 from observer_tui.core.rubrics import plural
 from observer_tui.core.teacher import TeacherHistory, teacher_history
 

@@ -15,7 +15,7 @@ from observer_tui.cli import main
 from observer_tui.cli.arguments import observe_request, parser
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.debriefing import Debriefing
-from observer_tui.core.index import scan_library
+from observer_tui.core.legacy_index import scan_library
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.profiles import load_profiles
 from observer_tui.core.requests import ObservationPlan, ObserveRequest, plan_observation

@@ -1,4 +1,4 @@
-"""The session library: the cache, a shared team folder, search and completion figures."""
+"""The session library: the (legacy) cache, a shared team folder, search and completion figures."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from observer_tui.core import index
-from observer_tui.core.index import (
+from observer_tui.core import legacy_index as index
+from observer_tui.core.index import SessionIndex
+from observer_tui.core.legacy_index import (
     SessionSummary,
     cache_path,
     filter_sessions,
@@ -55,10 +56,15 @@ def team(tmp_path: Path, teach: Rubric) -> Path:
     return folder
 
 
+def indexed(team: Path, cache: Path) -> SessionIndex:
+    found = SessionIndex.for_folder(team, cache)
+    assert [p.path.name for p in found.refresh().problems] == ["20261124-0900-zed-0000abcd.json"]
+    return found
+
+
 def test_stats_per_coach_and_week_with_known_answers(team: Path, cache: Path) -> None:
-    scan = scan_library(team, cache)
-    assert [p.path.name for p in scan.problems] == ["20261124-0900-zed-0000abcd.json"]
-    stats = completion_stats(scan.summaries, today=date(2026, 11, 30))
+    index = indexed(team, cache)
+    stats = completion_stats(index, today=date(2026, 11, 30))
     assert [
         (r.coach, r.week, r.drop_ins, r.debriefs, r.completion, r.median_hours) for r in stats.weeks
     ] == [
@@ -69,16 +75,20 @@ def test_stats_per_coach_and_week_with_known_answers(team: Path, cache: Path) ->
     ]
     assert [(r.teacher, r.days) for r in stats.not_seen] == [("Eve", 60)]
     only_sam = completion_stats(
-        scan.summaries, today=date(2026, 11, 30), coach="sam", since=date(2026, 11, 20)
+        index, today=date(2026, 11, 30), coach="sam", since=date(2026, 11, 20)
     )
     assert [(r.week, r.drop_ins) for r in only_sam.weeks] == [("2026-W48", 1)]
-    assert [
-        r.teacher for r in completion_stats(scan.summaries, today=date(2026, 12, 20)).not_seen
-    ] == ["Eve", "Ben", "Cy", "Dee", "Ann"]
+    assert [r.teacher for r in completion_stats(index, today=date(2026, 12, 20)).not_seen] == [
+        "Eve",
+        "Ben",
+        "Cy",
+        "Dee",
+        "Ann",
+    ]
 
 
 def test_stats_formats(team: Path, cache: Path) -> None:
-    stats = completion_stats(scan_library(team, cache).summaries, today=date(2026, 11, 30))
+    stats = completion_stats(indexed(team, cache), today=date(2026, 11, 30))
     table = format_stats(stats, "table")
     assert table.splitlines()[:2] == [
         "COACH  WEEK      DROP-INS  DEBRIEFS  DONE  MEDIAN H",

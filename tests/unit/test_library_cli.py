@@ -8,9 +8,13 @@ from pathlib import Path
 import orjson
 import pytest
 
+from observer_tui.cli import library as library_cli
 from observer_tui.cli import main
+from observer_tui.core import index
+from observer_tui.core.debrief import ActionStep, Answer, Goal, Stage
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
+from observer_tui.core.storage import SessionStore
 from tests.conftest import drop_in
 
 
@@ -101,3 +105,49 @@ def test_stats_with_a_bad_date_exits_2(
         main(["--data-dir", str(data.root), "stats", "--since", "last week"])
     assert exited.value.code == 2
     assert "argument --since: 'last week' is not a date like 2026-09-01" in capsys.readouterr().err
+
+
+def test_sessions_list_json_is_one_indented_array_written_as_it_reads(
+    two: DataFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(two, capsys, "sessions", "list", "--json")
+    records = orjson.loads(out)
+    assert out == orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n"
+    _, out, _ = run(two, capsys, "sessions", "list", "--teacher", "nobody", "--json")
+    assert out == "[]\n"
+
+
+def test_search_names_the_debrief_stage_step_and_goal(
+    data: DataFolder, teach: Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session = drop_in(data.sessions, teach, at=datetime(2026, 11, 23, 9, tzinfo=UTC), teacher="Ann")
+    debrief = session.debrief
+    session.debrief = debrief.model_copy(
+        update={
+            "answers": {Stage.EVALUATE: Answer(text="wait time worked")},
+            "step": ActionStep(text="more wait time"),
+            "goal": Goal(when="every question", how="count to five, wait"),
+            "step_review": "wait time better",
+        }
+    )
+    SessionStore(data.sessions).save(session)
+    code, out, _ = run(data, capsys, "search", "wait")
+    assert code == 0
+    assert [line.split("  ")[2] for line in out.splitlines()] == [
+        "[Evaluate]",
+        "[Step]",
+        "[Goal]",
+        "[Last step]",
+    ]
+
+
+def test_a_long_first_index_reports_its_progress_on_stderr(
+    two: DataFolder, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_cli, "PROGRESS_FROM", 1)
+    monkeypatch.setattr(index, "PROGRESS_EVERY", 1)
+    _, _, err = run(two, capsys, "sessions", "list")
+    assert "observer-tui: indexing sessions: 1 of 3 files\n" in err
+    assert "observer-tui: indexing sessions: 3 of 3 files\n" in err
+    _, _, err = run(two, capsys, "sessions", "list")
+    assert "indexing" not in err  # warm: nothing to read

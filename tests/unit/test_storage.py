@@ -13,7 +13,7 @@ import pytest
 
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.drafts import read_draft
-from observer_tui.core.index import scan_library
+from observer_tui.core.legacy_index import scan_library
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.rubric import Rubric
