@@ -93,7 +93,7 @@ def test_a_file_replaced_by_mv_shows_the_new_summary(
 ) -> None:
     [dee] = index.teacher("dee")
     session = SessionStore(folder).read(folder / dee.file)
-    session.teacher = "Dee Okafor"
+    session = session.model_copy(update={"teacher": "Dee Okafor"})
     elsewhere = tmp_path / "new.json"
     elsewhere.write_bytes(session.to_json())
     os.replace(elsewhere, folder / dee.file)
@@ -268,7 +268,7 @@ def test_put_updates_one_row_without_reading_the_folder(
 ) -> None:
     [ben] = index.teacher("ben")
     session = SessionStore(folder).read(folder / ben.file)
-    session.context = "Y9 history"
+    session = session.model_copy(update={"context": "Y9 history"})
     SessionStore(folder).save(session)
     index.put(session)
     assert index.get(ben.id).context == "Y9 history"  # type: ignore[union-attr]
@@ -288,8 +288,7 @@ def test_put_of_a_new_session_and_forget(index: SessionIndex, folder: Path, teac
 def test_unfinished_and_teacher(index: SessionIndex, folder: Path, teach: Rubric) -> None:
     assert index.unfinished() == []
     live = Session.model_validate_json(next(folder.glob("*ben*")).read_bytes())
-    live.status = "observing"
-    live.ended_at = None
+    live = live.model_copy(update={"status": "observing", "ended_at": None})
     SessionStore(folder).save(live)
     index.refresh()
     assert [s.teacher for s in index.unfinished()] == ["Ben"]

@@ -122,12 +122,16 @@ def test_search_names_the_debrief_stage_step_and_goal(
 ) -> None:
     session = drop_in(data.sessions, teach, at=datetime(2026, 11, 23, 9, tzinfo=UTC), teacher="Ann")
     debrief = session.debrief
-    session.debrief = debrief.model_copy(
+    session = session.model_copy(
         update={
-            "answers": {Stage.EVALUATE: Answer(text="wait time worked")},
-            "step": ActionStep(text="more wait time"),
-            "goal": Goal(when="every question", how="count to five, wait"),
-            "step_review": "wait time better",
+            "debrief": debrief.model_copy(
+                update={
+                    "answers": {Stage.EVALUATE: Answer(text="wait time worked")},
+                    "step": ActionStep(text="more wait time"),
+                    "goal": Goal(when="every question", how="count to five, wait"),
+                    "step_review": "wait time better",
+                }
+            )
         }
     )
     SessionStore(data.sessions).save(session)
