@@ -26,6 +26,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,8 +41,9 @@ from observer_tui.core.debrief import Stage
 from observer_tui.core.locations import private_folder
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, parse_session
+from observer_tui.core.timer import clock_text
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 """The layout of the database; another value in a database's user_version means rebuild."""
 
 PROGRESS_EVERY = 250
@@ -83,6 +85,16 @@ def goal_text(session: Session) -> str:
     """The when/how goal as one line, or '' if none was set."""
     goal = session.debrief.goal
     return f"When {goal.when}, how: {goal.how}" if goal.when or goal.how else ""
+
+
+def place(line: Line) -> str:
+    """Where a line is, as the coach reads it: '04:12' for a note, else the stage heading,
+    'Step', 'Goal' or 'Last step'."""
+    if line.kind is LineKind.NOTE:
+        return clock_text(line.offset or 0.0)
+    if line.kind is LineKind.ANSWER and line.stage is not None:
+        return Stage(line.stage).heading
+    return {LineKind.STEP: "Step", LineKind.GOAL: "Goal"}.get(line.kind, "Last step")
 
 
 def session_lines(session: Session) -> tuple[Line, ...]:
@@ -223,6 +235,8 @@ _SUMMARY_WIDTH = _SUMMARY_COLUMNS.count(",") + 1
 
 _SCHEMA = f"""
 CREATE TABLE folder (path TEXT NOT NULL);
+-- The sessions folder's mtime_ns at the start of the last refresh, and when that was.
+CREATE TABLE checked (mtime_ns INTEGER NOT NULL, at_ns INTEGER NOT NULL);
 CREATE TABLE sessions (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE, file TEXT NOT NULL UNIQUE, teacher TEXT NOT NULL,
@@ -614,6 +628,7 @@ class SessionIndex:
         `progress(files read, files to read)` is called every few hundred files read.
         """
         result = Refresh()
+        checked = (self._folder_time(), time.time_ns())
         try:
             current = self._stamps(result)
         except FileNotFoundError:
@@ -653,7 +668,45 @@ class SessionIndex:
             "SELECT name, problem FROM files WHERE problem IS NOT NULL ORDER BY name"
         ):
             result.problems.append(SessionProblem(self.folder / name, problem))
+        if checked[0] is not None:
+            with self._writing() as db:
+                db.execute("DELETE FROM checked")
+                db.execute("INSERT INTO checked VALUES (?, ?)", checked)
         return result
+
+    def refresh_if_changed(
+        self, progress: Callable[[int, int], None] | None = None
+    ) -> Refresh | None:
+        """Refresh, unless no file was added, renamed or removed since the last refresh.
+
+        The app writes a temp file and renames it over the session, and so do sync tools:
+        either changes the folder's time. A folder time within a second of the check that
+        read it is not trusted (a change in the same tick would not show), so the next
+        check refreshes. None when nothing needed reading.
+        """
+        row = self._db.execute("SELECT mtime_ns, at_ns FROM checked").fetchone()
+        now = self._folder_time()
+        if row is not None and now == row[0] and row[0] < row[1] - 1_000_000_000:
+            return None
+        return self.refresh(progress)
+
+    def own_write(self, before: int | None, after: int | None) -> None:
+        """This process renamed a file into the folder, which changed the folder's time
+        from `before` to `after`: if the last refresh had seen `before`, it has seen
+        `after` too (the row of what was written comes through `put`)."""
+        if before is None or after is None:
+            return
+        with self._writing() as db:
+            db.execute(
+                "UPDATE checked SET mtime_ns = ?, at_ns = ? WHERE mtime_ns = ?",
+                (after, max(after + 1_000_000_001, time.time_ns()), before),
+            )
+
+    def _folder_time(self) -> int | None:
+        try:
+            return os.stat(self.folder).st_mtime_ns
+        except OSError:
+            return None
 
     def _stamps(self, result: Refresh) -> _Stamps:
         """Each session file's size and mtime_ns, by name (a file that vanishes meanwhile is
@@ -913,6 +966,20 @@ class SessionIndex:
             (key,),
         )
         return [_summary(row) for row in rows]
+
+    def teachers(self) -> list[str]:
+        """Every teacher's name as their newest session spells it, alphabetically."""
+        rows = self._db.execute(
+            # SQLite takes a bare column from the row that gives MAX: the newest spelling.
+            "SELECT teacher, MAX(started_epoch) FROM sessions WHERE teacher_key != ''"
+            " GROUP BY teacher_key"
+        )
+        return sorted((row[0] for row in rows), key=str.casefold)
+
+    def coaches(self) -> list[str]:
+        """Every coach's name, alphabetically."""
+        rows = self._db.execute("SELECT DISTINCT coach FROM sessions WHERE coach != ''")
+        return sorted((row[0] for row in rows), key=str.casefold)
 
     def unfinished(self) -> list[SessionSummary]:
         """Observations not ended (interrupted, or going on elsewhere), newest first."""

@@ -200,12 +200,17 @@ class SessionWriter:
                 error = None
             except OSError as failure:
                 error = f"{failure.strerror or failure} ({path})"
-            with self._condition:
-                self._busy = False
-                if error is not None:
+            if error is not None:
+                with self._condition:
                     self._pending.setdefault(session_id, (session, revision))
-                self._condition.notify_all()
-            self._on_result(SaveResult(session_id, revision, path, error))
+            try:
+                # Before `flush` can return: what the caller does with a save (the index
+                # row) is done once everything is flushed.
+                self._on_result(SaveResult(session_id, revision, path, error))
+            finally:
+                with self._condition:
+                    self._busy = False
+                    self._condition.notify_all()
             if error is not None:
                 with self._condition:
                     self._condition.wait(self._retry_seconds)

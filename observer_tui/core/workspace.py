@@ -1,0 +1,279 @@
+"""The data folder as one object: its sessions, their index, its rubrics and profiles.
+
+Everything the app and the command line do to a data folder goes through a `Workspace`.
+It saves sessions on the writer thread, keeps the index (a cache in the user's cache
+folder) up to date with each save and with what a sync tool changed, and tells its
+listeners what changed. Listeners are called on whichever thread made the change; the app
+turns each `Change` into a message for its screens.
+
+Textual-free, and light to import: `observe` builds its workspace before the models load
+(bench/startup.py), so the models, the index and the rubric files are imported where they
+are first used, on a worker thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from observer_tui.core.clock import Clock, SystemClock
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.storage import (
+    SaveResult,
+    SessionProblem,
+    SessionStore,
+    SessionWriter,
+    move_to_trash,
+)
+
+if TYPE_CHECKING:
+    from observer_tui.core.index import Refresh, SessionIndex
+    from observer_tui.core.profiles import ProfileEntry
+    from observer_tui.core.rubrics import RubricLibrary
+    from observer_tui.core.session import Session
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The writer finished a save: durable up to `result.revision`, or refused."""
+
+    result: SaveResult
+
+
+@dataclass(frozen=True)
+class SessionsChanged:
+    """Sessions were added, changed or removed, in this app or by another laptop."""
+
+    changed: tuple[str, ...] = ()
+    """Ids added or changed."""
+    removed: tuple[str, ...] = ()
+    """Ids whose files are gone (the trash, or deleted elsewhere)."""
+
+
+@dataclass(frozen=True)
+class Indexing:
+    """The index is reading session files it had not read: how far it is."""
+
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """A refresh of the index finished: the list is whole and current."""
+
+    problems: tuple[SessionProblem, ...]
+    """Files skipped, each with what is wrong; they are left untouched."""
+    first: bool
+    """Whether it was the first refresh of this run (problems are news then)."""
+
+
+@dataclass(frozen=True)
+class RubricsChanged:
+    """The rubric and profile files were read (again)."""
+
+    library: RubricLibrary
+    profiles: list[ProfileEntry]
+
+
+Change = Saved | SessionsChanged | Indexing | Indexed | RubricsChanged
+Listener = Callable[[Change], None]
+
+
+class _OwnStore(SessionStore):
+    """The sessions folder, telling the workspace how each save changed the folder's time,
+    so that a save of its own is not taken for a sync tool's change."""
+
+    def __init__(self, folder: Path, own_write: Callable[[int | None, int | None], None]):
+        super().__init__(folder)
+        self._own_write = own_write
+
+    def save(self, session: Session) -> Path:
+        before = self._folder_time()
+        path = super().save(session)
+        self._own_write(before, self._folder_time())
+        return path
+
+    def _folder_time(self) -> int | None:
+        try:
+            return os.stat(self.folder).st_mtime_ns
+        except OSError:
+            return None
+
+
+class Workspace:
+    """One data folder: the only way the app and the command line read and change it."""
+
+    def __init__(
+        self,
+        data: DataFolder,
+        *,
+        coach: str = "",
+        clock: Clock | None = None,
+        cache: Path | None = None,
+        retry_seconds: float = 3.0,
+    ) -> None:
+        self.data = data
+        self.coach = coach
+        """The name recorded as coach in new sessions."""
+        self.clock: Clock = clock or SystemClock()
+        self.cache = cache
+        """The user cache folder where the index lives; None keeps it in a temp file."""
+        self.library: RubricLibrary | None = None
+        """The rubric files, valid or not, once read."""
+        self.profiles: list[ProfileEntry] = []
+        """The school profile files, valid or not, once read."""
+        self._listeners: list[Listener] = []
+        self.store = _OwnStore(data.sessions, self._own_write)
+        self._writer = SessionWriter(self.store, self._saved, retry_seconds)
+        self._lock = threading.Lock()
+        """Guards `_pending` (held only for a moment: the event loop takes it)."""
+        self._index_lock = threading.Lock()
+        """Guards opening the index, which can take a while (off the event loop)."""
+        self._index: SessionIndex | None = None
+        self._refreshes = 0
+        self.progress: tuple[int, int] | None = None
+        """While the index reads files it had not read: files read, and in all."""
+        self._pending: dict[str, tuple[Session, int]] = {}
+        """The newest value handed to the writer per session, with its revision."""
+
+    # Listeners
+
+    def listen(self, listener: Listener) -> None:
+        """Call `listener` with each change, on the thread that made it."""
+        self._listeners.append(listener)
+
+    def _tell(self, change: Change) -> None:
+        for listener in self._listeners:
+            listener(change)
+
+    # Rubrics and profiles
+
+    def read_rubrics(self) -> RubricLibrary:
+        """Read the rubric and profile files (blocking: call it off the event loop)."""
+        from observer_tui.core.profiles import load_profiles
+        from observer_tui.core.rubrics import load_library
+
+        library = load_library(self.data.rubrics)
+        profiles = load_profiles(self.data.profiles, library.rubrics)
+        self.library, self.profiles = library, profiles
+        self._tell(RubricsChanged(library, profiles))
+        return library
+
+    @property
+    def rubrics(self) -> RubricLibrary:
+        """The rubric library, for what runs once it is read."""
+        if self.library is None:
+            raise RuntimeError("the rubric files have not been read yet")
+        return self.library
+
+    # The index
+
+    @property
+    def index(self) -> SessionIndex:
+        """The session index, opened on first use (blocking: off the event loop)."""
+        with self._index_lock:
+            if self._index is None:
+                from observer_tui.core.index import SessionIndex
+
+                self._index = SessionIndex.for_folder(self.data.sessions, self.cache)
+            return self._index
+
+    def refresh(self) -> Refresh:
+        """Bring the index up to date with the files (blocking): read what changed, drop
+        what vanished, and tell the listeners."""
+        return self._refreshed(self.index.refresh(self._indexing))
+
+    def _refreshed(self, refresh: Refresh) -> Refresh:
+        self._refreshes += 1
+        self.progress = None
+        if refresh.changed or refresh.removed:
+            self._tell(SessionsChanged(tuple(refresh.changed), tuple(refresh.removed)))
+        self._tell(Indexed(tuple(refresh.problems), first=self._refreshes == 1))
+        return refresh
+
+    @property
+    def refreshed(self) -> bool:
+        """Whether the index has been checked against the files in this run."""
+        return self._refreshes > 0
+
+    def _indexing(self, done: int, total: int) -> None:
+        self.progress = (done, total)
+        self._tell(Indexing(done, total))
+
+    def refresh_if_changed(self) -> Refresh | None:
+        """Refresh if a file was added, renamed or removed since the last refresh (what
+        sync tools do: they write a temp file and rename it over the session); the
+        app's own saves do not count. None if nothing needed reading."""
+        if not self._refreshes:
+            return self.refresh()
+        refresh = self.index.refresh_if_changed(self._indexing)
+        return self._refreshed(refresh) if refresh is not None else None
+
+    def _own_write(self, before: int | None, after: int | None) -> None:
+        """Runs on the writer thread, around each save."""
+        with contextlib.suppress(Exception):  # the index is a cache: a refresh repairs it
+            self.index.own_write(before, after)
+
+    # Sessions
+
+    def save(self, session: Session, revision: int) -> None:
+        """Queue a session value to be written (never blocks): `Saved` tells when it is
+        on disk, and its index row follows."""
+        with self._lock:
+            self._pending[session.id] = (session, revision)
+        self._writer.submit(session, revision)
+
+    def _saved(self, result: SaveResult) -> None:
+        """Runs on the writer thread."""
+        with self._lock:
+            pending = self._pending.get(result.session_id)
+        self._tell(Saved(result))
+        if result.error is not None or pending is None or pending[1] != result.revision:
+            return  # refused, or a newer value is on its way: that save updates the row
+        with contextlib.suppress(Exception):  # the index is a cache: a refresh repairs it
+            self.index.put(pending[0], result.path.name)
+        self._tell(SessionsChanged(changed=(result.session_id,)))
+
+    def live(self, session_id: str) -> Session | None:
+        """The newest value of a session changed in this run, which may not be on disk yet."""
+        with self._lock:
+            pending = self._pending.get(session_id)
+        return pending[0] if pending else None
+
+    def open(self, session_id: str) -> Session:
+        """A session as it is now (blocking): the value this run last changed, else the
+        file; ValueError or OSError says why it cannot be read."""
+        live = self.live(session_id)
+        if live is not None:
+            return live
+        path = self.index.file_of(session_id) or self.data.sessions / f"{session_id}.json"
+        return self.store.read(path)
+
+    def trash(self, session_id: str) -> Path:
+        """Move a session's file to the trash folder (blocking); returns where it went."""
+        path = self.index.file_of(session_id) or self.data.sessions / f"{session_id}.json"
+        moved = move_to_trash(path, self.data.trash)
+        with self._lock:
+            self._pending.pop(session_id, None)
+        self.index.forget(session_id)
+        self._tell(SessionsChanged(removed=(session_id,)))
+        return moved
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued save is on disk; False if not after `timeout`."""
+        return self._writer.flush(timeout)
+
+    def close(self, timeout: float = 10.0) -> bool:
+        """Write what is pending, then stop the writer and close the index."""
+        done = self._writer.close(timeout)
+        with self._index_lock:
+            index, self._index = self._index, None
+        if index is not None:
+            index.close()
+        return done

@@ -1,0 +1,167 @@
+"""The workspace: one data folder, its saves, its index, and what it tells its listeners."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from observer_tui.core.clock import ManualClock
+from observer_tui.core.drafts import read_draft
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.rubric import Rubric
+from observer_tui.core.workspace import (
+    Change,
+    Indexed,
+    RubricsChanged,
+    Saved,
+    SessionsChanged,
+    Workspace,
+)
+from tests.conftest import drop_in, start_observation
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+def workspace(data: DataFolder, clock: ManualClock, tmp_path: Path) -> Workspace:
+    data.create()
+    return Workspace(data, coach="Sam", clock=clock, cache=tmp_path / "cache")
+
+
+class Heard:
+    """A listener that keeps what it is told, and on which thread."""
+
+    def __init__(self) -> None:
+        self.changes: list[Change] = []
+        self.threads: set[str] = set()
+
+    def __call__(self, change: Change) -> None:
+        self.changes.append(change)
+        self.threads.add(threading.current_thread().name)
+
+    def of(self, kind: type[T]) -> list[T]:
+        return [change for change in self.changes if isinstance(change, kind)]
+
+
+def test_a_saved_note_is_on_disk_and_in_the_list_without_reading_the_file_again(
+    workspace: Workspace, teach: Rubric, clock: ManualClock
+) -> None:
+    heard = Heard()
+    workspace.listen(heard)
+    workspace.refresh()
+    observation = start_observation(teach, clock)
+    observation.commit(read_draft("asked three students #CFU", teach), clock.now())
+    workspace.save(observation.session, observation.revision)
+    assert workspace.flush(5)
+    [saved] = heard.of(Saved)
+    assert saved.result.error is None and saved.result.revision == observation.revision
+    assert saved.result.path.read_bytes() == observation.session.to_json()
+    summary = workspace.index.get(observation.session.id)
+    assert summary is not None and summary.notes == 1 and summary.tags == ("CFU",)
+    assert workspace.refresh().read == 0  # the row was stamped with the file as saved
+    assert "session-writer" in heard.threads
+
+
+def test_only_the_newest_value_reaches_the_index(
+    workspace: Workspace, teach: Rubric, clock: ManualClock
+) -> None:
+    observation = start_observation(teach, clock)
+    for text in ("one", "two", "three"):
+        observation.commit(read_draft(text, teach), clock.now())
+        workspace.save(observation.session, observation.revision)
+    assert workspace.flush(5)
+    summary = workspace.index.get(observation.session.id)
+    assert summary is not None and summary.notes == 3
+    assert workspace.open(observation.session.id).notes == observation.session.notes
+
+
+def test_a_file_a_sync_tool_renamed_in_is_listed_at_the_next_check(
+    workspace: Workspace, teach: Rubric, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    an_hour_ago = time.time_ns() - 3_600_000_000_000
+    os.utime(workspace.data.sessions, ns=(an_hour_ago, an_hour_ago))
+    workspace.refresh()
+    assert workspace.refresh_if_changed() is None  # nothing changed: no refresh at all
+    heard = Heard()
+    workspace.listen(heard)
+    elsewhere = tmp_path / "other-laptop"
+    session = drop_in(elsewhere, teach, at=datetime(2026, 11, 20, 9, tzinfo=UTC), teacher="Ann")
+    [file] = elsewhere.iterdir()
+    os.replace(file, workspace.data.sessions / file.name)
+    assert workspace.refresh_if_changed() is not None
+    [changed] = heard.of(SessionsChanged)
+    assert changed.changed == (session.id,)
+    assert [s.teacher for s in workspace.index.teacher("ann")] == ["Ann"]
+
+
+def test_trash_moves_the_file_and_drops_the_row(workspace: Workspace, teach: Rubric) -> None:
+    from datetime import UTC, datetime
+
+    session = drop_in(
+        workspace.data.sessions, teach, at=datetime(2026, 11, 20, 9, tzinfo=UTC), teacher="Ann"
+    )
+    workspace.refresh()
+    heard = Heard()
+    workspace.listen(heard)
+    moved = workspace.trash(session.id)
+    assert moved.parent == workspace.data.trash and moved.exists()
+    assert not list(workspace.data.sessions.glob("*.json"))
+    assert workspace.index.get(session.id) is None and workspace.index.count() == 0
+    assert heard.of(SessionsChanged) == [SessionsChanged(removed=(session.id,))]
+
+
+def test_a_broken_file_is_reported_once_by_name_and_left_alone(
+    workspace: Workspace, teach: Rubric
+) -> None:
+    bad = workspace.data.sessions / "20261120-0900-ann-0000abcd.json"
+    bad.write_bytes(b'{"schema_version": 1, "notes": [')
+    heard = Heard()
+    workspace.listen(heard)
+    workspace.refresh()
+    [indexed] = heard.of(Indexed)
+    assert indexed.first and [p.path.name for p in indexed.problems] == [bad.name]
+    assert bad.read_bytes() == b'{"schema_version": 1, "notes": ['
+    workspace.refresh()
+    assert not heard.of(Indexed)[1].first
+
+
+def test_rubrics_are_read_on_request_and_told(workspace: Workspace) -> None:
+    heard = Heard()
+    workspace.listen(heard)
+    with pytest.raises(RuntimeError):
+        _ = workspace.rubrics
+    library = workspace.read_rubrics()
+    assert workspace.rubrics is library and "teach" in library.rubrics
+    assert [type(c) for c in heard.changes] == [RubricsChanged]
+
+
+def test_close_writes_what_is_pending(data: DataFolder, teach: Rubric, clock: ManualClock) -> None:
+    data.create()
+    workspace = Workspace(data, clock=clock, cache=None)
+    observation = start_observation(teach, clock)
+    observation.commit(read_draft("last words", teach), clock.now())
+    workspace.save(observation.session, observation.revision)
+    assert workspace.close(5)
+    [file] = data.sessions.glob("*.json")
+    assert b"last words" in file.read_bytes()
+
+
+def test_its_own_saves_do_not_make_the_folder_look_changed(
+    workspace: Workspace, teach: Rubric, clock: ManualClock
+) -> None:
+    an_hour_ago = time.time_ns() - 3_600_000_000_000
+    os.utime(workspace.data.sessions, ns=(an_hour_ago, an_hour_ago))
+    workspace.refresh()
+    observation = start_observation(teach, clock)
+    workspace.save(observation.session, observation.revision)
+    assert workspace.flush(5)
+    assert workspace.refresh_if_changed() is None
+    summary = workspace.index.get(observation.session.id)
+    assert summary is not None and summary.teacher == "Jane Doe"
