@@ -30,7 +30,7 @@ from observer_tui.core.drafts import read_draft
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import load_library
-from observer_tui.core.storage import SaveResult
+from observer_tui.core.workspace import Change, Saved, Workspace
 from observer_tui.messages import SessionChanged
 from observer_tui.screens.observation import ObservationScreen
 from observer_tui.widgets.note_input import NoteInput
@@ -66,7 +66,9 @@ async def measure(existing: int, commits: int, warmup: int, folder: Path) -> Tim
     library = load_library(data.rubrics)
     rubric = library.default()
     plan = ObservationPlan("Jane Doe", "Y8 maths", rubric, ["CFU"], 15)
-    app = ObserverApp(data, library, coach="bench", plan=plan)
+    workspace = Workspace(data, coach="bench")
+    workspace.library = library
+    app = ObserverApp(workspace, plan)
     timings = Timings()
 
     async with app.run_test(size=(80, 24)) as pilot:
@@ -89,18 +91,25 @@ async def measure(existing: int, commits: int, warmup: int, folder: Path) -> Tim
             timings.settled.append(time.perf_counter() - started)
             settled.set()
 
-        def on_save(result: SaveResult | None) -> None:
+        loop = asyncio.get_running_loop()
+
+        def on_durable() -> None:
+            saved.set()
+            screen.call_after_refresh(on_settled)
+
+        def on_change(change: Change) -> None:
+            """Runs on the writer thread, the moment the save is on disk."""
             nonlocal saved_at
-            if saved.is_set() or result is None or result.session_id != session_id:
+            if not isinstance(change, Saved) or change.result.session_id != session_id:
                 return
+            result = change.result
             if result.error is not None:
                 raise RuntimeError(f"save failed: {result.error}")
-            if result.revision >= target:
+            if result.revision >= target and not saved.is_set():
                 saved_at = time.perf_counter()
-                saved.set()
-                screen.call_after_refresh(on_settled)
+                loop.call_soon_threadsafe(on_durable)
 
-        app.watch(app, "save_result", on_save, init=False)
+        workspace.listen(on_change)
 
         # The existing notes, as if typed earlier in the lesson, shown and saved.
         for index in range(existing):

@@ -13,8 +13,7 @@ from datetime import date
 
 import orjson
 
-from observer_tui.core.debrief import Stage
-from observer_tui.core.index import Hit, LineKind, SessionIndex, SessionSummary
+from observer_tui.core.index import Hit, SessionIndex, SessionSummary, place
 from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.stats import completion_stats, format_stats
 from observer_tui.core.timer import clock_text
@@ -126,24 +125,13 @@ def print_listing(summaries: Iterable[SessionSummary], again: Iterable[SessionSu
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
 
 
-def place(hit: Hit) -> str:
-    """Where the line is: '04:12' for a note, else the stage heading, 'Step', 'Goal' or
-    'Last step'."""
-    line = hit.line
-    if line.kind is LineKind.NOTE:
-        return clock_text(line.offset or 0.0)
-    if line.kind is LineKind.ANSWER and line.stage is not None:
-        return Stage(line.stage).heading
-    return {LineKind.STEP: "Step", LineKind.GOAL: "Goal"}.get(line.kind, "Last step")
-
-
 def print_hits(hits: Iterable[Hit], words: list[str]) -> int:
     """Each matching line with its session; exit 1 when nothing matches (as grep does)."""
     found = False
     for hit in hits:
         started = hit.summary.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         who = hit.summary.teacher or "-"
-        print(f"{started}  {who}  [{place(hit)}]  {hit.line.text}  ({hit.summary.id})")
+        print(f"{started}  {who}  [{place(hit.line)}]  {hit.line.text}  ({hit.summary.id})")
         found = True
     if not found:
         print(f"No line holds: {' '.join(words)}", file=sys.stderr)

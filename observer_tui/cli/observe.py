@@ -13,6 +13,7 @@ import sys
 from observer_tui.app import ObserverApp
 from observer_tui.cli.arguments import observe_request
 from observer_tui.core.locations import DataFolder, cache_folder
+from observer_tui.core.workspace import Workspace
 
 
 def run(data: DataFolder, arguments: argparse.Namespace) -> int:
@@ -23,24 +24,14 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
     except OSError as error:
         warnings.append(f"Cannot create the data folder {data.root}: {error.strerror or error}")
     coach = os.environ.get("OBSERVER_TUI_COACH") or getpass.getuser()
-
+    workspace = Workspace(data, coach=coach, cache=cache_folder())
     if arguments.command == "observe":
         # The rubrics, profiles and past sessions are read by the app, after its first paint.
-        request = observe_request(arguments)
-        app = ObserverApp(
-            data, request=request, coach=coach, warnings=warnings, cache=cache_folder()
-        )
+        app = ObserverApp(workspace, observe_request(arguments), warnings=warnings)
         app.run()
         return app.return_code or 0
-    from observer_tui.core.profiles import load_profiles
-    from observer_tui.core.rubrics import load_library
-
-    library = load_library(data.rubrics)
-    if not library.rubrics:
+    if not workspace.read_rubrics().rubrics:
         print("observer-tui: no valid rubric found", file=sys.stderr)
         return 2
-    profiles = load_profiles(data.profiles, library.rubrics)
-    ObserverApp(
-        data, library, profiles=profiles, coach=coach, warnings=warnings, cache=cache_folder()
-    ).run()
+    ObserverApp(workspace, warnings=warnings).run()
     return 0

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
     Footer,
@@ -27,11 +26,12 @@ from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.kinds import NoteKind
 from observer_tui.core.rubric import RatingScale, Rubric
 from observer_tui.core.session import Note
+from observer_tui.core.storage import SaveResult
 from observer_tui.core.timer import clock_text
+from observer_tui.messages import GoHome, ShowSession
+from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
-from observer_tui.screens.library import go_home
-from observer_tui.screens.summary import SummaryScreen
 from observer_tui.widgets.notes_log import KIND_STYLES
 from observer_tui.widgets.save_state import SaveState
 
@@ -54,7 +54,7 @@ def evidence_line(note: Note) -> Text:
     return line
 
 
-class DebriefScreen(Screen[None]):
+class DebriefScreen(HouseScreen[None]):
     """Four stages, free to move between; every answer is saved as it is typed."""
 
     ACTIONS = (
@@ -395,6 +395,9 @@ class DebriefScreen(Screen[None]):
         status.set_classes(kind)
         status.update(Text(text))
 
+    def saved(self, result: SaveResult) -> None:
+        self.query_one(SaveState).report(result)
+
     # Leaving
 
     def action_help(self) -> None:
@@ -409,7 +412,7 @@ class DebriefScreen(Screen[None]):
             return
         self.debriefing.complete()
         self._changed()
-        self.app.switch_screen(SummaryScreen(self.debriefing.session))
+        self.post_message(ShowSession(self.debriefing.session))
 
     def action_leave(self) -> None:
-        go_home(self.app)
+        self.post_message(GoHome())

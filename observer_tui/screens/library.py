@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from observer_tui.commands import Command, bindings
+from observer_tui.commands import Command, action, bindings
 from observer_tui.core.exports import export
-from observer_tui.core.legacy_index import SessionSummary, Texts, filter_sessions
+from observer_tui.core.index import SessionSummary
 from observer_tui.core.locations import private_folder
-from observer_tui.core.storage import read_session, write_atomic
+from observer_tui.core.pages import Pages
+from observer_tui.core.storage import write_atomic
 from observer_tui.core.timer import clock_text
-from observer_tui.messages import ResumeRequested
+from observer_tui.core.workspace import Change, Indexing
+from observer_tui.messages import OpenSession
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.rubrics import RubricsScreen
@@ -27,9 +28,6 @@ from observer_tui.screens.stats import StatsScreen
 from observer_tui.screens.table_screen import TableScreen
 from observer_tui.screens.teacher import TeacherScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
-
-if TYPE_CHECKING:
-    from observer_tui.app import ObserverApp
 
 COLUMNS = (
     Column("Date", 9),
@@ -46,6 +44,8 @@ DEBRIEF = {"not_started": "to do", "in_progress": "started", "complete": "done"}
 
 NO_SESSIONS = "No sessions yet. F2 starts a drop-in."
 NO_MATCH = "No session matches. Escape clears the filter."
+PAGE = 100
+"""Sessions read at a time; the first page is read with the count."""
 
 
 def row(summary: SessionSummary) -> list[Cell]:
@@ -66,49 +66,21 @@ def row(summary: SessionSummary) -> list[Cell]:
     ]
 
 
-def go_home(app: App[None]) -> None:
-    """Close every screen above the session list (or open it, if `observe` skipped it)."""
-    stack = app.screen_stack
-    homes = [index for index, screen in enumerate(stack) if isinstance(screen, LibraryScreen)]
-    if not homes:
-        app.switch_screen(LibraryScreen())
-        return
-    for _ in range(len(stack) - 1 - homes[-1]):
-        app.pop_screen()
-
-
 class LibraryScreen(TableScreen):
     """Type to filter; Enter opens a session where it left off."""
-
-    ACTIONS = (
-        Command("enter", "open", "Open", "Resume, debrief or read the highlighted session"),
-        Command("f2,ctrl+n", "new", "New", "Start a new drop-in"),
-        Command(
-            "f3", "teacher", "Teacher", "The highlighted teacher's steps and sessions over time"
-        ),
-        Command("f4", "export", "Export", "Export the highlighted session (Markdown)", show=False),
-        Command("f5", "stats", "Stats", "Drop-ins and debriefs per coach and week"),
-        Command("f6", "rubrics", "Rubrics", "Rubrics and school profiles", show=False),
-        Command("f7", "search", "Search", "Find a line in every note, debrief answer and step"),
-        Command("f8", "delete", "Delete", "Move the highlighted session to the trash"),
-        Command("f1", "help", "Help", "Show every key"),
-        Command("escape", "clear", "Clear", "Clear the filter", show=False),
-    )
-    BINDINGS = bindings(ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()
         self._filter_timer: Timer | None = None
         self._asked = 0
         """Counts filter requests, so a slow filter never overwrites a newer one."""
-
-    @property
-    def observer(self) -> ObserverApp:
-        return cast("ObserverApp", self.app)
+        self._total = 0
+        """Sessions in the folder, as the index last counted them."""
 
     @property
     def table(self) -> LazyTable[SessionSummary]:
-        return cast("LazyTable[SessionSummary]", self.query_one("#sessions", LazyTable))
+        table: LazyTable[SessionSummary] = self.query_one("#sessions", LazyTable)
+        return table
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-title", classes="screen-title")
@@ -121,10 +93,14 @@ class LibraryScreen(TableScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.observer, "sessions", self._refilter)
-        self.watch(self.observer, "texts", self._refilter, init=False)
-        self.watch(self.observer, "scan_progress", self._refilter, init=False)
         self.query_one("#filter", Input).focus()
+        self._refilter()
+
+    def folder_changed(self, change: Change | None) -> None:
+        if isinstance(change, Indexing):
+            self._show_title()  # the count of files read; the rows follow when it is done
+        else:
+            self._refilter()
 
     @property
     def _query(self) -> str:
@@ -132,46 +108,37 @@ class LibraryScreen(TableScreen):
 
     def _refilter(self) -> None:
         self._asked += 1
-        sessions = self.observer.sessions
-        if not self._query:
-            self._display(self._asked, sessions)
-            return
-        texts = self.observer.texts
-        if texts is None:
-            self.observer.want_texts()
-        self._filter(self._asked, sessions, self._query, texts)
+        self._filter(self._asked, self._query)
 
-    @work(thread=True, exit_on_error=False)
-    def _filter(
-        self, asked: int, sessions: list[SessionSummary], query: str, texts: Texts | None
-    ) -> None:
-        shown = filter_sessions(sessions, query, texts)
-        self.app.call_from_thread(self._display, asked, shown, searching=texts is None)
+    @work(thread=True, exit_on_error=False, group="filter")
+    def _filter(self, asked: int, query: str) -> None:
+        index = self.workspace.index
+        total = index.count()
+        shown = index.count(query) if query else total
+        first = index.page(0, PAGE, query)
+        pages = Pages(shown, partial(index.page, query=query), first, size=PAGE)
+        self.app.call_from_thread(self._display, asked, pages, total)
 
-    def _display(
-        self, asked: int, shown: Sequence[SessionSummary], *, searching: bool = False
-    ) -> None:
+    def _display(self, asked: int, shown: Pages[SessionSummary], total: int) -> None:
         if asked != self._asked:
             return
-        total = len(self.observer.sessions)
-        if not self.observer.scanned:
-            empty = "Reading the sessions folder…"
-        else:
-            empty = NO_MATCH if total else NO_SESSIONS
-        self.table.show(shown, empty=empty)
-        progress = self.observer.scan_progress
-        if not self.observer.scanned:
-            title = "Sessions: reading the folder…"
-            if progress is not None:
-                title += f" {progress[0]:,} of {progress[1]:,} files"
-            elif shown:
-                title = f"Sessions: the newest {len(shown):,}, reading the folder…"
-        elif len(shown) == total:
+        self._total = total
+        ready = self.workspace.refreshed
+        empty = NO_MATCH if total else NO_SESSIONS
+        self.table.show(shown, empty=empty if ready or total else "Reading the sessions folder…")
+        self._show_title()
+
+    def _show_title(self) -> None:
+        shown, total = len(self.table.items), self._total
+        progress = self.workspace.progress
+        if progress is not None:
+            title = f"Sessions: indexing the folder… {progress[0]:,} of {progress[1]:,} files"
+        elif shown == total:
             title = f"Sessions: {total:,}"
         else:
-            title = f"Sessions: {len(shown):,} of {total:,}"
-        if searching:
-            title += " · reading notes…"
+            title = f"Sessions: {shown:,} of {total:,}"
+        if not self.workspace.refreshed and progress is None:
+            title += " · checking the folder…"
         self.query_one("#library-title", Static).update(Text(title, style="bold"))
 
     @on(Input.Changed, "#filter")
@@ -184,11 +151,11 @@ class LibraryScreen(TableScreen):
     def action_open(self) -> None:
         summary = self.table.highlighted
         if summary is not None:
-            self.post_message(ResumeRequested(summary.id))
+            self.post_message(OpenSession(summary.id))
 
     @on(LazyTable.Selected, "#sessions")
-    def _open_selected(self, event: LazyTable.Selected) -> None:
-        self.post_message(ResumeRequested(cast(SessionSummary, event.item).id))
+    def _open_selected(self) -> None:
+        self.action_open()
 
     def action_clear(self) -> None:
         self.query_one("#filter", Input).value = ""
@@ -200,11 +167,11 @@ class LibraryScreen(TableScreen):
     def action_teacher(self) -> None:
         summary = self.table.highlighted
         if summary is not None:
-            today = self.observer.clock.now().date()
+            today = self.workspace.clock.now().date()
             self.app.push_screen(TeacherScreen(summary.teacher, today))
 
     def action_stats(self) -> None:
-        self.app.push_screen(StatsScreen(self.observer.clock.now().date()))
+        self.app.push_screen(StatsScreen(self.workspace.clock.now().date()))
 
     def action_rubrics(self) -> None:
         self.app.push_screen(RubricsScreen())
@@ -219,19 +186,18 @@ class LibraryScreen(TableScreen):
 
     @work(thread=True, exit_on_error=False)
     def _export(self, summary: SessionSummary) -> None:
-        app = self.observer
-        folder = app.data.root / "exports"
+        workspace = self.workspace
+        folder = workspace.data.root / "exports"
         path = folder / f"{summary.id}.md"
         try:
-            session = read_session(app.data.sessions / summary.file)
+            session = workspace.open(summary.id)
             private_folder(folder)
             write_atomic(path, export(session, "md").encode())
         except (ValueError, OSError) as error:
-            app.call_from_thread(
-                app.notify, f"Could not export: {error}", severity="error", markup=False
-            )
+            message = f"Could not export: {error}"
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
-        app.call_from_thread(app.notify, f"Exported to {path}", markup=False)
+        self.app.call_from_thread(self.notify, f"Exported to {path}", markup=False)
 
     @work
     async def action_delete(self) -> None:
@@ -242,10 +208,20 @@ class LibraryScreen(TableScreen):
         started = summary.started_at.astimezone().strftime("%a %d %b %Y %H:%M")
         question = (
             f"Move the session with {who} on {started} ({summary.notes} notes) to the trash "
-            f"folder? It is kept there, in {self.observer.data.trash}."
+            f"folder? It is kept there, in {self.workspace.data.trash}."
         )
         if await self.app.push_screen_wait(ConfirmScreen("Delete session", question, "Delete")):
-            self.observer.delete_session(summary)
+            self._delete(summary)
+
+    @work(thread=True, exit_on_error=False)
+    def _delete(self, summary: SessionSummary) -> None:
+        try:
+            moved = self.workspace.trash(summary.id)
+        except OSError as error:
+            message = f"Could not move {summary.file} to the trash: {error.strerror or error}"
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, f"Moved to the trash: {moved}", markup=False)
 
     def action_help(self) -> None:
         self.app.push_screen(
@@ -255,3 +231,35 @@ class LibraryScreen(TableScreen):
                 [("↑ ↓ PgUp PgDn", "Move through the sessions, even while typing a filter")],
             )
         )
+
+    ACTIONS = (
+        Command(
+            "enter", action(action_open), "Open", "Resume, debrief or read the highlighted session"
+        ),
+        Command("f2,ctrl+n", action(action_new), "New", "Start a new drop-in"),
+        Command(
+            "f3",
+            action(action_teacher),
+            "Teacher",
+            "The highlighted teacher's steps and sessions over time",
+        ),
+        Command(
+            "f4",
+            action(action_export),
+            "Export",
+            "Export the highlighted session (Markdown)",
+            show=False,
+        ),
+        Command("f5", action(action_stats), "Stats", "Drop-ins and debriefs per coach and week"),
+        Command("f6", action(action_rubrics), "Rubrics", "Rubrics and school profiles", show=False),
+        Command(
+            "f7",
+            action(action_search),
+            "Search",
+            "Find a line in every note, debrief answer and step",
+        ),
+        Command("f8", action(action_delete), "Delete", "Move the highlighted session to the trash"),
+        Command("f1", action(action_help), "Help", "Show every key"),
+        Command("escape", action(action_clear), "Clear", "Clear the filter", show=False),
+    )
+    BINDINGS = bindings(ACTIONS)

@@ -15,14 +15,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from observer_tui.commands import Command, bindings
 from observer_tui.core.clock import Clock
 from observer_tui.core.drafts import hint, read_draft
 from observer_tui.core.kinds import KIND_PREFIXES, PREFIX_KINDS, NoteKind
-from observer_tui.core.timer import clock_text
+from observer_tui.core.timer import TimerState, clock_text
+from observer_tui.messages import ShowSession
+from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.help import HelpScreen
@@ -35,19 +36,14 @@ from observer_tui.widgets.timer import ObservationTimer
 
 if TYPE_CHECKING:
     from observer_tui.core.observation import Observation
+    from observer_tui.core.storage import SaveResult
 
 KIND_CYCLE = list(NoteKind)
 LOG_ONLY = {"edit_note", "retag_note", "delete_note", "private_note"}
-NEEDS_SESSION = {
-    "focus_tag",
-    "snapshot",
-    "notes",
-    "pause",
-    "end",
-    *LOG_ONLY,
-    "undo_delete",
-}
-"""The keys that wait until the session is read (help, kinds and the rubric panel do not)."""
+DEFAULT_MINUTES = 15
+"""The planned length the timer counts down from until the rubric says otherwise."""
+WORKS_BEFORE_READY = {"help", "cycle_kind", "toggle_rubric", "back_to_input"}
+"""What works while `observe` still reads the rubric; every other action waits for it."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +53,13 @@ class Opening:
     teacher: str
     context: str
     clock: Clock
+    started_at: datetime
+    """When the screen opened: the session will start then, so the timer runs from it."""
+    minutes: int | None = None
+    """The planned length if given; else the rubric's, once read (15 until then)."""
 
 
-class ObservationScreen(Screen[None]):
+class ObservationScreen(HouseScreen[None]):
     """One drop-in in progress."""
 
     ACTIONS = (
@@ -164,6 +164,7 @@ class ObservationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_interval(0.5, self._tick)
+        self._tick()
         self.query_one(NoteInput).focus()
         self._status("Ready: type what you see, Enter saves it. F1 lists every key.")
         if self._observation is not None:
@@ -210,6 +211,8 @@ class ObservationScreen(Screen[None]):
 
     def _tick(self) -> None:
         if self._observation is None:
+            if self._opening is not None:
+                self.query_one(ObservationTimer).state = self._opening_timer(self._opening)
             return
         state = self.observation.timer()
         self.query_one(ObservationTimer).state = state
@@ -224,6 +227,12 @@ class ObservationScreen(Screen[None]):
                 markup=False,
             )
         self._announce_snapshot()
+
+    @staticmethod
+    def _opening_timer(opening: Opening) -> TimerState:
+        elapsed = (opening.clock.now() - opening.started_at).total_seconds()
+        planned = (opening.minutes or DEFAULT_MINUTES) * 60.0
+        return TimerState(elapsed=max(0.0, elapsed), planned=planned, paused=False, ended=False)
 
     def _announce_snapshot(self) -> None:
         prompt = self.query("#snapshot").results(SnapshotPrompt)
@@ -279,6 +288,9 @@ class ObservationScreen(Screen[None]):
         self.post_message(
             self.query_one(SaveState).changed(self.observation.session, self.observation.revision)
         )
+
+    def saved(self, result: SaveResult) -> None:
+        self.query_one(SaveState).report(result)
 
     def _status(self, text: str, kind: str = "") -> None:
         status = self.query_one("#status", Static)
@@ -427,17 +439,11 @@ class ObservationScreen(Screen[None]):
             return
         self.observation.end()
         self._changed()
-        # Imported here: the observation screen opens faster without the debrief.
-        from observer_tui.core.debriefing import Debriefing
-        from observer_tui.screens.debrief import DebriefScreen
-
-        debriefing = Debriefing(self.observation.session, self.clock)
-
-        self.app.switch_screen(DebriefScreen(debriefing, self.observation.rubric))
+        self.post_message(ShowSession(self.observation.session))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self._observation is None and action in NEEDS_SESSION:
-            return None
+        if self._observation is None:
+            return True if action in WORKS_BEFORE_READY else None
         log_focused = isinstance(self.focused, NotesLog)
         if action in LOG_ONLY:
             return log_focused

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from observer_tui.commands import Command, bindings
+from observer_tui.commands import Command, action, bindings
 from observer_tui.core.rubric import Rubric
 
 
@@ -33,9 +33,6 @@ def rubric_text(rubric: Rubric) -> Text:
 class RubricBrowserScreen(Screen[None]):
     """One rubric to read and scroll; Escape goes back."""
 
-    ACTIONS = (Command("escape,q", "back", "Back", "Back to the list of rubrics"),)
-    BINDINGS = bindings(ACTIONS)
-
     def __init__(self, rubric: Rubric) -> None:
         super().__init__()
         self.rubric = rubric
@@ -50,3 +47,6 @@ class RubricBrowserScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    ACTIONS = (Command("escape,q", action(action_back), "Back", "Back to the list of rubrics"),)
+    BINDINGS = bindings(ACTIONS)

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from observer_tui.commands import Command, bindings
+from observer_tui.commands import Command, action, bindings
 from observer_tui.core.profiles import ProfileEntry
 from observer_tui.core.rubrics import RubricEntry, plural
+from observer_tui.core.workspace import Change, RubricsChanged
+from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.import_csv import ImportCsvScreen
 from observer_tui.screens.rubric_browser import RubricBrowserScreen
-
-if TYPE_CHECKING:
-    from observer_tui.app import ObserverApp
 
 
 def row(*cells: str | Text) -> Table:
@@ -83,26 +79,13 @@ def entry_details(entry: RubricEntry | ProfileEntry) -> Text:
     return text
 
 
-class RubricsScreen(Screen[None]):
+class RubricsScreen(HouseScreen[None]):
     """Lists bundled and user rubrics; invalid files show their problems here."""
-
-    ACTIONS = (
-        Command("enter", "browse", "Browse", "Browse the highlighted rubric's areas and look-fors"),
-        Command("i", "import_csv", "Import CSV", "Import a school's framework from a spreadsheet"),
-        Command("r", "reload", "Reload", "Read the rubric files again after editing them"),
-        Command("f1", "help", "Help", "Show every key"),
-        Command("escape", "back", "Back", "Back to the session list"),
-    )
-    BINDINGS = bindings(ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()
         self._imported = ""
         """The id of a rubric just imported, highlighted once the list is read again."""
-
-    @property
-    def observer(self) -> ObserverApp:
-        return cast("ObserverApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Rubrics and school profiles", style="bold"), classes="screen-title")
@@ -114,13 +97,16 @@ class RubricsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.clear_notifications()  # a start-up warning about files points here
-        self.watch(self.observer, "library", self._show_entries)
-        self.watch(self.observer, "profiles", self._show_entries)
+        self._show_entries()
         self.query_one("#rubric-list").focus()
+
+    def folder_changed(self, change: Change | None) -> None:
+        if isinstance(change, RubricsChanged) or change is None:
+            self._show_entries()
 
     @property
     def _entries(self) -> list[RubricEntry | ProfileEntry]:
-        return [*self.observer.rubric_library.entries, *self.observer.profiles]
+        return [*self.workspace.rubrics.entries, *self.workspace.profiles]
 
     def _show_entries(self) -> None:
         entries = self._entries
@@ -164,13 +150,17 @@ class RubricsScreen(Screen[None]):
         def imported(rubric_id: str | None) -> None:
             if rubric_id:
                 self._imported = rubric_id
-                self.observer.reload_rubrics()
+                self._reload()
 
-        self.app.push_screen(ImportCsvScreen(self.observer.data.rubrics), imported)
+        self.app.push_screen(ImportCsvScreen(self.workspace.data.rubrics), imported)
 
     def action_reload(self) -> None:
-        self.observer.reload_rubrics()
+        self._reload()
         self.notify("Rubric files read again.", markup=False, timeout=3)
+
+    @work(thread=True, exclusive=True, group="rubrics", exit_on_error=False)
+    def _reload(self) -> None:
+        self.workspace.read_rubrics()
 
     def action_help(self) -> None:
         self.app.push_screen(
@@ -183,3 +173,24 @@ class RubricsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    ACTIONS = (
+        Command(
+            "enter",
+            action(action_browse),
+            "Browse",
+            "Browse the highlighted rubric's areas and look-fors",
+        ),
+        Command(
+            "i",
+            action(action_import_csv),
+            "Import CSV",
+            "Import a school's framework from a spreadsheet",
+        ),
+        Command(
+            "r", action(action_reload), "Reload", "Read the rubric files again after editing them"
+        ),
+        Command("f1", action(action_help), "Help", "Show every key"),
+        Command("escape", action(action_back), "Back", "Back to the session list"),
+    )
+    BINDINGS = bindings(ACTIONS)

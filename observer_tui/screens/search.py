@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from itertools import islice
 
 from rich.text import Text
 from textual import on, work
@@ -10,15 +10,16 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from observer_tui.commands import Command, bindings
-from observer_tui.core.legacy_index import Hit, SessionSummary, Texts, search
+from observer_tui.commands import Command, action, bindings
+from observer_tui.core.index import Hit, place
 from observer_tui.core.rubrics import plural
-from observer_tui.messages import ResumeRequested
+from observer_tui.core.workspace import Change, Indexing
+from observer_tui.messages import OpenSession
 from observer_tui.screens.table_screen import TableScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
 
-if TYPE_CHECKING:
-    from observer_tui.app import ObserverApp
+MOST = 1000
+"""Lines listed at most: a word in every session of a trust would list too many to read."""
 
 COLUMNS = (
     Column("Date", 9),
@@ -33,19 +34,13 @@ def hit_row(hit: Hit) -> list[Cell]:
     return [
         hit.summary.started_at.astimezone().strftime("%d %b %y"),
         hit.summary.teacher or "-",
-        hit.where,
-        hit.text.replace("\n", " "),
+        place(hit.line),
+        hit.line.text.replace("\n", " "),
     ]
 
 
 class SearchScreen(TableScreen):
     """Type words; every line holding all of them is listed, newest session first."""
-
-    ACTIONS = (
-        Command("enter", "open", "Open", "Open the session the highlighted line is from"),
-        Command("escape", "back", "Back", "Back to the session list"),
-    )
-    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
@@ -54,12 +49,9 @@ class SearchScreen(TableScreen):
         self._asked = 0
 
     @property
-    def observer(self) -> ObserverApp:
-        return cast("ObserverApp", self.app)
-
-    @property
     def table(self) -> LazyTable[Hit]:
-        return cast("LazyTable[Hit]", self.query_one("#hits", LazyTable))
+        table: LazyTable[Hit] = self.query_one("#hits", LazyTable)
+        return table
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Search", style="bold"), id="search-title", classes="screen-title")
@@ -73,17 +65,19 @@ class SearchScreen(TableScreen):
         yield LazyTable[Hit](
             COLUMNS,
             hit_row,
-            key=lambda hit: (hit.summary.id, hit.where, hit.text),
+            key=lambda hit: (hit.summary.id, hit.line),
             empty="Type a word or two.",
             id="hits",
         )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.observer, "texts", self._search)
-        self.watch(self.observer, "sessions", self._search, init=False)
-        self.observer.want_texts()
         self.query_one("#search", Input).focus()
+        self._search()
+
+    def folder_changed(self, change: Change | None) -> None:
+        if not isinstance(change, Indexing):
+            self._search()
 
     @on(Input.Changed, "#search")
     def _search_later(self) -> None:
@@ -94,26 +88,29 @@ class SearchScreen(TableScreen):
     def _search(self) -> None:
         self._asked += 1
         query = self.query_one("#search", Input).value
-        texts = self.observer.texts
-        if texts is None:
-            self._title("Search · reading notes…")
-            return
         if not query.strip():
             self._found(self._asked, [], "Type a word or two.")
             return
-        self._run(self._asked, self.observer.sessions, texts, query)
+        self._run(self._asked, query)
 
-    @work(thread=True, exit_on_error=False)
-    def _run(self, asked: int, sessions: list[SessionSummary], texts: Texts, query: str) -> None:
-        hits = search(sessions, texts, query)
+    @work(thread=True, exit_on_error=False, group="search")
+    def _run(self, asked: int, query: str) -> None:
+        hits = list(islice(self.workspace.index.search(query), MOST + 1))
         self.app.call_from_thread(self._found, asked, hits, "No line holds all these words.")
 
     def _found(self, asked: int, hits: list[Hit], empty: str) -> None:
         if asked != self._asked:
             return
+        more = len(hits) > MOST
+        hits = hits[:MOST]
         self.table.show(hits, empty=empty)
         sessions = len({hit.summary.id for hit in hits})
-        if hits:
+        if more:
+            self._title(
+                f"Search: the newest {MOST:,} lines, in {plural(sessions, 'session')}; "
+                "add a word to narrow it"
+            )
+        elif hits:
             self._title(f"Search: {plural(len(hits), 'line')} in {plural(sessions, 'session')}")
         else:
             self._title("Search")
@@ -129,13 +126,14 @@ class SearchScreen(TableScreen):
         line = self.query_one("#hit-line", Static)
         line.display = hit is not None
         if hit is not None:
-            line.update(Text(f"{hit.summary.teacher or '-'} · {hit.where}: {hit.text}"))
+            where = place(hit.line)
+            line.update(Text(f"{hit.summary.teacher or '-'} · {where}: {hit.line.text}"))
 
     @on(Input.Submitted, "#search")
     def action_open(self) -> None:
         hit = self.table.highlighted
         if hit is not None:
-            self.post_message(ResumeRequested(hit.summary.id))
+            self.post_message(OpenSession(hit.summary.id))
 
     @on(LazyTable.Selected, "#hits")
     def _open_selected(self) -> None:
@@ -143,3 +141,11 @@ class SearchScreen(TableScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    ACTIONS = (
+        Command(
+            "enter", action(action_open), "Open", "Open the session the highlighted line is from"
+        ),
+        Command("escape", action(action_back), "Back", "Back to the session list"),
+    )
+    BINDINGS = bindings(ACTIONS)

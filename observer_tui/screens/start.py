@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from observer_tui.commands import Command, bindings
-from observer_tui.core.legacy_index import SessionSummary
+from observer_tui.commands import Command, action, bindings
+from observer_tui.core.index import SessionSummary
 from observer_tui.core.profiles import Profile, ProfileEntry
 from observer_tui.core.requests import (
     ObservationPlan,
@@ -26,12 +24,11 @@ from observer_tui.core.requests import (
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.session import PreviousStep
+from observer_tui.core.workspace import Change, RubricsChanged, SessionsChanged
 from observer_tui.messages import ObservationRequested
+from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.rubrics import RubricsScreen
-
-if TYPE_CHECKING:
-    from observer_tui.app import ObserverApp
 
 
 def previous_step_text(previous: PreviousStep | None) -> Text:
@@ -48,29 +45,19 @@ def previous_step_text(previous: PreviousStep | None) -> Text:
     return text
 
 
-class StartScreen(Screen[None]):
+class StartScreen(HouseScreen[None]):
     """A short form; Enter in any field starts observing."""
-
-    ACTIONS = (
-        Command("ctrl+s", "start", "Start", "Start observing with these details"),
-        Command("f6", "rubrics", "Rubrics", "Rubrics and school profiles: browse, check, import"),
-        Command("f1", "help", "Help", "Show every key"),
-        Command("escape", "back", "Back", "Back to the session list"),
-    )
-    BINDINGS = bindings(ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()
         self._profiles: dict[str, Profile] = {}
         self._previous: PreviousStep | None = None
         """The last step agreed with the teacher typed, if any."""
-
-    @property
-    def observer(self) -> ObserverApp:
-        return cast("ObserverApp", self.app)
+        self._asked = 0
+        """Counts look-ups of the teacher typed, so an older answer never replaces a newer."""
 
     def compose(self) -> ComposeResult:
-        library = self.observer.rubric_library
+        library = self.workspace.rubrics
         rubric = library.default()
         with Vertical(id="start-form"):
             yield Static(Text("New drop-in", style="bold"), classes="screen-title")
@@ -111,10 +98,18 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_rubric_hints()
-        self.watch(self.observer, "sessions", self._sessions_changed)
-        self.watch(self.observer, "library", self._library_changed, init=False)
-        self.watch(self.observer, "profiles", self._profiles_changed)
+        self._profiles_changed(self.workspace.profiles)
+        self._suggest_teachers()
         self.query_one("#teacher", Input).focus()
+
+    def folder_changed(self, change: Change | None) -> None:
+        if isinstance(change, RubricsChanged) or change is None:
+            self._library_changed(self.workspace.rubrics)
+            self._profiles_changed(self.workspace.profiles)
+        if isinstance(change, SessionsChanged) or change is None:
+            self._suggest_teachers()
+            if self.query_one("#teacher", Input).value:
+                self._prepare()  # a session of this teacher may have arrived since
 
     def _library_changed(self, library: RubricLibrary) -> None:
         select = self.query_one("#rubric", Select)
@@ -140,11 +135,21 @@ class StartScreen(Screen[None]):
     @on(Input.Changed, "#teacher")
     def _prepare(self) -> None:
         """Pick the school this teacher was last seen at and bring up their last step."""
-        teacher = self.query_one("#teacher", Input).value
-        remembered = remembered_profile(self.observer.sessions, teacher)
+        self._asked += 1
+        self._look_up(self._asked, self.query_one("#teacher", Input).value)
+
+    @work(thread=True, exit_on_error=False, group="teacher")
+    def _look_up(self, asked: int, teacher: str) -> None:
+        sessions = self.workspace.index.teacher(teacher) if teacher.strip() else []
+        self.app.call_from_thread(self._prepared, asked, teacher, sessions)
+
+    def _prepared(self, asked: int, teacher: str, sessions: list[SessionSummary]) -> None:
+        if asked != self._asked:
+            return
+        remembered = remembered_profile(sessions, teacher)
         if remembered in self._profiles:
             self.query_one("#profile", Select).value = remembered
-        self._previous = previous_step(self.observer.sessions, teacher)
+        self._previous = previous_step(sessions, teacher)
         shown = self.query_one("#previous-step", Static)
         shown.update(previous_step_text(self._previous))
         shown.display = self._previous is not None
@@ -156,25 +161,25 @@ class StartScreen(Screen[None]):
     @on(Select.Changed, "#profile")
     def _use_profile(self) -> None:
         profile = self._profile
-        if profile is not None and profile.rubric in self.observer.rubric_library.rubrics:
+        if profile is not None and profile.rubric in self.workspace.rubrics.rubrics:
             self.query_one("#rubric", Select).value = profile.rubric
         self._show_rubric_hints()
 
-    def _sessions_changed(self, sessions: list[SessionSummary]) -> None:
-        teachers = sorted({s.teacher for s in sessions if s.teacher}, key=str.casefold)
+    @work(thread=True, exit_on_error=False, group="teachers")
+    def _suggest_teachers(self) -> None:
+        teachers = self.workspace.index.teachers()
+        self.app.call_from_thread(self._suggest, teachers)
+
+    def _suggest(self, teachers: list[str]) -> None:
         self.query_one("#teacher", Input).suggester = SuggestFromList(
             teachers, case_sensitive=False
         )
-        if self.query_one("#teacher", Input).value:
-            self._prepare()  # the whole list may have arrived since the name was typed
 
     @property
     def _rubric(self) -> Rubric:
         rubric_id = self.query_one("#rubric", Select).value
-        return (
-            self.observer.rubric_library.get(str(rubric_id))
-            or self.observer.rubric_library.default()
-        )
+        library = self.workspace.rubrics
+        return library.get(str(rubric_id)) or library.default()
 
     @on(Select.Changed, "#rubric")
     def _show_rubric_hints(self) -> None:
@@ -195,18 +200,20 @@ class StartScreen(Screen[None]):
         """Check the form and start observing, or say what to fix."""
         rubric = self._rubric
         error = self.query_one("#start-error", Static)
+        profile = self._profile_for(rubric)
+        focus_input = self.query_one("#focus", Input)
+        minutes_input = self.query_one("#minutes", Input)
         try:
-            focus = check_focus(
-                rubric, self.query_one("#focus", Input).value.replace(",", " ").split()
-            )
-            profile = self._profile_for(rubric)
-            minutes = check_minutes(
-                self.query_one("#minutes", Input).value.strip(), rubric, profile
-            )
+            focus = check_focus(rubric, focus_input.value.replace(",", " ").split())
         except ValueError as problem:
             error.update(Text(str(problem)))
-            field = "#focus" if str(problem).startswith("focus") else "#minutes"
-            self.query_one(field, Input).focus()
+            focus_input.focus()
+            return
+        try:
+            minutes = check_minutes(minutes_input.value.strip(), rubric, profile)
+        except ValueError as problem:
+            error.update(Text(str(problem)))
+            minutes_input.focus()
             return
         error.update("")
         plan = ObservationPlan(
@@ -237,3 +244,16 @@ class StartScreen(Screen[None]):
                 ],
             )
         )
+
+    ACTIONS = (
+        Command("ctrl+s", action(action_start), "Start", "Start observing with these details"),
+        Command(
+            "f6",
+            action(action_rubrics),
+            "Rubrics",
+            "Rubrics and school profiles: browse, check, import",
+        ),
+        Command("f1", action(action_help), "Help", "Show every key"),
+        Command("escape", action(action_back), "Back", "Back to the session list"),
+    )
+    BINDINGS = bindings(ACTIONS)

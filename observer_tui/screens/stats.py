@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
-from observer_tui.commands import Command, bindings
-from observer_tui.core.legacy_index import SessionSummary
-from observer_tui.core.stats import completion_stats_of, format_stats
-
-if TYPE_CHECKING:
-    from observer_tui.app import ObserverApp
-
+from observer_tui.commands import Command, action, bindings
+from observer_tui.core.stats import completion_stats, format_stats
+from observer_tui.core.workspace import Change, Indexing
+from observer_tui.screens.base import HouseScreen
 
 FIELDS = ("coach", "since", "days")
 
@@ -38,21 +33,14 @@ def stats_filters(coach: str, since: str, days: str) -> tuple[str | None, date |
     return coach.strip() or None, start, int(days)
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(HouseScreen[None]):
     """The same figures as `observer-tui stats`, narrowed by coach, start date and days."""
-
-    ACTIONS = (Command("escape", "back", "Back", "Back to the session list"),)
-    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, today: date) -> None:
         super().__init__()
         self.today = today
         self._timer: Timer | None = None
         self._asked = 0
-
-    @property
-    def observer(self) -> ObserverApp:
-        return cast("ObserverApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Drop-ins and debriefs", style="bold"), classes="screen-title")
@@ -70,8 +58,12 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.observer, "sessions", self._recount)
         self.query_one("#stats-coach", Input).focus()
+        self._recount()
+
+    def folder_changed(self, change: Change | None) -> None:
+        if not isinstance(change, Indexing):
+            self._recount()
 
     @on(Input.Changed)
     def _recount_later(self) -> None:
@@ -81,11 +73,6 @@ class StatsScreen(Screen[None]):
 
     def _recount(self) -> None:
         self._asked += 1
-        sessions = self.observer.sessions
-        coaches = sorted({s.coach for s in sessions if s.coach}, key=str.casefold)
-        self.query_one("#stats-coach", Input).suggester = SuggestFromList(
-            coaches, case_sensitive=False
-        )
         fields = [self.query_one(f"#stats-{name}", Input).value for name in FIELDS]
         try:
             coach, since, days = stats_filters(*fields)
@@ -93,23 +80,24 @@ class StatsScreen(Screen[None]):
             self.query_one("#stats-error", Static).update(Text(str(problem)))
             return
         self.query_one("#stats-error", Static).update("")
-        self._count(self._asked, sessions, coach, since, days)
+        self._count(self._asked, coach, since, days)
 
-    @work(thread=True, exit_on_error=False)
-    def _count(
-        self,
-        asked: int,
-        sessions: list[SessionSummary],
-        coach: str | None,
-        since: date | None,
-        days: int,
-    ) -> None:
-        stats = completion_stats_of(sessions, today=self.today, since=since, coach=coach, days=days)
-        self.app.call_from_thread(self._show, asked, format_stats(stats, "table"))
+    @work(thread=True, exit_on_error=False, group="stats")
+    def _count(self, asked: int, coach: str | None, since: date | None, days: int) -> None:
+        index = self.workspace.index
+        stats = completion_stats(index, today=self.today, since=since, coach=coach, days=days)
+        coaches = index.coaches()
+        self.app.call_from_thread(self._show, asked, format_stats(stats, "table"), coaches)
 
-    def _show(self, asked: int, table: str) -> None:
+    def _show(self, asked: int, table: str, coaches: list[str]) -> None:
         if asked == self._asked:
             self.query_one("#stats-text", Static).update(Text(table))
+            self.query_one("#stats-coach", Input).suggester = SuggestFromList(
+                coaches, case_sensitive=False
+            )
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    ACTIONS = (Command("escape", action(action_back), "Back", "Back to the session list"),)
+    BINDINGS = bindings(ACTIONS)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from observer_tui.commands import Command, bindings
+from observer_tui.commands import Command, action, bindings
 from observer_tui.core.debrief import Stage
 from observer_tui.core.exports import export
 from observer_tui.core.locations import private_folder
@@ -21,12 +18,10 @@ from observer_tui.core.session import Session
 from observer_tui.core.storage import write_atomic
 from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
 from observer_tui.core.timer import clock_text
+from observer_tui.messages import GoHome
+from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
-from observer_tui.screens.library import go_home
 from observer_tui.widgets.notes_log import note_line
-
-if TYPE_CHECKING:
-    from observer_tui.app import ObserverApp
 
 
 def heading(text: str) -> Text:
@@ -95,17 +90,8 @@ def summary(session: Session, rubric_change: str = "") -> Group:
     return Group(*parts)
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(HouseScreen[None]):
     """Reads at a glance; m, c or j exports the session into the data folder."""
-
-    ACTIONS = (
-        Command("f1", "help", "Help", "Show every key"),
-        Command("m", "export('md')", "Markdown", "Export for the teacher (no private items)"),
-        Command("c", "export('csv')", "CSV", "Export the notes as CSV"),
-        Command("j", "export('json')", "JSON", "Export the session file"),
-        Command("escape", "back", "Back", "Back to the session list"),
-    )
-    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -113,7 +99,7 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         ref = self.session.rubric
-        change = cast("ObserverApp", self.app).rubric_library.change_since(ref.id, ref.version)
+        change = self.workspace.rubrics.change_since(ref.id, ref.version)
         with VerticalScroll(id="summary"):
             yield Static(summary(self.session, change))
         yield Footer()
@@ -123,8 +109,8 @@ class SummaryScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False)
     def action_export(self, fmt: str) -> None:
-        app = cast("ObserverApp", self.app)
-        folder = app.data.root / "exports"
+        app = self.app
+        folder = self.workspace.data.root / "exports"
         path = folder / f"{self.session.id}.{fmt}"
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         try:
@@ -140,4 +126,18 @@ class SummaryScreen(Screen[None]):
         self.app.push_screen(HelpScreen("Summary", self.ACTIONS, []))
 
     def action_back(self) -> None:
-        go_home(self.app)
+        self.post_message(GoHome())
+
+    ACTIONS = (
+        Command("f1", action(action_help), "Help", "Show every key"),
+        Command(
+            "m",
+            action(action_export, "md"),
+            "Markdown",
+            "Export for the teacher (no private items)",
+        ),
+        Command("c", action(action_export, "csv"), "CSV", "Export the notes as CSV"),
+        Command("j", action(action_export, "json"), "JSON", "Export the session file"),
+        Command("escape", action(action_back), "Back", "Back to the session list"),
+    )
+    BINDINGS = bindings(ACTIONS)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
+from observer_tui.screens.base import HouseScreen
 from observer_tui.widgets.lazy_table import LazyTable
 
 
-class TableScreen(Screen[None]):
+class TableScreen(HouseScreen[None]):
     """↑ ↓ PgUp PgDn move the screen's one LazyTable while the input keeps focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from observer_tui.commands import Command, bindings
-from observer_tui.core.legacy_index import SessionSummary
+from observer_tui.commands import Command, action, bindings
 from observer_tui.core.rubrics import plural
-from observer_tui.core.teacher import TeacherHistory, teacher_history
-
-if TYPE_CHECKING:
-    from observer_tui.app import ObserverApp
+from observer_tui.core.teacher import TeacherHistory, indexed_teacher_history
+from observer_tui.core.workspace import Change, Indexing
+from observer_tui.screens.base import HouseScreen
 
 
 def history_text(history: TeacherHistory) -> Text:
@@ -55,11 +51,8 @@ def history_text(history: TeacherHistory) -> Text:
     return text
 
 
-class TeacherScreen(Screen[None]):
+class TeacherScreen(HouseScreen[None]):
     """Read-only; Escape goes back to the session list."""
-
-    ACTIONS = (Command("escape,q", "back", "Back", "Back to the session list"),)
-    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, teacher: str, today: date) -> None:
         super().__init__()
@@ -73,17 +66,21 @@ class TeacherScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        app = cast("ObserverApp", self.app)
-        self.watch(app, "sessions", self._show)
         self.query_one("#teacher-view").focus()
+        self._show()
+
+    def folder_changed(self, change: Change | None) -> None:
+        if not isinstance(change, Indexing):
+            self._show()
 
     def _show(self) -> None:
         self._asked += 1
-        self._build(self._asked, cast("ObserverApp", self.app).sessions)
+        self._build(self._asked)
 
     @work(thread=True, exit_on_error=False)
-    def _build(self, asked: int, sessions: list[SessionSummary]) -> None:
-        text = history_text(teacher_history(sessions, self.teacher, self.today))
+    def _build(self, asked: int) -> None:
+        history = indexed_teacher_history(self.workspace.index, self.teacher, self.today)
+        text = history_text(history)
         self.app.call_from_thread(self._display, asked, text)
 
     def _display(self, asked: int, text: Text) -> None:
@@ -92,3 +89,6 @@ class TeacherScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    ACTIONS = (Command("escape,q", action(action_back), "Back", "Back to the session list"),)
+    BINDINGS = bindings(ACTIONS)

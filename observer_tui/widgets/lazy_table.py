@@ -1,9 +1,14 @@
-"""A table that draws only the rows on screen, so ten thousand sessions cost what twenty do."""
+"""A table that draws only the rows on screen, so 100,000 sessions cost what twenty do.
+
+Its rows are `Pages`: a page not read yet is read on a worker thread when first drawn, and
+its rows show as '…' until then.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.segment import Segment
@@ -16,6 +21,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from observer_tui.core.pages import Pages, as_pages
 
 Item = TypeVar("Item")
 
@@ -42,8 +49,9 @@ def _fit(cell: Cell, column: Column) -> Text:
 class LazyTable(ScrollView, Generic[Item], can_focus=True):
     """Rows of items under a fixed header; ↑ ↓ PgUp PgDn Home End move, Enter selects.
 
-    Give it the items with `show`; it asks `cells` for a row's cells only when that row is
-    drawn. Posts `Selected` with the item on Enter or a click on the highlighted row.
+    Give it the items with `show` (a list, or `Pages` read as they are drawn); it asks
+    `cells` for a row's cells only when that row is drawn. Posts `Selected` with the item on
+    Enter or a click on the highlighted row.
     """
 
     DEFAULT_CSS = """
@@ -125,20 +133,24 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         """What identifies an item, so the cursor stays on it when the items change."""
         self.empty = empty
         """Shown under the header when there are no rows."""
-        self.items: Sequence[Item] = ()
+        self.items: Pages[Item] = as_pages(())
+        self._wanted = False
+        """Whether a read of the pages on screen is already asked for."""
+        self._reading: set[tuple[Pages[Item], int]] = set()
+        """Pages being read now."""
         self._width = sum(column.width + 2 for column in self.columns)
 
-    def show(self, items: Sequence[Item], empty: str | None = None) -> None:
-        """Show these items; the cursor stays on the item it was on, if it is still there,
-        else on the same row number, within range."""
+    def show(self, items: Sequence[Item] | Pages[Item], empty: str | None = None) -> None:
+        """Show these items; the cursor stays on the item it was on, if it is among those
+        read, else on the same row number, within range."""
         was = self.highlighted
-        self.items = items
+        self.items = items if isinstance(items, Pages) else as_pages(items)
         if empty is not None:
             self.empty = empty
-        self.virtual_size = Size(self._width, len(items) + 1)
+        self.virtual_size = Size(self._width, len(self.items) + 1)
         if was is not None:
             key = self.key(was)
-            found = next((i for i, item in enumerate(items) if self.key(item) == key), None)
+            found = next((i for i, item in self.items.loaded() if self.key(item) == key), None)
             if found is not None:
                 self.cursor = found
         self.move_to(self.cursor)
@@ -146,7 +158,32 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
 
     @property
     def highlighted(self) -> Item | None:
-        return self.items[self.cursor] if 0 <= self.cursor < len(self.items) else None
+        return self.items.get(self.cursor) if 0 <= self.cursor < len(self.items) else None
+
+    def _read_missing(self) -> None:
+        """Read the pages of the rows on screen that are not read yet, off the event loop."""
+        self._wanted = False
+        top = int(self.scroll_offset.y)
+        pages = self.items
+        for number in pages.missing(top, top + self._visible_rows):
+            if (pages, number) in self._reading:
+                continue
+            self._reading.add((pages, number))
+            self.run_worker(
+                partial(self._read_page, pages, number),
+                thread=True,
+                exit_on_error=False,
+            )
+
+    def _read_page(self, pages: Pages[Item], number: int) -> None:
+        pages.load(number)
+        self.app.call_from_thread(self._page_read, pages, number)
+
+    def _page_read(self, pages: Pages[Item], number: int) -> None:
+        self._reading.discard((pages, number))
+        if pages is self.items:
+            self.refresh()
+            self.post_message(self.Highlighted(self))
 
     def render_line(self, y: int) -> Strip:
         if y == 0:
@@ -157,8 +194,17 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
             if index == 0:
                 return self._strip(Text(f" {self.empty}"), "lazy-table--empty")
             return Strip.blank(self.scrollable_content_region.width, self.rich_style)
-        cells = self.cells(self.items[index])
-        row = Text.assemble(*(_fit(cell, c) for cell, c in zip(cells, self.columns, strict=True)))
+        item = self.items.get(index)
+        if item is None:
+            if not self._wanted:
+                self._wanted = True
+                self.call_later(self._read_missing)
+            row = Text.assemble(*(_fit("…", c) for c in self.columns))
+        else:
+            cells = self.cells(item)
+            row = Text.assemble(
+                *(_fit(cell, c) for cell, c in zip(cells, self.columns, strict=True))
+            )
         if index == self.cursor:
             style = "lazy-table--cursor"
         else:

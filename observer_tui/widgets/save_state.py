@@ -33,9 +33,6 @@ class SaveState(Static):
         self._saved = 0
         self._failing = False
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "save_result", self._report)
-
     def changed(self, session: Session, revision: int) -> SessionChanged:
         """The session changed: show it is on its way, and return the message for the
         screen to post up to the app (a message a screen creates stops at that screen if
@@ -44,8 +41,9 @@ class SaveState(Static):
         self._show("● saving", "saving")
         return SessionChanged(session, revision)
 
-    def _report(self, result: SaveResult | None) -> None:
-        if result is None or result.session_id != self.session_id:
+    def report(self, result: SaveResult) -> None:
+        """The writer reports a save (its screen hands down every one; others are ignored)."""
+        if result.session_id != self.session_id:
             return
         if result.error is not None:
             if not self._failing:

@@ -19,6 +19,7 @@ from observer_tui.core.profiles import ProfileEntry
 from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.session import Session
+from observer_tui.core.workspace import Workspace
 from observer_tui.screens.start import StartScreen
 from observer_tui.widgets.save_state import SaveState
 
@@ -39,15 +40,9 @@ def make_app(
     plan: ObservationPlan | None = None,
     profiles: list[ProfileEntry] | None = None,
 ) -> ObserverApp:
-    return ObserverApp(
-        data,
-        library,
-        profiles=profiles,
-        clock=clock,
-        coach="Sam Coach",
-        plan=plan,
-        retry_seconds=0.05,
-    )
+    workspace = Workspace(data, coach="Sam Coach", clock=clock, retry_seconds=0.05)
+    workspace.library, workspace.profiles = library, profiles or []
+    return ObserverApp(workspace, plan)
 
 
 async def wait_for(
@@ -85,7 +80,7 @@ def threads_done(app: ObserverApp) -> bool:
 async def settle(app: ObserverApp) -> None:
     """Wait until every queued save is on disk, the screen shows it saved, and the
     background reads behind the screen are done."""
-    flushed = await asyncio.to_thread(app.writer.flush, 5)
+    flushed = await asyncio.to_thread(app.workspace.flush, 5)
     assert flushed, "the writer did not write every queued save within 5 s"
     # Twice: a finished read can hand its result to the screen, which starts the next one.
     for _ in range(2):

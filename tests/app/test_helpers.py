@@ -15,7 +15,7 @@ async def test_wait_for_returns_once_the_condition_holds_and_fails_naming_it(
 ) -> None:
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.scanned, what="the sessions folder read")
-        assert app.scanned
+        await wait_for(pilot, lambda: app.workspace.refreshed, what="the sessions folder read")
+        assert app.workspace.refreshed
         with pytest.raises(pytest.fail.Exception, match="Waited 0.1 s for a rainbow"):
             await wait_for(app, lambda: False, timeout=0.1, what="a rainbow")

@@ -53,7 +53,7 @@ def three_sessions(data: DataFolder, teach: Rubric) -> None:
 def rows(app: ObserverApp) -> list[str]:
     """The teachers in the session list, top to bottom."""
     table = app.screen.query_one("#sessions", LazyTable)
-    return [summary.teacher for summary in table.items]
+    return [summary.teacher for _, summary in table.items.loaded()]
 
 
 async def caught_up(app: ObserverApp, pilot: Pilot[None]) -> None:

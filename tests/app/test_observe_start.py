@@ -14,13 +14,15 @@ from observer_tui.core.clock import ManualClock
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObserveRequest
 from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.workspace import Workspace
 from observer_tui.widgets.notes_log import NotesLog
 from tests.app.conftest import SIZE, screen_text, session_on_disk, settle, wait_for
 
 
 def observe_app(data: DataFolder, clock: ManualClock, request: ObserveRequest) -> ObserverApp:
     data.create()
-    return ObserverApp(data, request=request, clock=clock, coach="Sam Coach", retry_seconds=0.05)
+    workspace = Workspace(data, coach="Sam Coach", clock=clock, retry_seconds=0.05)
+    return ObserverApp(workspace, request)
 
 
 async def test_a_note_typed_before_the_rubric_is_read_is_saved_once_it_is(
@@ -85,7 +87,7 @@ async def test_an_unknown_rubric_starts_the_drop_in_with_the_default_and_says_so
         await wait_for(
             pilot, lambda: "reading the rubric" not in screen_text(app), what="the rubric read"
         )
-        await asyncio.to_thread(app.writer.flush, 5)
+        await asyncio.to_thread(app.workspace.flush, 5)
         await pilot.pause()
         text = screen_text(app)
         assert "No rubric 'nope'" in text

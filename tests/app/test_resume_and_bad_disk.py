@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from observer_tui.commands import ScreenCommands
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.drafts import read_draft
 from observer_tui.core.locations import DataFolder
@@ -99,7 +100,7 @@ async def test_full_disk_keeps_notes_in_memory_and_saves_them_when_it_recovers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = make_app(data, library, clock)
-    real_save = app.store.save
+    real_save = app.workspace.store.save
     disk = {"full": True}
 
     def save(session: Session) -> Path:
@@ -107,7 +108,7 @@ async def test_full_disk_keeps_notes_in_memory_and_saves_them_when_it_recovers(
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_save(session)
 
-    monkeypatch.setattr(app.store, "save", save)
+    monkeypatch.setattr(app.workspace.store, "save", save)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_start_form(pilot)
         await pilot.press("enter")
@@ -143,7 +144,7 @@ async def test_help_lists_every_key_and_the_palette_offers_the_actions(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ObservationScreen)
-        titles = {command.title for command in app.get_system_commands(screen)}
+        titles = {hit.text async for hit in ScreenCommands(screen).discover()}
         assert {"Kind", "Snapshot", "Pause", "Rubric", "Notes", "End", "Help"} <= titles
         assert "Edit" not in titles  # only from the notes log
         await pilot.press("f1")

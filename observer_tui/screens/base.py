@@ -1,0 +1,55 @@
+"""The base of every screen that reads the data folder: its workspace, and what changed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from textual import on
+from textual.screen import Screen
+
+from observer_tui.core.workspace import Saved
+from observer_tui.house import workspace_of
+from observer_tui.messages import WorkspaceChanged
+
+if TYPE_CHECKING:
+    from observer_tui.core.storage import SaveResult
+    from observer_tui.core.workspace import Change, Workspace
+
+Result = TypeVar("Result")
+
+
+class HouseScreen(Screen[Result]):
+    """A screen of the app. A change to the data folder reaches `folder_changed` while the
+    screen is on top; a hidden screen catches up once, when it is shown again. Saves always
+    reach `saved`, so a save indicator under a dialog stays true."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._behind = False
+        """Whether the folder changed while the screen was hidden."""
+
+    @property
+    def workspace(self) -> Workspace:
+        """The data folder."""
+        return workspace_of(self)
+
+    @on(WorkspaceChanged)
+    def _workspace_changed(self, message: WorkspaceChanged) -> None:
+        change = message.change
+        if isinstance(change, Saved):
+            self.saved(change.result)
+        elif self.is_current:
+            self.folder_changed(change)
+        else:
+            self._behind = True
+
+    def on_screen_resume(self) -> None:
+        if self._behind:
+            self._behind = False
+            self.folder_changed(None)
+
+    def saved(self, result: SaveResult) -> None:
+        """The writer reports a save (of any session)."""
+
+    def folder_changed(self, change: Change | None) -> None:
+        """Something in the data folder changed (None: several things, while hidden)."""
