@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from observer_tui.core.legacy_index import SessionSummary
+    from observer_tui.core.index import SessionSummary
     from observer_tui.core.profiles import Profile, ProfileEntry
     from observer_tui.core.rubric import Rubric
     from observer_tui.core.rubrics import RubricLibrary

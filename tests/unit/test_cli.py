@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from observer_tui.cli import main
 from observer_tui.cli.arguments import observe_request, parser
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.debriefing import Debriefing
-from observer_tui.core.legacy_index import scan_library
+from observer_tui.core.index import SessionIndex
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.profiles import load_profiles
 from observer_tui.core.requests import ObservationPlan, ObserveRequest, plan_observation
@@ -132,7 +133,9 @@ def test_observe_takes_the_teachers_school_and_last_step_from_past_sessions(
 
     def plan(*args: str) -> ObservationPlan:
         request = observe_request(parser().parse_args([*flags, "observe", *args]))
-        known = scan_library(data.sessions, None).summaries
+        with closing(SessionIndex(data.sessions, None)) as index:
+            index.refresh()
+            known = list(index.summaries())
         planned, warnings = plan_observation(request, library, profiles, known)
         assert warnings == []
         return planned

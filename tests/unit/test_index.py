@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import statistics
 import threading
-from datetime import UTC, date, datetime
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,14 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from observer_tui.core import index as index_module
-from observer_tui.core import legacy_index
-from observer_tui.core.index import INDEX_VERSION, Line, LineKind, SessionIndex
+from observer_tui.core.index import INDEX_VERSION, Line, LineKind, SessionIndex, SessionSummary
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
-from observer_tui.core.stats import completion_stats, completion_stats_of
-from observer_tui.core.storage import SessionStore
+from observer_tui.core.stats import NotSeen, Stats, WeekRow, completion_stats
+from observer_tui.core.storage import SessionStore, read_session
 from observer_tui.core.teacher import indexed_teacher_history, teacher_history
 from tests.conftest import drop_in
+
+BROKEN = "20261124-0900-zed-0000abcd.json"
+"""The fixture's file that is not a whole session."""
 
 
 def at(day: int, hour: int = 9) -> datetime:
@@ -37,7 +41,7 @@ def folder(tmp_path: Path, teach: Rubric) -> Path:
     drop_in(sessions, teach, at=at(18), teacher="ANN", notes=("cold call", "wait time"))
     drop_in(sessions, teach, at=at(19), teacher="Dee", coach="Ria", debrief_hours=24)
     drop_in(sessions, teach, at=datetime(2026, 10, 1, 9, tzinfo=UTC), teacher="Eve")
-    (sessions / "20261124-0900-zed-0000abcd.json").write_text('{"schema_version": 1, "sta')
+    (sessions / BROKEN).write_text('{"schema_version": 1, "sta')
     return sessions
 
 
@@ -57,13 +61,81 @@ def teachers(index: SessionIndex, query: str = "") -> list[str]:
     return [s.teacher for s in index.page(0, 100, query)]
 
 
+def summaries_of(folder: Path) -> list[SessionSummary]:
+    """Every session file's summary, read straight from the fixture's files (all but the
+    broken one), newest first: what the index must list."""
+    found = [
+        SessionSummary.of(read_session(path), path.name)
+        for path in folder.glob("*.json")
+        if path.name != BROKEN
+    ]
+    return sorted(found, key=lambda s: (-s.started_at.timestamp(), s.id))
+
+
+def stats_of(
+    summaries: Iterable[SessionSummary],
+    *,
+    today: date,
+    since: date | None = None,
+    coach: str | None = None,
+    days: int = 21,
+) -> Stats:
+    """The completion figures computed in Python from summaries newest first: the oracle
+    for `completion_stats`, which asks SQLite."""
+    chosen = [
+        s
+        for s in summaries
+        if (coach is None or s.coach.casefold() == coach.casefold())
+        and (since is None or s.started_at.date() >= since)
+    ]
+    groups: dict[tuple[str, str], list[SessionSummary]] = {}
+    for summary in chosen:
+        if summary.status == "observed":
+            year, number, _ = summary.started_at.isocalendar()
+            groups.setdefault((summary.coach, f"{year}-W{number:02d}"), []).append(summary)
+    weeks: list[WeekRow] = []
+    for (name, week), group in sorted(
+        groups.items(), key=lambda item: (item[0][0].casefold(), item[0][1])
+    ):
+        done = [s for s in group if s.debrief == "complete"]
+        hours = [
+            (s.debriefed_at - (s.ended_at or s.started_at)).total_seconds() / 3600
+            for s in done
+            if s.debriefed_at is not None
+        ]
+        weeks.append(
+            WeekRow(
+                coach=name,
+                week=week,
+                drop_ins=len(group),
+                debriefs=len(done),
+                completion=round(len(done) / len(group), 3),
+                median_hours=round(statistics.median(hours), 1) if hours else None,
+            )
+        )
+    last: dict[str, tuple[str, date]] = {}
+    for summary in chosen:
+        if not summary.teacher.strip():
+            continue
+        key = summary.teacher.strip().casefold()
+        seen = summary.started_at.date()
+        if key not in last or seen > last[key][1]:
+            last[key] = (summary.teacher.strip(), seen)
+    cutoff = today - timedelta(days=days)
+    not_seen = sorted(
+        (NotSeen(name, seen, (today - seen).days) for name, seen in last.values() if seen < cutoff),
+        key=lambda row: (-row.days, row.teacher.casefold()),
+    )
+    return Stats(weeks, not_seen, days)
+
+
 def test_the_list_is_newest_first_and_the_broken_file_is_a_problem(
     folder: Path, cache: Path
 ) -> None:
     found = SessionIndex.for_folder(folder, cache)
     result = found.refresh()
     assert result.read == 6 and len(result.changed) == 5 and result.removed == []
-    assert [p.path.name for p in result.problems] == ["20261124-0900-zed-0000abcd.json"]
+    assert [p.path.name for p in result.problems] == [BROKEN]
     assert result.problems[0].message.startswith("not valid JSON")
     assert teachers(found) == ["Dee", "ANN", "Ben", "Ann", "Eve"]
     assert found.count() == 5
@@ -77,7 +149,7 @@ def test_an_unchanged_folder_is_not_read_again_but_a_changed_file_is(
 ) -> None:
     again = index.refresh()
     assert (again.read, again.changed, again.removed) == (0, [], [])
-    assert [p.path.name for p in again.problems] == ["20261124-0900-zed-0000abcd.json"]
+    assert [p.path.name for p in again.problems] == [BROKEN]
     newest = drop_in(folder, teach, at=at(24), teacher="Fay")
     added = index.refresh()
     assert (added.read, added.changed) == (1, [newest.id])
@@ -138,6 +210,19 @@ def test_a_copy_never_hides_the_original_that_arrives_after_it(
     assert [p.path for p in result.problems] == [laptop]
 
 
+def test_a_copy_found_with_its_original_never_hides_it(
+    tmp_path: Path, teach: Rubric, cache: Path
+) -> None:
+    folder = tmp_path / "sessions"
+    session = drop_in(folder, teach, at=at(23), teacher="Ann")
+    # '-' sorts before '.': the copy's name comes first.
+    shutil.copy(folder / f"{session.id}.json", folder / f"{session.id}-LAPTOP.json")
+    found = SessionIndex.for_folder(folder, cache)
+    result = found.refresh()
+    assert [s.file for s in found.summaries()] == [f"{session.id}.json"]
+    assert [p.path.name for p in result.problems] == [f"{session.id}-LAPTOP.json"]
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -184,11 +269,10 @@ def test_a_read_only_cache_folder_falls_back_to_a_private_temp_database(
     assert not found.database.exists()
 
 
-def test_the_same_summaries_as_the_legacy_scan(
-    index: SessionIndex, folder: Path, cache: Path
-) -> None:
-    legacy = legacy_index.scan_library(folder, None).summaries
-    assert list(index.summaries()) == legacy
+def test_the_same_summaries_as_reading_the_files(index: SessionIndex, folder: Path) -> None:
+    expected = summaries_of(folder)
+    assert len(expected) == 5
+    assert list(index.summaries()) == expected
 
 
 def test_the_filter_matches_word_prefixes_accents_and_tags(index: SessionIndex) -> None:
@@ -212,6 +296,25 @@ def test_search_finds_lines_holding_every_word(index: SessionIndex) -> None:
     assert [h.line.text for h in index.search("t")] == ["wait time", "café talk"]
     assert [h.line.text for h in index.search("t", limit=1)] == ["wait time"]
     assert [h.line.kind for h in index.search("when")] == []
+
+
+def test_search_follows_the_files_added_and_changed_since_the_last_refresh(
+    index: SessionIndex, folder: Path, teach: Rubric
+) -> None:
+    newest = drop_in(folder, teach, at=at(24), teacher="Fay", notes=("modelled the method",))
+    [ann] = index.search("café")
+    session = read_session(folder / ann.summary.file)
+    [note] = session.notes
+    retold = note.model_copy(update={"text": "coffee talk"})
+    SessionStore(folder).save(session.model_copy(update={"notes": (retold,)}))
+    index.refresh()
+    assert [(h.summary.id, h.line.text) for h in index.search("modelled")] == [
+        (newest.id, "modelled the method")
+    ]
+    assert list(index.search("café")) == []
+    assert [(h.summary.id, h.line.text) for h in index.search("coffee")] == [
+        (ann.summary.id, "coffee talk")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -301,10 +404,12 @@ def test_progress_is_reported_while_reading(
 ) -> None:
     monkeypatch.setattr(index_module, "PROGRESS_EVERY", 2)
     reports: list[tuple[int, int]] = []
-    SessionIndex.for_folder(folder, cache).refresh(
-        lambda done, total: reports.append((done, total))
-    )
+    found = SessionIndex.for_folder(folder, cache)
+    found.refresh(lambda done, total: reports.append((done, total)))
     assert reports == [(2, 6), (4, 6), (6, 6)]
+    reports.clear()
+    found.refresh(lambda done, total: reports.append((done, total)))
+    assert reports == []  # nothing changed, nothing to read
 
 
 def test_queries_answer_while_another_thread_refreshes(
@@ -336,21 +441,21 @@ def test_queries_answer_while_another_thread_refreshes(
 
 
 def test_the_figures_equal_the_python_ones(index: SessionIndex, folder: Path) -> None:
-    summaries = legacy_index.scan_library(folder, None).summaries
+    summaries = summaries_of(folder)
     for today, since, coach in [
         (date(2026, 11, 30), None, None),
         (date(2026, 12, 20), None, None),
         (date(2026, 11, 30), date(2026, 11, 17), None),
         (date(2026, 11, 30), None, "RIA"),
     ]:
-        expected = completion_stats_of(summaries, today=today, since=since, coach=coach, days=21)
+        expected = stats_of(summaries, today=today, since=since, coach=coach, days=21)
         got = completion_stats(index, today=today, since=since, coach=coach, days=21)
         assert got == expected
     assert completion_stats(index, today=date(2026, 11, 30)).weeks != []
 
 
 def test_the_teacher_view_from_the_index(index: SessionIndex, folder: Path) -> None:
-    summaries = legacy_index.scan_library(folder, None).summaries
+    summaries = summaries_of(folder)
     expected = teacher_history(summaries, "Ann", date(2026, 11, 30))
     assert indexed_teacher_history(index, "Ann", date(2026, 11, 30)) == expected
     assert expected.days_since == 12 and len(expected.sessions) == 2

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from observer_tui.core.clock import ManualClock
-from observer_tui.core.legacy_index import SessionSummary
+from observer_tui.core.index import SessionSummary
 from observer_tui.core.profiles import Profile, load_profiles, parse_profile
 from observer_tui.core.requests import check_minutes, remembered_profile
 from observer_tui.core.rubric import Rubric

@@ -6,6 +6,7 @@ import errno
 import os
 import stat
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import orjson
@@ -13,7 +14,7 @@ import pytest
 
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.drafts import read_draft
-from observer_tui.core.legacy_index import scan_library
+from observer_tui.core.index import SessionIndex
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.rubric import Rubric
@@ -99,7 +100,9 @@ def test_any_teacher_name_gives_a_safe_unique_file_inside_the_folder(
         assert path.parent == data.sessions
         assert len(path.name) < 100
         assert path.name.endswith(".json") and not path.name.startswith(".")
-    [a, b] = scan_library(data.sessions, None).summaries
+    with closing(SessionIndex(data.sessions, None)) as index:
+        assert index.refresh().problems == []
+        [a, b] = index.summaries()
     assert {a.teacher, b.teacher} == {teacher.strip()}
 
 
@@ -134,9 +137,10 @@ def test_bad_files_are_reported_and_left_untouched(
     store = SessionStore(data.sessions)
     good = make_session(teach, clock)
     store.save(good)
-    scan = scan_library(data.sessions, None)
-    assert [s.id for s in scan.summaries] == [good.id]
-    [problem] = scan.problems
+    with closing(SessionIndex(data.sessions, None)) as index:
+        result = index.refresh()
+        assert [s.id for s in index.summaries()] == [good.id]
+    [problem] = result.problems
     assert problem.path == bad
     assert message in problem.message and "left untouched" in problem.message
     store.save(good)
