@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import statistics
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import orjson
 
-from observer_tui.core.index import SessionIndex, SessionSummary
+from observer_tui.core.index import SessionIndex
 from observer_tui.core.tables import text_table
 
 
@@ -47,11 +46,6 @@ class Stats:
     not_seen: list[NotSeen]
     days: int
     """The threshold for not seen."""
-
-
-def iso_week(moment: datetime) -> str:
-    year, week, _ = moment.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def completion_stats(
@@ -120,62 +114,6 @@ def completion_stats(
             ).fetchone()
             not_seen.append(NotSeen(teacher.strip(), seen, (today - seen).days))
     not_seen.sort(key=lambda row: (-row.days, row.teacher.casefold()))
-    return Stats(weeks, not_seen, days)
-
-
-def completion_stats_of(
-    summaries: Iterable[SessionSummary],
-    *,
-    today: date,
-    since: date | None = None,
-    coach: str | None = None,
-    days: int = 21,
-) -> Stats:
-    """The same figures from summaries in memory, newest first (the stats screen's, until
-    it queries the index)."""
-    chosen = [
-        s
-        for s in summaries
-        if (coach is None or s.coach.casefold() == coach.casefold())
-        and (since is None or s.started_at.date() >= since)
-    ]
-    groups: dict[tuple[str, str], list[SessionSummary]] = {}
-    for summary in chosen:
-        if summary.status == "observed":
-            groups.setdefault((summary.coach, iso_week(summary.started_at)), []).append(summary)
-    weeks: list[WeekRow] = []
-    for (name, week), group in sorted(
-        groups.items(), key=lambda item: (item[0][0].casefold(), item[0][1])
-    ):
-        done = [s for s in group if s.debrief == "complete"]
-        hours = [
-            (s.debriefed_at - (s.ended_at or s.started_at)).total_seconds() / 3600
-            for s in done
-            if s.debriefed_at is not None
-        ]
-        weeks.append(
-            WeekRow(
-                coach=name,
-                week=week,
-                drop_ins=len(group),
-                debriefs=len(done),
-                completion=round(len(done) / len(group), 3),
-                median_hours=round(statistics.median(hours), 1) if hours else None,
-            )
-        )
-    last: dict[str, tuple[str, date]] = {}
-    for summary in chosen:
-        if not summary.teacher.strip():
-            continue
-        key = summary.teacher.strip().casefold()
-        seen = summary.started_at.date()
-        if key not in last or seen > last[key][1]:
-            last[key] = (summary.teacher.strip(), seen)
-    cutoff = today - timedelta(days=days)
-    not_seen = sorted(
-        (NotSeen(name, seen, (today - seen).days) for name, seen in last.values() if seen < cutoff),
-        key=lambda row: (-row.days, row.teacher.casefold()),
-    )
     return Stats(weeks, not_seen, days)
 
 

@@ -20,7 +20,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from observer_tui.commands import Command, bindings
+from observer_tui.commands import Command, action, bindings
 from observer_tui.core.debrief import DEFAULT_PROMPTS, RatingKey, Stage
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.kinds import NoteKind
@@ -56,25 +56,6 @@ def evidence_line(note: Note) -> Text:
 
 class DebriefScreen(HouseScreen[None]):
     """Four stages, free to move between; every answer is saved as it is typed."""
-
-    ACTIONS = (
-        Command("f1", "help", "Help", "Show every key"),
-        Command("f2", "stage(-1)", "Back", "Go to the previous stage"),
-        Command("f3", "stage(1)", "Next", "Go to the next stage"),
-        Command(
-            "f4",
-            "cite",
-            "Cite",
-            "Cite the highlighted evidence note in this answer (or the focused rating)",
-        ),
-        Command("f8", "filter", "Filter", "Show evidence of one kind or tag, or all"),
-        Command(
-            "f9", "private", "Private", "Mark this stage's answer coach-only, or not", show=False
-        ),
-        Command("f10", "finish", "Finish", "Mark the debrief complete"),
-        Command("escape", "leave", "Leave", "Back to the session list; all is saved", show=False),
-    )
-    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, debriefing: Debriefing, rubric: Rubric | None) -> None:
         super().__init__()
@@ -416,3 +397,32 @@ class DebriefScreen(HouseScreen[None]):
 
     def action_leave(self) -> None:
         self.post_message(GoHome())
+
+    ACTIONS = (
+        Command("f1", action(action_help), "Help", "Show every key"),
+        Command("f2", action(action_stage, -1), "Back", "Go to the previous stage"),
+        Command("f3", action(action_stage, 1), "Next", "Go to the next stage"),
+        Command(
+            "f4",
+            action(action_cite),
+            "Cite",
+            "Cite the highlighted evidence note in this answer (or the focused rating)",
+        ),
+        Command("f8", action(action_filter), "Filter", "Show evidence of one kind or tag, or all"),
+        Command(
+            "f9",
+            action(action_private),
+            "Private",
+            "Mark this stage's answer coach-only, or not",
+            show=False,
+        ),
+        Command("f10", action(action_finish), "Finish", "Mark the debrief complete"),
+        Command(
+            "escape",
+            action(action_leave),
+            "Leave",
+            "Back to the session list; all is saved",
+            show=False,
+        ),
+    )
+    BINDINGS = bindings(ACTIONS)

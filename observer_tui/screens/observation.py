@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static, TextArea
 
-from observer_tui.commands import Command, bindings
+from observer_tui.commands import Command, action, bindings
 from observer_tui.core.clock import Clock
 from observer_tui.core.drafts import hint, read_draft
 from observer_tui.core.kinds import KIND_PREFIXES, PREFIX_KINDS, NoteKind
@@ -62,51 +62,6 @@ class Opening:
 class ObservationScreen(HouseScreen[None]):
     """One drop-in in progress."""
 
-    ACTIONS = (
-        Command("f1", "help", "Help", "Show every key"),
-        Command(
-            "f2",
-            "cycle_kind",
-            "Kind",
-            "Cycle the kind: note, strength, growth area, question, surprise",
-        ),
-        Command(
-            "f3", "focus_tag(0)", "Focus 1", "Tag the note with the first focus element", show=False
-        ),
-        Command(
-            "f4",
-            "focus_tag(1)",
-            "Focus 2",
-            "Tag the note with the second focus element",
-            show=False,
-        ),
-        Command("f5", "snapshot", "Snapshot", "Take a time-on-task snapshot now"),
-        Command("f6", "toggle_rubric", "Rubric", "Show or hide the rubric panel", show=False),
-        Command("f8", "notes", "Notes", "Go to the notes log to edit, retag or delete"),
-        Command("f9", "pause", "Pause", "Pause or resume the timer for an interruption"),
-        Command("f10", "end", "End", "End the observation and go on to the debrief"),
-        Command("e", "edit_note", "Edit", "Edit the highlighted note (notes log)", show=False),
-        Command(
-            "t", "retag_note", "Retag", "Change the highlighted note's tags (notes log)", show=False
-        ),
-        Command(
-            "d,delete",
-            "delete_note",
-            "Delete",
-            "Delete the highlighted note (notes log)",
-            show=False,
-        ),
-        Command(
-            "p",
-            "private_note",
-            "Coach-only",
-            "Mark the highlighted note coach-only, or not (notes log)",
-            show=False,
-        ),
-        Command("u", "undo_delete", "Undo delete", "Bring back the last deleted note", show=False),
-        Command("escape", "back_to_input", "Back", "Back to the note input", show=False),
-    )
-    BINDINGS = bindings(ACTIONS)
     HELP_EXTRA = [
         ("Enter", "Commit the note, stamped with the moment you started typing it"),
         ("+ - ? !", "At the start: strength, growth area, question, surprise"),
@@ -454,3 +409,81 @@ class ObservationScreen(HouseScreen[None]):
         if action == "snapshot":
             return self.observation.session.snapshot_spec is not None
         return True
+
+    ACTIONS = (
+        Command("f1", action(action_help), "Help", "Show every key"),
+        Command(
+            "f2",
+            action(action_cycle_kind),
+            "Kind",
+            "Cycle the kind: note, strength, growth area, question, surprise",
+        ),
+        Command(
+            "f3",
+            action(action_focus_tag, 0),
+            "Focus 1",
+            "Tag the note with the first focus element",
+            show=False,
+        ),
+        Command(
+            "f4",
+            action(action_focus_tag, 1),
+            "Focus 2",
+            "Tag the note with the second focus element",
+            show=False,
+        ),
+        Command("f5", action(action_snapshot), "Snapshot", "Take a time-on-task snapshot now"),
+        Command(
+            "f6",
+            action(action_toggle_rubric),
+            "Rubric",
+            "Show or hide the rubric panel",
+            show=False,
+        ),
+        Command(
+            "f8", action(action_notes), "Notes", "Go to the notes log to edit, retag or delete"
+        ),
+        Command(
+            "f9", action(action_pause), "Pause", "Pause or resume the timer for an interruption"
+        ),
+        Command("f10", action(action_end), "End", "End the observation and go on to the debrief"),
+        Command(
+            "e",
+            action(action_edit_note),
+            "Edit",
+            "Edit the highlighted note (notes log)",
+            show=False,
+        ),
+        Command(
+            "t",
+            action(action_retag_note),
+            "Retag",
+            "Change the highlighted note's tags (notes log)",
+            show=False,
+        ),
+        Command(
+            "d,delete",
+            action(action_delete_note),
+            "Delete",
+            "Delete the highlighted note (notes log)",
+            show=False,
+        ),
+        Command(
+            "p",
+            action(action_private_note),
+            "Coach-only",
+            "Mark the highlighted note coach-only, or not (notes log)",
+            show=False,
+        ),
+        Command(
+            "u",
+            action(action_undo_delete),
+            "Undo delete",
+            "Bring back the last deleted note",
+            show=False,
+        ),
+        Command(
+            "escape", action(action_back_to_input), "Back", "Back to the note input", show=False
+        ),
+    )
+    BINDINGS = bindings(ACTIONS)
