@@ -71,6 +71,8 @@ class ObserverApp(App[None]):
         """The first screen while `observe` reads the rubrics; begun once they are read."""
         self._opened_at = workspace.clock.now()
         self._last_save: SaveResult | None = None
+        self._reported: set[str] = set()
+        """Skipped files already told of in this run (each refresh lists them all again)."""
         workspace.listen(self._heard)
 
     def _heard(self, change: Change) -> None:
@@ -180,8 +182,10 @@ class ObserverApp(App[None]):
             self._last_save = change.result
         elif isinstance(change, RubricsChanged):
             self._warn_about_files(change.library)
-        elif isinstance(change, Indexed) and change.first:
-            for problem in change.problems:
+        elif isinstance(change, Indexed):
+            fresh = [p for p in change.problems if str(p) not in self._reported]
+            self._reported.update(str(p) for p in fresh)
+            for problem in fresh:
                 self.notify(
                     str(problem),
                     title="Session file skipped",
@@ -189,7 +193,8 @@ class ObserverApp(App[None]):
                     timeout=12,
                     markup=False,
                 )
-            self._offer_resume()
+            if change.first:
+                self._offer_resume()
         for screen in self.screen_stack:
             screen.post_message(WorkspaceChanged(change))
 
