@@ -15,6 +15,7 @@ from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObserveRequest
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.workspace import Workspace
+from observer_tui.screens.observation import ObservationScreen
 from observer_tui.widgets.notes_log import NotesLog
 from tests.app.conftest import SIZE, screen_text, session_on_disk, settle, wait_for
 
@@ -23,6 +24,36 @@ def observe_app(data: DataFolder, clock: ManualClock, request: ObserveRequest) -
     data.create()
     workspace = Workspace(data, coach="Sam Coach", clock=clock, retry_seconds=0.05)
     return ObserverApp(workspace, request)
+
+
+async def test_the_timer_runs_from_the_first_paint_and_keys_wait_for_the_rubric(
+    data: DataFolder, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_rubrics = threading.Event()
+    load_library = rubrics.load_library
+
+    def slow_library(folder: object) -> RubricLibrary:
+        read_rubrics.wait(timeout=10)
+        return load_library(data.rubrics)
+
+    monkeypatch.setattr(rubrics, "load_library", slow_library)
+    app = observe_app(data, clock, ObserveRequest("Jane Doe", "Y8", minutes=20))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "00:00 · 20:00 left" in screen_text(app)
+        clock.advance(65)
+        await wait_for(pilot, lambda: "01:05 · 18:55 left" in screen_text(app), what="the clock")
+        screen = app.screen
+        assert isinstance(screen, ObservationScreen)
+        waiting = [c.title for c in screen.ACTIONS if screen.check_action(c.action, ()) is None]
+        assert {"Snapshot", "Notes", "Pause", "End", "Focus 1"} <= set(waiting)
+        assert {"Help", "Kind", "Rubric"}.isdisjoint(waiting)
+        await pilot.press("f10")  # End waits for the session: no question, no crash
+        await pilot.pause()
+        assert app.screen is screen
+        read_rubrics.set()
+        await wait_for(pilot, lambda: screen.check_action("end", ()) is True, what="the rubric")
+        assert "01:05 · 18:55 left" in screen_text(app)  # the session began at the first paint
 
 
 async def test_a_note_typed_before_the_rubric_is_read_is_saved_once_it_is(
