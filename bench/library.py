@@ -73,7 +73,7 @@ def template() -> tuple[Session, Session]:
     clock = ManualClock(datetime(2025, 1, 6, 9, tzinfo=UTC))
     session = new_session(
         teacher="Ann Lee",
-        context="Y8 maths",
+        class_name="Y8 maths",
         coach="Sam",
         rubric=teach,
         focus=["CFU"],

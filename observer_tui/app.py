@@ -83,7 +83,7 @@ class ObserverApp(App[None]):
         if isinstance(self._start, ObserveRequest):
             request, clock = self._start, self.workspace.clock
             opening = Opening(
-                request.teacher, request.context, clock, self._opened_at, request.minutes
+                request.teacher, request.class_name, clock, self._opened_at, request.minutes
             )
             self._opening = ObservationScreen(opening)
             return self._opening
@@ -242,7 +242,7 @@ class ObserverApp(App[None]):
         workspace = self.workspace
         session = new_session(
             teacher=plan.teacher,
-            context=plan.context,
+            class_name=plan.class_name,
             coach=workspace.coach,
             rubric=plan.rubric,
             focus=plan.focus,

@@ -84,7 +84,7 @@ def start_observation(
     """A drop-in starting now, as the app would begin one (Y8 maths, coach Sam by default)."""
     session = new_session(
         teacher=teacher,
-        context="Y8 maths",
+        class_name="Y8 maths",
         coach=coach,
         rubric=rubric,
         focus=list(focus),

@@ -34,7 +34,7 @@ def parser() -> argparse.ArgumentParser:
     observe.add_argument("--rubric", metavar="ID", help="rubric id (default: teach)")
     observe.add_argument("--minutes", type=minutes, metavar="N", help="planned length")
     observe.add_argument("--focus", nargs="+", default=[], metavar="CODE", help="1-2 element codes")
-    observe.add_argument("--class", dest="context", default="", help="class or lesson")
+    observe.add_argument("--class", dest="class_name", default="", help="class or lesson")
     observe.add_argument("--profile", metavar="ID", help="school profile (rubric, length...)")
     export = commands.add_parser("export", help="write a session as Markdown, CSV or JSON")
     export.add_argument("session", metavar="SESSION", help="a session id or a session file")
@@ -63,7 +63,7 @@ def observe_request(arguments: argparse.Namespace) -> ObserveRequest:
     """What `observe` was asked for, as parsed."""
     return ObserveRequest(
         arguments.teacher,
-        arguments.context,
+        arguments.class_name,
         arguments.rubric,
         arguments.minutes,
         tuple(arguments.focus),

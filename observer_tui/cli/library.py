@@ -72,7 +72,7 @@ def listing_record(summary: SessionSummary) -> dict[str, object]:
     return {
         "id": summary.id,
         "teacher": summary.teacher,
-        "class": summary.context,
+        "class": summary.class_name,
         "coach": summary.coach,
         "rubric": summary.rubric,
         "started_at": summary.started_at.isoformat(),
@@ -100,7 +100,7 @@ def listing_rows(summaries: Iterable[SessionSummary]) -> Iterator[list[str]]:
         yield [
             s.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             s.teacher or "-",
-            s.context or "-",
+            s.class_name or "-",
             s.rubric,
             clock_text(s.observed_seconds) if s.status == "observed" else "observing",
             str(s.notes),

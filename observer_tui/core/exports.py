@@ -36,7 +36,9 @@ def notes_csv(session: Session) -> str:
 
 def session_json(session: Session) -> str:
     """The session file's content, indented to read."""
-    return orjson.dumps(session.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode()
+    return orjson.dumps(
+        session.model_dump(mode="json", by_alias=True), option=orjson.OPT_INDENT_2
+    ).decode()
 
 
 def _quote(text: str) -> str:
@@ -65,7 +67,7 @@ def markdown(session: Session, *, for_teacher: bool = True) -> str:
     lines = [
         f"# Lesson visit: {session.teacher or 'teacher'}",
         "",
-        f"{when} · {session.context or 'class not given'} · {session.rubric.name}",
+        f"{when} · {session.class_name or 'class not given'} · {session.rubric.name}",
     ]
     if session.focus:
         focus = ", ".join(

@@ -43,7 +43,7 @@ from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, parse_session
 from observer_tui.core.timer import clock_text
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """The layout of the database; another value in a database's user_version means rebuild."""
 
 PROGRESS_EVERY = 250
@@ -122,7 +122,7 @@ class SessionSummary:
     file: str
     """The file name in the sessions folder."""
     teacher: str
-    context: str
+    class_name: str
     """The class, subject or lesson."""
     coach: str
     profile: str
@@ -166,7 +166,7 @@ class SessionSummary:
             id=session.id,
             file=file,
             teacher=session.teacher,
-            context=session.context,
+            class_name=session.class_name,
             coach=session.coach,
             profile=session.profile,
             rubric=session.rubric.name,
@@ -222,7 +222,7 @@ def _is_original(name: str) -> bool:
 
 # The summary's columns, in SessionSummary's order, then those only queries use.
 _SUMMARY_COLUMNS = (
-    "id, file, teacher, context, coach, profile, rubric, started_at, ended_at, "
+    "id, file, teacher, class_name, coach, profile, rubric, started_at, ended_at, "
     "observed_seconds, notes, status, debrief, debriefed_at, focus, tags, strengths, growth, "
     "step, step_element, goal, follow_up, follows, step_review"
 )
@@ -240,7 +240,7 @@ CREATE TABLE checked (mtime_ns INTEGER NOT NULL, at_ns INTEGER NOT NULL);
 CREATE TABLE sessions (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE, file TEXT NOT NULL UNIQUE, teacher TEXT NOT NULL,
-    context TEXT NOT NULL, coach TEXT NOT NULL, profile TEXT NOT NULL, rubric TEXT NOT NULL,
+    class_name TEXT NOT NULL, coach TEXT NOT NULL, profile TEXT NOT NULL, rubric TEXT NOT NULL,
     started_at TEXT NOT NULL, ended_at TEXT, observed_seconds REAL NOT NULL,
     notes INTEGER NOT NULL, status TEXT NOT NULL, debrief TEXT NOT NULL, debriefed_at TEXT,
     focus TEXT NOT NULL, tags TEXT NOT NULL, strengths TEXT NOT NULL, growth TEXT NOT NULL,
@@ -293,13 +293,13 @@ def _row(summary: SessionSummary, lines: Sequence[Line]) -> tuple[object, ...]:
         if summary.debriefed_at is not None
         else None
     )
-    meta = "\n".join([summary.teacher, summary.context, summary.rubric, *summary.tags])
+    meta = "\n".join([summary.teacher, summary.class_name, summary.rubric, *summary.tags])
     stored = orjson.dumps([(line.kind.value, line.text, line.offset, line.stage) for line in lines])
     return (
         summary.id,
         summary.file,
         summary.teacher,
-        summary.context,
+        summary.class_name,
         summary.coach,
         summary.profile,
         summary.rubric,

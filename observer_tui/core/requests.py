@@ -20,7 +20,7 @@ class ObserveRequest:
     """What `observer-tui observe` was given, before the rubrics are read."""
 
     teacher: str = ""
-    context: str = ""
+    class_name: str = ""
     rubric: str | None = None
     minutes: int | None = None
     focus: tuple[str, ...] = ()
@@ -32,7 +32,7 @@ class ObservationPlan:
     """A checked request for a new observation."""
 
     teacher: str
-    context: str
+    class_name: str
     rubric: Rubric
     focus: list[str] = field(default_factory=list)
     """Codes as the rubric spells them."""
@@ -122,7 +122,7 @@ def plan_observation(
     teacher = next((s.teacher for s in known if s.is_teacher(request.teacher)), request.teacher)
     minutes = check_minutes(request.minutes, rubric, profile)
     plan = ObservationPlan(
-        teacher.strip(), request.context, rubric, focus, minutes, profile, previous
+        teacher.strip(), request.class_name, rubric, focus, minutes, profile, previous
     )
     return plan, warnings
 

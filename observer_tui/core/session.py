@@ -102,14 +102,15 @@ class PreviousStep(_Record):
 class Session(BaseModel):
     """One drop-in: who, what, when, and every note. Stored as one JSON file."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # populate_by_name: code says class_name=, files keep the key "context".
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
     schema_version: Literal[1] = 1
     id: Annotated[str, StringConstraints(pattern=SESSION_ID_PATTERN)]
     """Also the file name, so it is kept safe: lowercase letters, digits and dashes."""
     teacher: str = ""
-    context: str = ""
-    """The class, subject or lesson."""
+    class_name: str = Field(default="", alias="context")
+    """The class, subject or lesson; "context" in the file, as every version has written it."""
     coach: str = ""
     rubric: RubricRef
     elements: Mapping[str, ElementCopy] = Field(default_factory=dict)
@@ -164,8 +165,8 @@ class Session(BaseModel):
         return self.model_copy(update={"elements": {**self.elements, **added}}) if added else self
 
     def to_json(self) -> bytes:
-        """The file's bytes."""
-        return orjson.dumps(self.model_dump(mode="json"))
+        """The file's bytes, keys as the file format names them (aliases)."""
+        return orjson.dumps(self.model_dump(mode="json", by_alias=True))
 
 
 def new_id() -> str:
@@ -189,7 +190,7 @@ def new_session_id(teacher: str, at: datetime) -> str:
 def new_session(
     *,
     teacher: str,
-    context: str,
+    class_name: str,
     coach: str,
     rubric: Rubric,
     focus: Iterable[str],
@@ -202,7 +203,7 @@ def new_session(
     session = Session(
         id=new_session_id(teacher, at),
         teacher=teacher.strip(),
-        context=context.strip(),
+        class_name=class_name.strip(),
         coach=coach,
         rubric=RubricRef(id=rubric.id, name=rubric.name, version=rubric.version),
         snapshot_spec=profile.snapshots(rubric) if profile else rubric.observation.snapshots,

@@ -143,7 +143,7 @@ class SaveResult:
 class SessionWriter:
     """Saves sessions on a background thread, in order, so typing never waits on the disk.
 
-    Only the newest pending copy of each session is written. A failed write (read-only or
+    Only the newest pending value of each session is written. A failed write (read-only or
     full disk) stays pending and is retried; the caller is told through `on_result`, which
     runs on the writer thread.
     """
@@ -165,7 +165,7 @@ class SessionWriter:
         self._thread.start()
 
     def submit(self, session: Session, revision: int) -> None:
-        """Queue a copy of the session (see Session.snapshot) to be written."""
+        """Queue a session value to be written (frozen: nobody changes it meanwhile)."""
         with self._condition:
             self._pending[session.id] = (session, revision)
             self._condition.notify_all()

@@ -58,7 +58,7 @@ def row(summary: SessionSummary) -> list[Cell]:
     return [
         summary.started_at.astimezone().strftime("%d %b %y"),
         summary.teacher or "-",
-        summary.context or "-",
+        summary.class_name or "-",
         summary.rubric,
         time,
         str(summary.notes),

@@ -51,7 +51,7 @@ class Opening:
     """A drop-in whose rubric and session are still being read: enough to take typing."""
 
     teacher: str
-    context: str
+    class_name: str
     clock: Clock
     started_at: datetime
     """When the screen opened: the session will start then, so the timer runs from it."""
@@ -105,7 +105,7 @@ class ObservationScreen(HouseScreen[None]):
     def _heading(self) -> Text:
         observation = self._observation
         who = observation.session if observation is not None else self._opening
-        parts = [who.teacher or "(no teacher)", who.context] if who is not None else []
+        parts = [who.teacher or "(no teacher)", who.class_name] if who is not None else []
         heading = Text(" · ".join(p for p in parts if p), style="bold")
         if observation is None:
             heading.append("  reading the rubric…", style="dim")

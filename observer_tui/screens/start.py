@@ -67,7 +67,7 @@ class StartScreen(HouseScreen[None]):
             yield Static(id="previous-step", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Class")
-                yield Input(placeholder="class, subject or lesson", id="context", compact=True)
+                yield Input(placeholder="class, subject or lesson", id="class-name", compact=True)
             with Horizontal(classes="field", id="school-field"):
                 yield Label("School")
                 yield Select[str]([], prompt="no school profile", id="profile", compact=True)
@@ -218,7 +218,7 @@ class StartScreen(HouseScreen[None]):
         error.update("")
         plan = ObservationPlan(
             teacher=self.query_one("#teacher", Input).value.strip(),
-            context=self.query_one("#context", Input).value.strip(),
+            class_name=self.query_one("#class-name", Input).value.strip(),
             rubric=rubric,
             focus=focus,
             minutes=minutes,

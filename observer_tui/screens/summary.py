@@ -1,4 +1,4 @@
-"""The summary of one session: context, the agreed step and goal, figures, debrief, timeline."""
+"""The summary of one session: who, when, the agreed step and goal, figures, debrief, timeline."""
 
 from __future__ import annotations
 
@@ -36,10 +36,10 @@ def summary(session: Session, rubric_change: str = "") -> Group:
     debrief = session.debrief
     ended = session.ended_at or session.started_at
     parts: list[Text | Table] = []
-    context = [session.teacher or "(no teacher)", session.context]
-    context.append(session.started_at.astimezone().strftime("%a %d %b %Y %H:%M"))
-    context.append(f"{clock_text(session.elapsed(ended))} observed")
-    parts.append(Text(" · ".join(p for p in context if p), style="bold"))
+    who_when = [session.teacher or "(no teacher)", session.class_name]
+    who_when.append(session.started_at.astimezone().strftime("%a %d %b %Y %H:%M"))
+    who_when.append(f"{clock_text(session.elapsed(ended))} observed")
+    parts.append(Text(" · ".join(p for p in who_when if p), style="bold"))
     focus = ", ".join(session.focus) or "none"
     rubric = f"{session.rubric.name} v{session.rubric.version}"
     parts.append(Text(f"{rubric} · focus {focus} · coach {session.coach}"))

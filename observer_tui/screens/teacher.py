@@ -44,7 +44,7 @@ def history_text(history: TeacherHistory) -> Text:
     text.append("\n\nDrop-ins", style="bold underline")
     for session in history.sessions:
         started = session.started_at.astimezone()
-        text.append(f"\n{started:%d %b %Y}  {session.context or '-'}  ")
+        text.append(f"\n{started:%d %b %Y}  {session.class_name or '-'}  ")
         text.append(
             f"{plural(session.notes, 'note')} · debrief {session.debrief.replace('_', ' ')}"
         )

@@ -119,7 +119,7 @@ def test_observe_takes_the_teachers_school_and_last_step_from_past_sessions(
     code = next(iter(drop_in_rubric.all_elements()))[1].code
     past = new_session(
         teacher="Jane Doe",
-        context="Y8",
+        class_name="Y8",
         coach="Sam",
         rubric=drop_in_rubric,
         focus=[],

@@ -371,10 +371,10 @@ def test_put_updates_one_row_without_reading_the_folder(
 ) -> None:
     [ben] = index.teacher("ben")
     session = SessionStore(folder).read(folder / ben.file)
-    session = session.model_copy(update={"context": "Y9 history"})
+    session = session.model_copy(update={"class_name": "Y9 history"})
     SessionStore(folder).save(session)
     index.put(session)
-    assert index.get(ben.id).context == "Y9 history"  # type: ignore[union-attr]
+    assert index.get(ben.id).class_name == "Y9 history"  # type: ignore[union-attr]
     assert teachers(index, "history") == ["Ben"] and index.count() == 5
     assert index.refresh().read == 0  # the saved file is current
 
