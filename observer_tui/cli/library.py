@@ -1,7 +1,8 @@
 """`observer-tui sessions list`, `search` and `stats`: the session library from a shell.
 
-Each command refreshes the folder's index (reading only the files that changed) and then
-queries it, writing as it reads, so a list of 100,000 sessions never sits in memory.
+Each command opens the data folder's workspace, brings its index up to date if a file was
+added, renamed or removed since the last look (reading only the files that changed), and
+then queries it, writing as it reads, so a list of 100,000 sessions never sits in memory.
 """
 
 from __future__ import annotations
@@ -17,29 +18,35 @@ from observer_tui.core.index import Hit, SessionIndex, SessionSummary, place
 from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.stats import completion_stats, format_stats
 from observer_tui.core.timer import clock_text
+from observer_tui.core.workspace import Change, Indexing, Workspace
 
 PROGRESS_FROM = 2000
 """Files to read from which a refresh reports its progress on stderr."""
 
 
-def open_index(data: DataFolder) -> SessionIndex:
+def open_index(workspace: Workspace) -> SessionIndex:
     """The folder's index, brought up to date; skipped files are reported on stderr, one
     line each, and a long first index reports its progress."""
-    index = SessionIndex.for_folder(data.sessions, cache_folder())
 
-    def progress(read: int, total: int) -> None:
-        if total >= PROGRESS_FROM:
-            print(f"observer-tui: indexing sessions: {read:,} of {total:,} files", file=sys.stderr)
+    def progress(change: Change) -> None:
+        if isinstance(change, Indexing) and change.total >= PROGRESS_FROM:
+            print(
+                f"observer-tui: indexing sessions: {change.done:,} of {change.total:,} files",
+                file=sys.stderr,
+            )
 
-    result = index.refresh(progress)
-    for problem in result.problems:
+    workspace.listen(progress)
+    refresh = workspace.refresh_if_changed()
+    index = workspace.index
+    for problem in refresh.problems if refresh is not None else index.problems():
         print(f"observer-tui: skipped {problem}", file=sys.stderr)
     return index
 
 
 def run(data: DataFolder, arguments: argparse.Namespace) -> int:
     """Run `sessions list`, `search` or `stats`."""
-    index = open_index(data)
+    workspace = Workspace(data, cache=cache_folder())
+    index = open_index(workspace)
     try:
         if arguments.command == "search":
             return print_hits(index.search(" ".join(arguments.text)), arguments.text)
@@ -64,7 +71,7 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
             print_listing(summaries, again)
         return 0
     finally:
-        index.close()
+        workspace.close()
 
 
 def listing_record(summary: SessionSummary) -> dict[str, object]:

@@ -664,15 +664,19 @@ class SessionIndex:
         ]
         stale.sort(key=lambda name: (not _is_original(name), name))
         self._read(stale, current, result, progress)
-        for name, problem in db.execute(
-            "SELECT name, problem FROM files WHERE problem IS NOT NULL ORDER BY name"
-        ):
-            result.problems.append(SessionProblem(self.folder / name, problem))
+        result.problems.extend(self.problems())
         if checked[0] is not None:
             with self._writing() as db:
                 db.execute("DELETE FROM checked")
                 db.execute("INSERT INTO checked VALUES (?, ?)", checked)
         return result
+
+    def problems(self) -> list[SessionProblem]:
+        """The files the last refresh skipped, each with what is wrong with it."""
+        rows = self._db.execute(
+            "SELECT name, problem FROM files WHERE problem IS NOT NULL ORDER BY name"
+        )
+        return [SessionProblem(self.folder / name, problem) for name, problem in rows]
 
     def refresh_if_changed(
         self, progress: Callable[[int, int], None] | None = None

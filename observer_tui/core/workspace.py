@@ -208,10 +208,8 @@ class Workspace:
 
     def refresh_if_changed(self) -> Refresh | None:
         """Refresh if a file was added, renamed or removed since the last refresh (what
-        sync tools do: they write a temp file and rename it over the session); the
-        app's own saves do not count. None if nothing needed reading."""
-        if not self._refreshes:
-            return self.refresh()
+        sync tools do: they write a temp file and rename it over the session); this
+        folder's own saves do not count. None if nothing needed reading."""
         refresh = self.index.refresh_if_changed(self._indexing)
         return self._refreshed(refresh) if refresh is not None else None
 

@@ -155,3 +155,24 @@ def test_a_long_first_index_reports_its_progress_on_stderr(
     assert "observer-tui: indexing sessions: 3 of 3 files\n" in err
     _, _, err = run(two, capsys, "sessions", "list")
     assert "indexing" not in err  # warm: nothing to read
+
+
+def test_a_second_command_sees_what_a_sync_tool_renamed_in_and_still_names_bad_files(
+    two: DataFolder, teach: Rubric, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import os
+    import time
+
+    an_hour_ago = time.time_ns() - 3_600_000_000_000
+    os.utime(two.sessions, ns=(an_hour_ago, an_hour_ago))
+    code, out, err = run(two, capsys, "sessions", "list")
+    assert code == 0 and "Ann" in out and "Cy" not in out
+    assert "skipped" in err and "20261125-0900-x-00000000.json" in err
+    code, out, err = run(two, capsys, "sessions", "list")  # nothing changed: not re-checked
+    assert "20261125-0900-x-00000000.json" in err  # but the bad file is still named
+    elsewhere = tmp_path / "other-laptop"
+    drop_in(elsewhere, teach, at=datetime(2026, 11, 26, 9, tzinfo=UTC), teacher="Cy")
+    [file] = elsewhere.iterdir()
+    os.replace(file, two.sessions / file.name)
+    code, out, err = run(two, capsys, "sessions", "list", "--teacher", "cy")
+    assert code == 0 and "Cy" in out and "Ann" not in out
