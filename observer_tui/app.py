@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from observer_tui.commands import ScreenCommands
 from observer_tui.core.requests import ObservationPlan, ObserveRequest, plan_observation
@@ -172,6 +173,18 @@ class ObserverApp(App[None]):
     def reload_rubrics(self) -> None:
         """Read the rubric and profile files again (after an import or an edit)."""
         self.workspace.read_rubrics()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A background job that failed says so, instead of leaving the screen waiting."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title="Something went wrong in the background",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
 
     # What changed, down to the screens
 

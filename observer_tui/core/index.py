@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -402,6 +403,28 @@ def _copy_message(original: str) -> str:
     )
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr to hand it.
+
+    Under the app, sys.stderr is Textual's capture, whose file number the tracker cannot
+    pass on ('bad value(s) in fds_to_keep'), so no pool would start; it gets the process's
+    own stderr instead, once.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
 def _parse_many(folder: str, files: list[tuple[str, int, int]]) -> list[_Parsed]:
     return [_parse(folder, *file) for file in files]
 
@@ -751,7 +774,7 @@ class SessionIndex:
             try:
                 self._store(self._pooled(folder, files), result, progress, total)
                 return
-            except (OSError, RuntimeError):
+            except (OSError, RuntimeError, ValueError):
                 # No worker processes here (or they died): read the rest in this one.
                 files = files[result.read - before :]
         batches = (
@@ -771,6 +794,7 @@ class SessionIndex:
         # spawn, not fork: the app calls this from a thread, and forking a threaded process
         # can deadlock the child.
         context = multiprocessing.get_context("spawn")
+        _start_resource_tracker()
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             pending: list[_Parsed] = []
             for chunk in pool.map(_parse_many, [folder] * len(chunks), chunks):

@@ -4,11 +4,14 @@ teacher and stats views; preparing a drop-in from the last step."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from observer_tui.app import ObserverApp
+from observer_tui.core import index
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.locations import DataFolder
@@ -27,6 +30,7 @@ from tests.app.conftest import (
     screen_text,
     sessions_on_disk,
     settle,
+    wait_for,
 )
 from tests.conftest import drop_in
 
@@ -271,3 +275,32 @@ async def test_search_lists_matching_lines_and_opens_their_session(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_a_first_index_in_worker_processes_works_under_the_app(
+    data: DataFolder,
+    library: RubricLibrary,
+    teach: Rubric,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A big first index parses in spawned processes; under Textual (whose stderr is not a
+    file) they must still start, and the list must fill, not wait forever."""
+    monkeypatch.setattr(index, "POOL_FROM", 2)
+    pooled = index.SessionIndex._pooled
+    parsed_in_workers: list[int] = []
+
+    def spied(self: index.SessionIndex, folder: str, files: list[tuple[str, int, int]]) -> Any:
+        for batch in pooled(self, folder, files):
+            parsed_in_workers.append(len(batch))
+            yield batch
+
+    monkeypatch.setattr(index.SessionIndex, "_pooled", spied)
+    three_sessions(data, teach)
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.workspace.refreshed, timeout=30, what="the first index")
+        await wait_for(pilot, lambda: len(rows(app)) == 3, what="three rows")
+        assert "Sessions: 3" in screen_text(app)
+        assert not [n for n in app._notifications if n.severity == "error"]
+    assert parsed_in_workers == [3]  # by the worker processes, not read again here
