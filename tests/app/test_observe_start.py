@@ -26,17 +26,23 @@ def observe_app(data: DataFolder, clock: ManualClock, request: ObserveRequest) -
     return ObserverApp(workspace, request)
 
 
-async def test_the_timer_runs_from_the_first_paint_and_keys_wait_for_the_rubric(
-    data: DataFolder, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    read_rubrics = threading.Event()
+@pytest.fixture
+def read_rubrics(data: DataFolder, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The rubric files are read only once the test sets this (as on a slow disk)."""
+    allowed = threading.Event()
     load_library = rubrics.load_library
 
     def slow_library(folder: object) -> RubricLibrary:
-        read_rubrics.wait(timeout=10)
+        allowed.wait(timeout=10)
         return load_library(data.rubrics)
 
     monkeypatch.setattr(rubrics, "load_library", slow_library)
+    return allowed
+
+
+async def test_the_timer_runs_from_the_first_paint_and_keys_wait_for_the_rubric(
+    data: DataFolder, clock: ManualClock, read_rubrics: threading.Event
+) -> None:
     app = observe_app(data, clock, ObserveRequest("Jane Doe", "Y8", minutes=20))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -57,16 +63,8 @@ async def test_the_timer_runs_from_the_first_paint_and_keys_wait_for_the_rubric(
 
 
 async def test_a_note_typed_before_the_rubric_is_read_is_saved_once_it_is(
-    data: DataFolder, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+    data: DataFolder, clock: ManualClock, read_rubrics: threading.Event
 ) -> None:
-    read_rubrics = threading.Event()
-    load_library = rubrics.load_library
-
-    def slow_library(folder: object) -> RubricLibrary:
-        read_rubrics.wait(timeout=10)
-        return load_library(data.rubrics)
-
-    monkeypatch.setattr(rubrics, "load_library", slow_library)
     app = observe_app(data, clock, ObserveRequest("Jane Doe", "Y8", focus=("CFU",)))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
