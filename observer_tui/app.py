@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -72,6 +71,9 @@ class ObserverApp(App[None]):
         """The first screen while `observe` reads the rubrics; begun once they are read."""
         self._opened_at = workspace.clock.now()
         self._last_save: SaveResult | None = None
+        self._checks = 0
+        """Folder checks so far (every 15th checks every file)."""
+        self._full_check_due = False
         self._reported: set[str] = set()
         """Skipped files already told of in this run (each refresh lists them all again)."""
         workspace.listen(self._heard)
@@ -109,7 +111,6 @@ class ObserverApp(App[None]):
                 self._warn_about_files(self.workspace.library)
             self._read_folder()
         self.set_interval(FOLDER_CHECK_SECONDS, self._check_folder)
-        self.set_interval(FULL_CHECK_SECONDS, partial(self._check_folder, full=True))
 
     # Reading the data folder, off the event loop
 
@@ -133,7 +134,7 @@ class ObserverApp(App[None]):
             self.call_from_thread(self._not_prepared, error)
             return
         self.call_from_thread(self._prepared, observation, warnings)
-        workspace.refresh()
+        workspace.refresh_if_changed()
 
     def _prepared(self, observation: Observation, warnings: list[str]) -> None:
         for warning in warnings:
@@ -153,14 +154,22 @@ class ObserverApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="folder")
     def _read_folder(self) -> None:
-        """The rubrics if not read yet, then the index brought up to date with the files."""
+        """The rubrics if not read yet, then the index brought up to date with the files
+        (every file is checked by the full check a little later)."""
         if self.workspace.library is None:
             self.workspace.read_rubrics()
-        self.workspace.refresh()
+        self.workspace.refresh_if_changed()
 
-    def _check_folder(self, full: bool = False) -> None:
-        if not any(w.group == "folder" and w.is_running for w in self.workers):
-            self._refresh_folder(full)
+    def _check_folder(self) -> None:
+        """Every two seconds: the folder's time; every 30 seconds, every file. A check due
+        while the last one still runs waits for the next tick, a full one included."""
+        self._checks += 1
+        if self._checks % round(FULL_CHECK_SECONDS / FOLDER_CHECK_SECONDS) == 0:
+            self._full_check_due = True
+        if any(w.group == "folder" and not w.is_finished for w in self.workers):
+            return
+        full, self._full_check_due = self._full_check_due, False
+        self._refresh_folder(full)
 
     @work(thread=True, exit_on_error=False, group="folder")
     def _refresh_folder(self, full: bool) -> None:

@@ -36,8 +36,8 @@ def open_index(workspace: Workspace) -> SessionIndex:
             )
 
     workspace.listen(progress)
-    refresh = workspace.refresh_if_changed()
     index = workspace.index
+    refresh = workspace.refresh_if_changed()
     for problem in refresh.problems if refresh is not None else index.problems():
         print(f"observer-tui: skipped {problem}", file=sys.stderr)
     return index

@@ -41,10 +41,10 @@ import orjson
 from observer_tui.core.debrief import Stage
 from observer_tui.core.locations import private_folder
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
-from observer_tui.core.storage import SessionProblem, parse_session
+from observer_tui.core.storage import SessionProblem, folder_time, parse_session
 from observer_tui.core.timer import clock_text
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """The layout of the database; another value in a database's user_version means rebuild."""
 
 PROGRESS_EVERY = 250
@@ -238,6 +238,9 @@ _SCHEMA = f"""
 CREATE TABLE folder (path TEXT NOT NULL);
 -- The sessions folder's mtime_ns at the start of the last refresh, and when that was.
 CREATE TABLE checked (mtime_ns INTEGER NOT NULL, at_ns INTEGER NOT NULL);
+-- Counts write transactions, whoever made them (another window may share this file).
+CREATE TABLE generation (n INTEGER NOT NULL);
+INSERT INTO generation VALUES (0);
 CREATE TABLE sessions (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE, file TEXT NOT NULL UNIQUE, teacher TEXT NOT NULL,
@@ -546,7 +549,7 @@ class SessionIndex:
         """`database` None keeps the index in a private temp file, removed at close."""
         self.folder = folder
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         self._temp: str | None = None
         self.database = self._open(database)
@@ -617,7 +620,14 @@ class SessionIndex:
     def _adopt(self, connection: sqlite3.Connection) -> None:
         self._local.connection = connection
         with self._lock:
-            self._connections.append(connection)
+            # The app runs each query on a worker thread of its own: close the connections
+            # of threads that have ended, so they do not pile up (each holds files open).
+            ended = [pair for pair in self._connections if not pair[0].is_alive()]
+            self._connections = [pair for pair in self._connections if pair[0].is_alive()]
+            self._connections.append((threading.current_thread(), connection))
+        for _, old in ended:
+            with contextlib.suppress(sqlite3.Error):
+                old.close()
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -629,12 +639,16 @@ class SessionIndex:
         return connection
 
     def close(self) -> None:
-        """Close every thread's connection (and remove a temp database)."""
+        """Close this thread's connection and those of threads that have ended (and remove a
+        temp database). A connection another thread may still be using is never closed
+        under it, which could crash the process: it closes when its thread ends."""
         with self._lock:
             connections, self._connections = self._connections, []
-        for connection in connections:
-            with contextlib.suppress(sqlite3.Error):
-                connection.close()
+        here = threading.current_thread()
+        for thread, connection in connections:
+            if thread is here or not thread.is_alive():
+                with contextlib.suppress(sqlite3.Error):
+                    connection.close()
         self._local = threading.local()
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
@@ -651,7 +665,14 @@ class SessionIndex:
         `progress(files read, files to read)` is called every few hundred files read.
         """
         result = Refresh()
-        checked = (self._folder_time(), time.time_ns())
+        checked = (folder_time(self.folder), time.time_ns())
+        db = self._db
+        # What is known, before the folder is listed: a save put in between is then read
+        # again (harmless), never taken for a file that has gone.
+        known = {
+            name: (size, mtime)
+            for name, size, mtime in db.execute("SELECT name, size, mtime_ns FROM files")
+        }
         try:
             current = self._stamps(result)
         except FileNotFoundError:
@@ -661,11 +682,6 @@ class SessionIndex:
                 SessionProblem(self.folder, f"cannot read: {error.strerror or error}")
             )
             return result
-        db = self._db
-        known = {
-            name: (size, mtime)
-            for name, size, mtime in db.execute("SELECT name, size, mtime_ns FROM files")
-        }
         gone = sorted(known.keys() - current.keys())
         if gone:
             with self._writing() as db:
@@ -712,10 +728,17 @@ class SessionIndex:
         check refreshes. None when nothing needed reading.
         """
         row = self._db.execute("SELECT mtime_ns, at_ns FROM checked").fetchone()
-        now = self._folder_time()
+        now = folder_time(self.folder)
         if row is not None and now == row[0] and row[0] < row[1] - 1_000_000_000:
             return None
         return self.refresh(progress)
+
+    def generation(self) -> int:
+        """Counts the writes to this index, by any process: a second window of the same
+        coach shares the database, and its refreshes leave nothing for this one's to find,
+        so a new count is how this one hears of them."""
+        (number,) = self._db.execute("SELECT n FROM generation").fetchone()
+        return cast(int, number)
 
     def own_write(self, before: int | None, after: int | None) -> None:
         """This process renamed a file into the folder, which changed the folder's time
@@ -728,12 +751,6 @@ class SessionIndex:
                 "UPDATE checked SET mtime_ns = ?, at_ns = ? WHERE mtime_ns = ?",
                 (after, max(after + 1_000_000_001, time.time_ns()), before),
             )
-
-    def _folder_time(self) -> int | None:
-        try:
-            return os.stat(self.folder).st_mtime_ns
-        except OSError:
-            return None
 
     def _stamps(self, result: Refresh) -> _Stamps:
         """Each session file's size and mtime_ns, by name (a file that vanishes meanwhile is
@@ -883,6 +900,7 @@ class SessionIndex:
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
+            db.execute("UPDATE generation SET n = n + 1")
         except BaseException:
             db.execute("ROLLBACK")
             raise

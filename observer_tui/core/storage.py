@@ -42,6 +42,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.close(folder_fd)
 
 
+def folder_time(folder: Path) -> int | None:
+    """A folder's modification time (ns), which changes when a file is added, renamed in
+    or removed; None if it cannot be read."""
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+
+
 @dataclass(frozen=True)
 class SessionProblem:
     """A file in the sessions folder that could not be read; it is left untouched."""

@@ -14,7 +14,6 @@ are first used, on a worker thread.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from observer_tui.core.storage import (
     SessionProblem,
     SessionStore,
     SessionWriter,
+    folder_time,
     move_to_trash,
 )
 
@@ -94,16 +94,10 @@ class _OwnStore(SessionStore):
         self._own_write = own_write
 
     def save(self, session: Session) -> Path:
-        before = self._folder_time()
+        before = folder_time(self.folder)
         path = super().save(session)
-        self._own_write(before, self._folder_time())
+        self._own_write(before, folder_time(self.folder))
         return path
-
-    def _folder_time(self) -> int | None:
-        try:
-            return os.stat(self.folder).st_mtime_ns
-        except OSError:
-            return None
 
 
 class Workspace:
@@ -137,6 +131,8 @@ class Workspace:
         """Guards opening the index, which can take a while (off the event loop)."""
         self._index: SessionIndex | None = None
         self._refreshes = 0
+        self._generation: int | None = None
+        """The index's write count when this workspace last looked."""
         self.progress: tuple[int, int] | None = None
         """While the index reads files it had not read: files read, and in all."""
         self._pending: dict[str, tuple[Session, int]] = {}
@@ -187,9 +183,12 @@ class Workspace:
     def refresh(self) -> Refresh:
         """Bring the index up to date with the files (blocking): read what changed, drop
         what vanished, and tell the listeners."""
-        return self._refreshed(self.index.refresh(self._indexing))
+        refresh = self.index.refresh(self._indexing)
+        self._generation = self.index.generation()
+        return self._refreshed(refresh)
 
     def _refreshed(self, refresh: Refresh) -> Refresh:
+        """Tell the listeners what a refresh found."""
         self._refreshes += 1
         self.progress = None
         if refresh.changed or refresh.removed:
@@ -207,11 +206,27 @@ class Workspace:
         self._tell(Indexing(done, total))
 
     def refresh_if_changed(self) -> Refresh | None:
-        """Refresh if a file was added, renamed or removed since the last refresh (what
-        sync tools do: they write a temp file and rename it over the session); this
-        folder's own saves do not count. None if nothing needed reading."""
-        refresh = self.index.refresh_if_changed(self._indexing)
-        return self._refreshed(refresh) if refresh is not None else None
+        """Bring the index up to date if a file was added, renamed or removed since the
+        last refresh, in this run or an earlier one (what sync tools do: they write a temp
+        file and rename it over the session); this folder's own saves do not count.
+
+        None if nothing needed reading; the first call of a run still tells `Indexed`,
+        with the files the index has on record as skipped.
+        """
+        index = self.index
+        if index.generation() != self._generation and self._refreshes:
+            # Written to since the last look, by this process's saves or by another window
+            # sharing the index: which sessions is not known, so the screens look again.
+            self._tell(SessionsChanged())
+        refresh = index.refresh_if_changed(self._indexing)
+        self._generation = index.generation()
+        if refresh is not None:
+            return self._refreshed(refresh)
+        if not self._refreshes:
+            from observer_tui.core.index import Refresh
+
+            self._refreshed(Refresh(problems=self.index.problems()))
+        return None
 
     def _own_write(self, before: int | None, after: int | None) -> None:
         """Runs on the writer thread, around each save."""
@@ -236,17 +251,22 @@ class Workspace:
             return  # refused, or a newer value is on its way: that save updates the row
         with contextlib.suppress(Exception):  # the index is a cache: a refresh repairs it
             self.index.put(pending[0], result.path.name)
+        with self._lock:
+            # On disk now: opening it again reads the file, which another laptop may
+            # have changed since (the screen that changed it keeps its own value).
+            if self._pending.get(result.session_id) is pending:
+                del self._pending[result.session_id]
         self._tell(SessionsChanged(changed=(result.session_id,)))
 
     def live(self, session_id: str) -> Session | None:
-        """The newest value of a session changed in this run, which may not be on disk yet."""
+        """The newest value of a session changed in this run that is not on disk yet."""
         with self._lock:
             pending = self._pending.get(session_id)
         return pending[0] if pending else None
 
     def open(self, session_id: str) -> Session:
-        """A session as it is now (blocking): the value this run last changed, else the
-        file; ValueError or OSError says why it cannot be read."""
+        """A session as it is now (blocking): a value this run changed that is not on disk
+        yet, else the file; ValueError or OSError says why it cannot be read."""
         live = self.live(session_id)
         if live is not None:
             return live

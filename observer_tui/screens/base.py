@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual import on
 from textual.screen import Screen
 
-from observer_tui.core.workspace import Saved
+from observer_tui.core.workspace import Indexed, Saved
 from observer_tui.house import workspace_of
 from observer_tui.messages import WorkspaceChanged
 
@@ -21,7 +21,9 @@ Result = TypeVar("Result")
 class HouseScreen(Screen[Result]):
     """A screen of the app. A change to the data folder reaches `folder_changed` while the
     screen is on top; a hidden screen catches up once, when it is shown again. Saves always
-    reach `saved`, so a save indicator under a dialog stays true."""
+    reach `saved`, so a save indicator under a dialog stays true. Of the refreshes, only the
+    first of the run is passed on (it ends "checking the folder…"); what later ones find
+    comes as `SessionsChanged`."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,6 +40,8 @@ class HouseScreen(Screen[Result]):
         change = message.change
         if isinstance(change, Saved):
             self.saved(change.result)
+        elif isinstance(change, Indexed) and not change.first:
+            return  # a later refresh's news comes as SessionsChanged; this one adds none
         elif self.is_current:
             self.folder_changed(change)
         else:

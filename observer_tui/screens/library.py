@@ -14,7 +14,7 @@ from observer_tui.commands import Command, action, bindings
 from observer_tui.core.exports import export
 from observer_tui.core.index import SessionSummary
 from observer_tui.core.locations import private_folder
-from observer_tui.core.pages import Pages
+from observer_tui.core.pages import PAGE_SIZE, Pages
 from observer_tui.core.storage import write_atomic
 from observer_tui.core.timer import clock_text
 from observer_tui.core.workspace import Change, Indexing
@@ -44,8 +44,6 @@ DEBRIEF = {"not_started": "to do", "in_progress": "started", "complete": "done"}
 
 NO_SESSIONS = "No sessions yet. F2 starts a drop-in."
 NO_MATCH = "No session matches. Escape clears the filter."
-PAGE = 100
-"""Sessions read at a time; the first page is read with the count."""
 
 
 def row(summary: SessionSummary) -> list[Cell]:
@@ -108,15 +106,18 @@ class LibraryScreen(TableScreen):
 
     def _refilter(self) -> None:
         self._asked += 1
-        self._filter(self._asked, self._query)
+        self._filter(self._asked, self._query, self.table.cursor)
 
     @work(thread=True, exit_on_error=False, group="filter")
-    def _filter(self, asked: int, query: str) -> None:
+    def _filter(self, asked: int, query: str, cursor: int) -> None:
         index = self.workspace.index
         total = index.count()
         shown = index.count(query) if query else total
-        first = index.page(0, PAGE, query)
-        pages = Pages(shown, partial(index.page, query=query), first, size=PAGE)
+        pages = Pages(shown, partial(index.page, query=query), index.page(0, PAGE_SIZE, query))
+        # The pages around the cursor too, so it stays on its session when sessions
+        # arrive above it (the table looks for it among the pages read).
+        for number in pages.missing(max(0, cursor - PAGE_SIZE), cursor + PAGE_SIZE):
+            pages.load(number)
         self.app.call_from_thread(self._display, asked, pages, total)
 
     def _display(self, asked: int, shown: Pages[SessionSummary], total: int) -> None:

@@ -176,8 +176,10 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
             )
 
     def _read_page(self, pages: Pages[Item], number: int) -> None:
-        pages.load(number)
-        self.app.call_from_thread(self._page_read, pages, number)
+        try:
+            pages.load(number)
+        finally:  # read or not, it may be asked for again when next drawn
+            self.app.call_from_thread(self._page_read, pages, number)
 
     def _page_read(self, pages: Pages[Item], number: int) -> None:
         self._reading.discard((pages, number))

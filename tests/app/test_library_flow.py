@@ -3,6 +3,7 @@ teacher and stats views; preparing a drop-in from the last step."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -304,3 +305,27 @@ async def test_a_first_index_in_worker_processes_works_under_the_app(
         assert "Sessions: 3" in screen_text(app)
         assert not [n for n in app._notifications if n.severity == "error"]
     assert parsed_in_workers == [3]  # by the worker processes, not read again here
+
+
+async def test_a_file_rewritten_in_place_shows_at_the_full_check(
+    data: DataFolder,
+    library: RubricLibrary,
+    teach: Rubric,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Some sync tools write into the file itself, which leaves the folder's time alone: the
+    check of every file (every 30 s, here sped up) finds it, even while quick checks run."""
+    from observer_tui import app as app_module
+
+    monkeypatch.setattr(app_module, "FOLDER_CHECK_SECONDS", 0.05)
+    monkeypatch.setattr(app_module, "FULL_CHECK_SECONDS", 0.15)
+    three_sessions(data, teach)
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(rows(app)) == 3, what="three rows")
+        [ben] = [p for p in data.sessions.iterdir() if "ben-roy" in p.name]
+        stamp = data.sessions.stat().st_mtime_ns
+        ben.write_bytes(ben.read_bytes().replace(b'"Ben Roy"', b'"Ben Royce"'))
+        os.utime(data.sessions, ns=(stamp, stamp))  # the folder's time as it was
+        await wait_for(pilot, lambda: "Ben Royce" in rows(app), what="the rewritten file")

@@ -170,3 +170,73 @@ def test_its_own_saves_do_not_make_the_folder_look_changed(
     assert workspace.refresh_if_changed() is None
     summary = workspace.index.get(observation.session.id)
     assert summary is not None and summary.teacher == "Jane Doe"
+
+
+def test_a_new_run_trusts_the_index_of_a_folder_left_alone_but_names_its_bad_files(
+    data: DataFolder, teach: Rubric, clock: ManualClock, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    data.create()
+    drop_in(data.sessions, teach, at=datetime(2026, 11, 20, 9, tzinfo=UTC), teacher="Ann")
+    (data.sessions / "20261121-0900-bad-0000abcd.json").write_bytes(b"{")
+    settled(data.sessions)
+    first = Workspace(data, clock=clock, cache=tmp_path / "cache")
+    assert first.refresh().read == 2
+    first.close()
+    again = Workspace(data, clock=clock, cache=tmp_path / "cache")
+    heard = Heard()
+    again.listen(heard)
+    assert again.refresh_if_changed() is None  # nothing read: the index is current
+    [indexed] = heard.of(Indexed)
+    assert indexed.first and [p.path.name for p in indexed.problems] == [
+        "20261121-0900-bad-0000abcd.json"
+    ]
+    assert again.refreshed and [s.teacher for s in again.index.summaries()] == ["Ann"]
+    assert again.refresh_if_changed() is None and len(heard.of(Indexed)) == 1  # quiet now
+
+
+def test_a_saved_session_opens_as_the_file_is_now_not_as_this_run_left_it(
+    workspace: Workspace, teach: Rubric, clock: ManualClock, tmp_path: Path
+) -> None:
+    observation = start_observation(teach, clock)
+    observation.commit(read_draft("ours", teach), clock.now())
+    workspace.save(observation.session, observation.revision)
+    assert workspace.flush(5)
+    assert workspace.live(observation.session.id) is None  # on disk: nothing held back
+    theirs = observation.session.model_copy(
+        update={
+            "notes": (
+                *observation.session.notes,
+                observation.session.notes[0].model_copy(
+                    update={"id": "b1", "text": "laptop B's note"}
+                ),
+            )
+        }
+    )
+    other = tmp_path / "other.json"
+    other.write_bytes(theirs.to_json())
+    os.replace(other, workspace.data.sessions / f"{theirs.id}.json")
+    opened = workspace.open(theirs.id)
+    assert [note.text for note in opened.notes] == ["ours", "laptop B's note"]
+
+
+def test_a_second_window_sharing_the_cache_hears_what_the_first_refreshed(
+    data: DataFolder, teach: Rubric, clock: ManualClock, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    data.create()
+    settled(data.sessions)
+    first = Workspace(data, clock=clock, cache=tmp_path / "cache")
+    second = Workspace(data, clock=clock, cache=tmp_path / "cache")
+    first.refresh()
+    second.refresh_if_changed()
+    heard = Heard()
+    second.listen(heard)
+    drop_in(data.sessions, teach, at=datetime(2026, 11, 20, 9, tzinfo=UTC), teacher="Ann")
+    first.refresh_if_changed()  # reads the new file into the shared index
+    again = second.refresh_if_changed()
+    assert again is None or again.read == 0  # nothing left for the second to read...
+    assert SessionsChanged() in heard.of(SessionsChanged)  # ...but it is told to look again
+    assert [s.teacher for s in second.index.summaries()] == ["Ann"]
