@@ -39,7 +39,7 @@ from typing import Any, Literal, NamedTuple, cast
 import orjson
 
 from observer_tui.core.debrief import Stage
-from observer_tui.core.locations import private_folder
+from observer_tui.core.locations import FILE_MODE, private_folder
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, folder_time, parse_session
 from observer_tui.core.timer import clock_text
@@ -610,6 +610,11 @@ class SessionIndex:
 
     @staticmethod
     def _connect(database: Path) -> sqlite3.Connection:
+        # The index holds the notes' text: private, as the session files are (SQLite gives
+        # its -wal and -shm files the database file's mode).
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+        if database.stat().st_mode & 0o777 != FILE_MODE:
+            database.chmod(FILE_MODE)
         connection = sqlite3.connect(
             database, timeout=60, isolation_level=None, check_same_thread=False
         )

@@ -240,3 +240,14 @@ def test_a_second_window_sharing_the_cache_hears_what_the_first_refreshed(
     assert again is None or again.read == 0  # nothing left for the second to read...
     assert SessionsChanged() in heard.of(SessionsChanged)  # ...but it is told to look again
     assert [s.teacher for s in second.index.summaries()] == ["Ann"]
+
+
+def test_the_index_is_private_like_the_session_files(
+    workspace: Workspace, teach: Rubric, clock: ManualClock
+) -> None:
+    observation = start_observation(teach, clock)
+    workspace.save(observation.session, observation.revision)
+    assert workspace.flush(5)
+    files = list(workspace.index.database.parent.iterdir())
+    assert files and all(path.stat().st_mode & 0o777 == 0o600 for path in files)
+    assert workspace.index.database.parent.stat().st_mode & 0o777 == 0o700
