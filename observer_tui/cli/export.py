@@ -9,22 +9,32 @@ import sys
 from pathlib import Path
 
 from observer_tui.core.exports import FORMATS, export
-from observer_tui.core.locations import FILE_MODE, DataFolder
+from observer_tui.core.locations import FILE_MODE, DataFolder, cache_folder
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import read_session
+from observer_tui.core.workspace import Workspace
 
 
 def find_session(data: DataFolder, name: str) -> Session:
-    """A session by file path or by id; ValueError says what was not found or is wrong."""
+    """A session by file path, or by id in the data folder (through its workspace, which
+    knows the file a session was read from); ValueError says what is missing or wrong."""
     path = Path(name).expanduser()
-    if not path.is_file():
-        path = data.sessions / f"{name}.json"
-        if not re.fullmatch(SESSION_ID_PATTERN, name) or not path.is_file():
-            raise ValueError(f"no session '{name}' (give a session id or a file path)")
+    if path.is_file():
+        try:
+            return read_session(path)
+        except (ValueError, OSError) as error:
+            raise ValueError(f"{path}: {error}") from None
+    if not re.fullmatch(SESSION_ID_PATTERN, name):
+        raise ValueError(f"no session '{name}' (give a session id or a file path)")
+    workspace = Workspace(data, cache=cache_folder())
     try:
-        return read_session(path)
+        return workspace.open(name)
+    except FileNotFoundError:
+        raise ValueError(f"no session '{name}' (give a session id or a file path)") from None
     except (ValueError, OSError) as error:
-        raise ValueError(f"{path}: {error}") from None
+        raise ValueError(f"{data.sessions / (name + '.json')}: {error}") from None
+    finally:
+        workspace.close()
 
 
 def run_export(data: DataFolder, arguments: argparse.Namespace) -> int:

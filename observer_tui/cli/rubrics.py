@@ -14,12 +14,11 @@ import orjson
 
 from observer_tui.core.csv_import import import_csv, parse_csv_rubric
 from observer_tui.core.locations import DataFolder, bundled_data
-from observer_tui.core.profiles import load_profiles, parse_profile, starter_profile
+from observer_tui.core.profiles import ProfileEntry, parse_profile, starter_profile
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import (
     InvalidFile,
     RubricLibrary,
-    load_library,
     parse_rubric,
     plural,
     rubric_outline,
@@ -28,14 +27,19 @@ from observer_tui.core.rubrics import (
 from observer_tui.core.session import slug
 from observer_tui.core.storage import write_atomic
 from observer_tui.core.tables import text_table
+from observer_tui.core.workspace import Workspace
 
 
 def run(data: DataFolder, arguments: argparse.Namespace) -> int:
     """Run a `rubrics` or `profiles` command."""
-    library = load_library(data.rubrics)
+    workspace = Workspace(data)
+    try:
+        library = workspace.read_rubrics()
+    finally:
+        workspace.close()
     if arguments.command == "profiles":
         return (
-            list_profiles(data, library)
+            list_profiles(data, library, workspace.profiles)
             if arguments.action == "list"
             else new_profile(data, library, arguments)
         )
@@ -177,8 +181,7 @@ def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.
     return 0
 
 
-def list_profiles(data: DataFolder, library: RubricLibrary) -> int:
-    entries = load_profiles(data.profiles, library.rubrics)
+def list_profiles(data: DataFolder, library: RubricLibrary, entries: list[ProfileEntry]) -> int:
     if not entries:
         print(f"No school profiles yet in {data.profiles} (start one with: profiles new)")
         return 0
