@@ -154,3 +154,19 @@ def test_the_summary_tallies_each_snapshot_answer(teach: Rubric, clock: ManualCl
         ("Teacher provides a learning activity to most students", [("Yes", 2), ("No", 1)], 3),
         ("Students off task", [("0–1 (high on task)", 1), ("2–5 (medium)", 0), ("6+ (low)", 1)], 3),
     ]
+
+
+def test_a_note_is_stamped_to_the_tenth_of_a_second(teach: Rubric, clock: ManualClock) -> None:
+    obs = start_observation(teach, clock)
+    clock.advance(61.26)
+    assert obs.commit(read_draft("a", teach), clock.now()).offset == 61.3
+
+
+def test_a_code_the_session_has_no_copy_of_is_counted_without_a_name(
+    teach: Rubric, clock: ManualClock
+) -> None:
+    obs = start_observation(teach, clock)
+    obs.commit(read_draft("a #CFU", teach), clock.now())
+    note = obs.session.notes[0].model_copy(update={"tags": ("OLD",)})
+    session = obs.session.model_copy(update={"notes": (note,)})
+    assert notes_per_element(session) == [("OLD", "", 1)]

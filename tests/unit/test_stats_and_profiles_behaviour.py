@@ -116,3 +116,13 @@ def test_profiles_are_read_by_file_each_with_its_path(
     assert entries[2].profile is None and entries[2].problems
     assert entries[3].profile is not None and entries[3].problems == ()
     assert load_profiles(data.root / "nowhere", library.rubrics) == []
+
+
+def test_a_second_profile_with_the_same_id_is_a_problem_of_its_file(
+    data: DataFolder, library: RubricLibrary, teach: Rubric
+) -> None:
+    (data.profiles / "a.json").write_bytes(starter_profile("same", "A School", teach, None))
+    (data.profiles / "b.json").write_bytes(starter_profile("same", "B School", teach, None))
+    first, second = load_profiles(data.profiles, library.rubrics)
+    assert first.profile is not None and second.profile is None
+    assert second.path == data.profiles / "b.json" and second.problems

@@ -21,6 +21,7 @@ from observer_tui.core.storage import (
     SessionStore,
     SessionWriter,
     move_to_trash,
+    parse_session,
     read_session,
 )
 from tests.conftest import start_observation
@@ -160,3 +161,38 @@ def test_nothing_is_written_after_close(
     writer.submit(session, 1)
     time.sleep(0.1)
     assert not store.path_for(session).exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b'{"started_at": "2026-01-01T00:00:00Z", "id": "x"}',
+            "not an observer-tui session; left untouched",
+        ),
+        (b'{"schema_version": 1}', "not an observer-tui session; left untouched"),
+        (
+            b'{"schema_version": 2, "started_at": "2026-01-01T00:00:00Z"}',
+            "schema_version 2 is newer than this app reads (1); "
+            "update observer-tui; left untouched",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_session_says_so_in_full(content: bytes, message: str) -> None:
+    with pytest.raises(ValueError) as error:
+        parse_session(content)
+    assert str(error.value) == message
+
+
+def test_every_later_save_goes_back_to_the_file_it_was_read_from(
+    data: DataFolder, teach: Rubric, clock: ManualClock
+) -> None:
+    obs = observing(teach, clock)
+    store = SessionStore(data.sessions)
+    renamed = data.sessions / "moved-by-hand.json"
+    renamed.write_bytes(obs.session.to_json())
+    obs = Observation(store.read(renamed), teach, clock)
+    for text in ("one", "two", "three"):
+        obs.commit(read_draft(text, teach), clock.now())
+        assert store.save(obs.session) == renamed
+    assert [p.name for p in data.sessions.iterdir()] == ["moved-by-hand.json"]
