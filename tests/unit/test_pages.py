@@ -73,3 +73,11 @@ def test_a_list_in_memory_is_one_page_all_read() -> None:
     assert list(pages.loaded()) == [(0, "a"), (1, "b"), (2, "c")]
     empty: Pages[str] = as_pages([])
     assert len(empty) == 0 and empty.size == 1 and list(empty.loaded()) == []
+
+
+def test_the_last_row_asked_for_decides_the_last_page() -> None:
+    pages = Pages(20, Rows(20), size=10)
+    assert pages.missing(0, 11) == [0, 1]
+    assert pages.missing(0, 10) == [0]
+    # 20 rows fill pages 0 and 1 exactly: there is no page 2 to read.
+    assert pages.missing(0, 30) == [0, 1]

@@ -10,9 +10,9 @@ from observer_tui.core.clock import ManualClock
 from observer_tui.core.debrief import RatingKey, Stage
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.drafts import read_draft
-from observer_tui.core.index import SessionSummary
+from observer_tui.core.index import SessionIndex, SessionSummary
 from observer_tui.core.rubric import Rubric
-from observer_tui.core.teacher import StepLine, teacher_history
+from observer_tui.core.teacher import StepLine, indexed_teacher_history, teacher_history
 from tests.conftest import drop_in, start_observation
 
 
@@ -118,3 +118,20 @@ def test_a_rating_keeps_its_evidence_when_changed_and_others_stay(
     assert ratings[ct].value == "4" and ratings[ct].citations == ()
     debriefing.rate(fb, "")
     assert {r.key for r in debriefing.debrief.ratings} == {cfu, ct}
+
+
+def test_the_indexed_teacher_view_keeps_the_top_asked_for(tmp_path: Path, teach: Rubric) -> None:
+    sessions = tmp_path / "sessions"
+    for day, typed in ((2, "+ a #CFU"), (3, "+ b #FB"), (4, "+ c #FB"), (5, "+ d #CT")):
+        at = datetime(2026, 11, day, 9, tzinfo=UTC)
+        drop_in(sessions, teach, at=at, teacher="Ann", notes=(typed,))
+    index = SessionIndex(sessions, None)
+    index.refresh()
+    today = date(2026, 11, 19)
+    assert indexed_teacher_history(index, "Ann", today).strengths == [
+        ("FB", 2),
+        ("CT", 1),
+        ("CFU", 1),
+    ]
+    assert indexed_teacher_history(index, "Ann", today, top=1).strengths == [("FB", 2)]
+    index.close()
