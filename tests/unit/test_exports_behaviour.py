@@ -63,7 +63,7 @@ def test_the_teachers_copy_leaves_out_coach_only_items_whatever_the_caller_passe
 
 def test_a_blank_teacher_class_and_no_notes_read_as_such(teach: Rubric, clock: ManualClock) -> None:
     session = start_observation(teach, clock, teacher="").session
-    session = session.model_copy(update={"context": ""})
+    session = session.model_copy(update={"class_name": ""})
     lines = markdown(session).splitlines()
     assert lines[0] == "# Lesson visit: teacher"
     assert lines[2].endswith(" · class not given · " + session.rubric.name)

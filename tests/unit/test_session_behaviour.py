@@ -53,14 +53,14 @@ def test_a_file_name_for_any_teacher(teach: Rubric) -> None:
 def test_a_new_session_trims_what_was_typed(teach: Rubric) -> None:
     session = new_session(
         teacher="  Ann  ",
-        context=" Y8 maths ",
+        class_name=" Y8 maths ",
         coach="Sam",
         rubric=teach,
         focus=["CFU"],
         planned_minutes=20,
         at=START,
     )
-    assert (session.teacher, session.context, session.coach) == ("Ann", "Y8 maths", "Sam")
+    assert (session.teacher, session.class_name, session.coach) == ("Ann", "Y8 maths", "Sam")
     assert (session.planned_minutes, session.focus, session.profile) == (20, ("CFU",), "")
     assert session.rubric.id == teach.id and session.rubric.version == teach.version
     assert session.snapshot_spec == teach.observation.snapshots
