@@ -116,7 +116,7 @@ def fill(data: DataFolder, count: int) -> None:
                 "started_at": at,
                 "ended_at": at + timedelta(minutes=15),
                 "debrief": debrief,
-                "notes": notes,
+                "notes": tuple(notes),
             }
         )
         # No fsync: this is test data, and 100,000 fsyncs would take minutes.

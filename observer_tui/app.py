@@ -178,11 +178,6 @@ class ObserverApp(App[None]):
         else:
             self.workspace.refresh_if_changed()
 
-    @work(thread=True, exclusive=True, group="rubrics", exit_on_error=False)
-    def reload_rubrics(self) -> None:
-        """Read the rubric and profile files again (after an import or an edit)."""
-        self.workspace.read_rubrics()
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed says so, instead of leaving the screen waiting."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:

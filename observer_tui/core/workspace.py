@@ -89,7 +89,7 @@ class _OwnStore(SessionStore):
     """The sessions folder, telling the workspace how each save changed the folder's time,
     so that a save of its own is not taken for a sync tool's change."""
 
-    def __init__(self, folder: Path, own_write: Callable[[int | None, int | None], None]):
+    def __init__(self, folder: Path, own_write: Callable[[int | None, int | None], None]) -> None:
         super().__init__(folder)
         self._own_write = own_write
 
