@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from observer_tui.commands import ScreenCommands
 from observer_tui.core.requests import ObservationPlan, ObserveRequest, plan_observation
+from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Indexed, RubricsChanged, Saved, Workspace
 from observer_tui.messages import (
     GoHome,
@@ -204,7 +205,7 @@ class ObserverApp(App[None]):
             self._reported.update(str(p) for p in fresh)
             for problem in fresh:
                 self.notify(
-                    str(problem),
+                    visible(str(problem)),
                     title="Session file skipped",
                     severity="warning",
                     timeout=12,

@@ -18,6 +18,7 @@ from observer_tui.core.index import Hit, SessionIndex, SessionSummary, place
 from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.stats import completion_stats, format_stats
 from observer_tui.core.timer import clock_text
+from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Change, Indexing, Workspace
 
 PROGRESS_FROM = 2000
@@ -39,7 +40,7 @@ def open_index(workspace: Workspace) -> SessionIndex:
     index = workspace.index
     refresh = workspace.refresh_if_changed()
     for problem in refresh.problems if refresh is not None else index.problems():
-        print(f"observer-tui: skipped {problem}", file=sys.stderr)
+        print(f"observer-tui: skipped {visible(str(problem))}", file=sys.stderr)
     return index
 
 
@@ -106,9 +107,9 @@ def listing_rows(summaries: Iterable[SessionSummary]) -> Iterator[list[str]]:
     for s in summaries:
         yield [
             s.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            s.teacher or "-",
-            s.class_name or "-",
-            s.rubric,
+            visible(s.teacher or "-", one_line=True),
+            visible(s.class_name or "-", one_line=True),
+            visible(s.rubric, one_line=True),
             clock_text(s.observed_seconds) if s.status == "observed" else "observing",
             str(s.notes),
             s.debrief.replace("_", " "),
@@ -137,8 +138,9 @@ def print_hits(hits: Iterable[Hit], words: list[str]) -> int:
     found = False
     for hit in hits:
         started = hit.summary.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        who = hit.summary.teacher or "-"
-        print(f"{started}  {who}  [{place(hit.line)}]  {hit.line.text}  ({hit.summary.id})")
+        who = visible(hit.summary.teacher or "-", one_line=True)
+        text = visible(hit.line.text, one_line=True)
+        print(f"{started}  {who}  [{place(hit.line)}]  {text}  ({hit.summary.id})")
         found = True
     if not found:
         print(f"No line holds: {' '.join(words)}", file=sys.stderr)

@@ -34,6 +34,7 @@ from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.widgets.notes_log import KIND_STYLES
 from observer_tui.widgets.save_state import SaveState
+from observer_tui.widgets.shown import shown
 
 STAGES = list(Stage)
 STAGE_FILTER = {
@@ -51,7 +52,7 @@ def evidence_line(note: Note) -> Text:
     if note.tags:
         line.append(" ".join(f"#{t}" for t in note.tags) + " ", style="bold blue")
     line.append(note.text)
-    return line
+    return shown(line)
 
 
 class DebriefScreen(HouseScreen[None]):
@@ -93,7 +94,8 @@ class DebriefScreen(HouseScreen[None]):
         session = self.debriefing.session
         with Horizontal(id="obs-top"):
             yield Static(
-                Text(f"Debrief · {session.teacher or '(no teacher)'}", style="bold"), id="who"
+                shown(Text(f"Debrief · {session.teacher or '(no teacher)'}", style="bold")),
+                id="who",
             )
             yield SaveState(session.id, id="save-state")
         yield Static(id="stages")
@@ -221,19 +223,19 @@ class DebriefScreen(HouseScreen[None]):
     def _show_evidence(self) -> None:
         notes = self.debriefing.session.notes
         if isinstance(self.filter, NoteKind):
-            shown = [n for n in notes if n.kind is self.filter]
-            title = f"Evidence: {self.filter.label} ({len(shown)})"
+            listed = [n for n in notes if n.kind is self.filter]
+            title = f"Evidence: {self.filter.label} ({len(listed)})"
         elif isinstance(self.filter, str):
-            shown = [n for n in notes if self.filter in n.tags]
-            title = f"Evidence: #{self.filter} ({len(shown)})"
+            listed = [n for n in notes if self.filter in n.tags]
+            title = f"Evidence: #{self.filter} ({len(listed)})"
         else:
-            shown = list(notes)
-            title = f"Evidence: all notes ({len(shown)})"
+            listed = list(notes)
+            title = f"Evidence: all notes ({len(listed)})"
         self.query_one("#evidence-title", Static).update(Text(f"{title} · F8", style="bold"))
         evidence = self.query_one("#evidence-list", OptionList)
         evidence.clear_options()
-        evidence.add_options(Option(evidence_line(n), id=n.id) for n in shown)
-        if shown:
+        evidence.add_options(Option(evidence_line(n), id=n.id) for n in listed)
+        if listed:
             evidence.highlighted = 0
 
     def action_stage(self, step: int) -> None:

@@ -22,6 +22,7 @@ from observer_tui.core.clock import Clock
 from observer_tui.core.drafts import hint, read_draft
 from observer_tui.core.kinds import KIND_PREFIXES, PREFIX_KINDS, NoteKind
 from observer_tui.core.timer import TimerState, clock_text
+from observer_tui.core.visible import visible
 from observer_tui.messages import ShowSession
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.confirm import ConfirmScreen
@@ -106,7 +107,7 @@ class ObservationScreen(HouseScreen[None]):
         observation = self._observation
         who = observation.session if observation is not None else self._opening
         parts = [who.teacher or "(no teacher)", who.class_name] if who is not None else []
-        heading = Text(" · ".join(p for p in parts if p), style="bold")
+        heading = Text(visible(" · ".join(p for p in parts if p), one_line=True), style="bold")
         if observation is None:
             heading.append("  reading the rubric…", style="dim")
             return heading
@@ -114,7 +115,7 @@ class ObservationScreen(HouseScreen[None]):
         if focus:
             heading.append("  focus ", style="dim")
             heading.append(" ".join(f"F{3 + i} #{code}" for i, code in enumerate(focus)))
-        heading.append(f"  {observation.rubric.name}", style="dim")
+        heading.append(f"  {visible(observation.rubric.name, one_line=True)}", style="dim")
         return heading
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
 from observer_tui.screens.table_screen import TableScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
+from observer_tui.widgets.shown import shown
 
 MOST = 1000
 """Lines listed at most: a word in every session of a trust would list too many to read."""
@@ -127,7 +128,7 @@ class SearchScreen(TableScreen):
         line.display = hit is not None
         if hit is not None:
             where = place(hit.line)
-            line.update(Text(f"{hit.summary.teacher or '-'} · {where}: {hit.line.text}"))
+            line.update(shown(Text(f"{hit.summary.teacher or '-'} · {where}: {hit.line.text}")))
 
     @on(Input.Submitted, "#search")
     def action_open(self) -> None:

@@ -22,6 +22,7 @@ from observer_tui.messages import GoHome
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.widgets.notes_log import note_line
+from observer_tui.widgets.shown import shown
 
 
 def heading(text: str) -> Text:
@@ -61,7 +62,7 @@ def summary(session: Session, rubric_change: str = "") -> Group:
     elements = "\n".join(f"{code} {name}: {n}" for code, name, n in notes_per_element(session))
     kinds = "\n".join(f"{kind.label}: {n}" for kind, n in notes_per_kind(session))
     figures.add_row(Text("Notes per element", style="bold"), Text("Notes per kind", style="bold"))
-    figures.add_row(Text(elements or "no tags"), Text(kinds or "no notes"))
+    figures.add_row(shown(Text(elements or "no tags")), Text(kinds or "no notes"))
     parts += [heading("Figures"), figures]
     for figure in snapshot_figures(session):
         shares = ", ".join(f"{label} {n}/{figure.taken}" for label, n in figure.counts)
@@ -87,7 +88,7 @@ def summary(session: Session, rubric_change: str = "") -> Group:
         ]
     parts.append(heading(f"Timeline ({len(session.notes)} notes)"))
     parts += [note_line(note) for note in session.notes]
-    return Group(*parts)
+    return Group(*(shown(part) if isinstance(part, Text) else part for part in parts))
 
 
 class SummaryScreen(HouseScreen[None]):

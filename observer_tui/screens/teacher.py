@@ -15,6 +15,7 @@ from observer_tui.core.rubrics import plural
 from observer_tui.core.teacher import TeacherHistory, indexed_teacher_history
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.screens.base import HouseScreen
+from observer_tui.widgets.shown import shown
 
 
 def history_text(history: TeacherHistory) -> Text:
@@ -80,7 +81,7 @@ class TeacherScreen(HouseScreen[None]):
     @work(thread=True, exit_on_error=False)
     def _build(self, asked: int) -> None:
         history = indexed_teacher_history(self.workspace.index, self.teacher, self.today)
-        text = history_text(history)
+        text = shown(history_text(history))
         self.app.call_from_thread(self._display, asked, text)
 
     def _display(self, asked: int, text: Text) -> None:

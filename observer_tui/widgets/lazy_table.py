@@ -23,6 +23,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from observer_tui.core.pages import Pages, as_pages
+from observer_tui.core.visible import visible
+from observer_tui.widgets.shown import shown
 
 Item = TypeVar("Item")
 
@@ -39,7 +41,7 @@ class Column:
 
 
 def _fit(cell: Cell, column: Column) -> Text:
-    text = Text(cell) if isinstance(cell, str) else cell.copy()
+    text = Text(visible(cell, one_line=True)) if isinstance(cell, str) else shown(cell.copy())
     text.truncate(column.width, overflow="ellipsis")
     text.align("right" if column.right else "left", column.width)
     text.pad(1)

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from observer_tui.core.kinds import NoteKind
 from observer_tui.core.timer import clock_text
+from observer_tui.widgets.shown import shown
 
 if TYPE_CHECKING:
     from observer_tui.core.session import Note
@@ -52,7 +53,7 @@ def note_line(note: Note) -> Table:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=8, no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row(when, body)
+    grid.add_row(when, shown(body))
     return grid
 
 

@@ -329,3 +329,28 @@ async def test_a_file_rewritten_in_place_shows_at_the_full_check(
         ben.write_bytes(ben.read_bytes().replace(b'"Ben Roy"', b'"Ben Royce"'))
         os.utime(data.sessions, ns=(stamp, stamp))  # the folder's time as it was
         await wait_for(pilot, lambda: "Ben Royce" in rows(app), what="the rewritten file")
+
+
+async def test_escape_codes_in_a_synced_file_show_as_symbols_never_raw(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    evil = "Evil\x1b]0;PWNED\x07\x1b[2J"
+    drop_in(
+        data.sessions,
+        teach,
+        at=datetime(2026, 11, 20, 9, tzinfo=UTC),
+        teacher=evil,
+        notes=("a \x1b]52;c;aGk=\x07 note",),
+    )
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(rows(app)) == 1, what="the row")
+        assert "Evil␛]0;PWNE" in screen_text(app)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: "drop-in" in screen_text(app), what="the teacher view")
+        assert "Evil␛]0;PWNED" in screen_text(app)
+        await pilot.press("escape", "enter")
+        await wait_for(pilot, lambda: "Debrief" in screen_text(app), what="the debrief")
+        text = screen_text(app)
+        assert "a ␛]52;c;aGk= note" in text
+        assert "\x1b" not in text

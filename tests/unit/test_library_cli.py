@@ -176,3 +176,22 @@ def test_a_second_command_sees_what_a_sync_tool_renamed_in_and_still_names_bad_f
     os.replace(file, two.sessions / file.name)
     code, out, err = run(two, capsys, "sessions", "list", "--teacher", "cy")
     assert code == 0 and "Cy" in out and "Ann" not in out
+
+
+def test_escape_codes_in_a_name_or_note_never_reach_the_terminal(
+    data: DataFolder, teach: Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    drop_in(
+        data.sessions,
+        teach,
+        at=datetime(2026, 11, 23, 9, tzinfo=UTC),
+        teacher="Ann\x1b]0;PWNED\x07\nLee",
+        notes=("wait \x1b[2J time",),
+    )
+    for args in (("sessions", "list"), ("search", "wait"), ("stats",)):
+        code, out, err = run(data, capsys, *args)
+        assert code == 0 and "\x1b" not in out + err and "\x07" not in out
+    _, out, _ = run(data, capsys, "search", "wait")
+    assert "Ann␛]0;PWNED␇⏎Lee" in out and "wait ␛[2J time" in out
+    _, out, _ = run(data, capsys, "sessions", "list")
+    assert len(out.splitlines()) == 2  # the name's line break does not split the row

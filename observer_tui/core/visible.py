@@ -1,0 +1,49 @@
+"""Text from a file, made safe to show: the one way any untrusted string reaches a terminal.
+
+Session, rubric and profile files come from other laptops through a sync tool. A control
+character in a teacher's name or a note (an escape code that sets the window title, writes
+to the clipboard or clears the screen) is shown as a visible symbol, never sent raw, by the
+app and by the command line alike. Markup stays literal because the app never parses file
+text as markup (it builds rich `Text`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_BREAK = re.compile(r"\r\n|[\n\u2028\u2029]")
+
+
+def _symbol(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␍ for CR...
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<{code:02X}>"  # C1 controls and separators have no picture of their own
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """`text` with every control character shown as a symbol (ESC as ␛); tabs become a
+    space. Line breaks stay, unless `one_line` (a table cell, a name), where they show as ⏎."""
+    text = text.replace("\t", " ")
+    if one_line:
+        text = _BREAK.sub("⏎", text)
+    else:
+        text = text.replace("\r\n", "\n")
+        text = _BREAK.sub("\n", text)
+    return _CONTROL.sub(_symbol, text)
+
+
+def _one_symbol(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible_in_place(text: str) -> str:
+    """`visible` that keeps every character where it was (one symbol for one control
+    character, line breaks kept), for text already styled by position (rich `Text`)."""
+    return _CONTROL.sub(_one_symbol, text.replace("\t", " "))
