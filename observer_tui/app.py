@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 from observer_tui.commands import ScreenCommands
 from observer_tui.core.requests import ObservationPlan, ObserveRequest, plan_observation
 from observer_tui.core.visible import visible
-from observer_tui.core.workspace import Indexed, RubricsChanged, Saved, Workspace
+from observer_tui.core.workspace import Indexed, Merged, RubricsChanged, Saved, Workspace
 from observer_tui.messages import (
     GoHome,
     ObservationRequested,
@@ -35,8 +35,11 @@ from observer_tui.screens.observation import ObservationScreen, Opening
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from observer_tui.core.index import SessionSummary
     from observer_tui.core.observation import Observation
+    from observer_tui.core.presence import Holder
     from observer_tui.core.rubrics import RubricLibrary
+    from observer_tui.core.session import Session
     from observer_tui.core.storage import SaveResult
     from observer_tui.core.workspace import Change
 
@@ -178,6 +181,8 @@ class ObserverApp(App[None]):
             self.workspace.refresh()
         else:
             self.workspace.refresh_if_changed()
+        # The markers of the sessions open here, written again when due (once a minute).
+        self.workspace.presence.renew(self.workspace.clock.now())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed says so, instead of leaving the screen waiting."""
@@ -200,6 +205,8 @@ class ObserverApp(App[None]):
             self._last_save = change.result
         elif isinstance(change, RubricsChanged):
             self._warn_about_files(change.library)
+        elif isinstance(change, Merged):
+            self.notify(visible(change.message), title="Shared folder", timeout=12, markup=False)
         elif isinstance(change, Indexed):
             fresh = [p for p in change.problems if str(p) not in self._reported]
             self._reported.update(str(p) for p in fresh)
@@ -237,7 +244,13 @@ class ObserverApp(App[None]):
 
         if not isinstance(self.screen, LibraryScreen):
             return
-        unfinished = await asyncio.to_thread(lambda: self.workspace.index.unfinished())
+
+        def abandoned() -> list[SessionSummary]:
+            # One that is open in another window is not waiting for this coach to resume it.
+            workspace = self.workspace
+            return [s for s in workspace.index.unfinished() if not workspace.holders(s.id)]
+
+        unfinished = await asyncio.to_thread(abandoned)
         if not unfinished or not isinstance(self.screen, LibraryScreen):
             return
         session = unfinished[0]
@@ -281,13 +294,44 @@ class ObserverApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _read_and_open(self, session_id: str) -> None:
+        workspace = self.workspace
         try:
-            session = self.workspace.open(session_id)
+            session = workspace.open(session_id)
         except (ValueError, OSError) as error:
             message = f"Cannot open session {session_id}: {error}"
             self.call_from_thread(self.notify, message, severity="error", markup=False)
             return
+        holders = [] if session.debrief.status == "complete" else workspace.holders(session.id)
+        if holders:
+            self.call_from_thread(self._open_anyway, session, holders)
+            return
+        if session.debrief.status != "complete":
+            workspace.hold(session.id)
         self.call_from_thread(self.router.open, session)
+
+    def _open_anyway(self, session: Session, holders: list[Holder]) -> None:
+        """Another window has the session open: ask before opening it here too."""
+        who = session.teacher or "an unnamed teacher"
+        where = "; ".join(visible(holder.describe()) for holder in holders)
+        question = (
+            f"The session with {visible(who)} is {where}. Open it here too? What both of "
+            "you type is kept: each save merges the other's notes."
+        )
+
+        def answered(open_it: bool | None) -> None:
+            if open_it:
+                self._hold(session.id)
+                self.router.open(session)
+
+        self.push_screen(ConfirmScreen("Open elsewhere", question, "Open here too"), answered)
+
+    @work(thread=True, exit_on_error=False)
+    def _hold(self, session_id: str) -> None:
+        self.workspace.hold(session_id)
+
+    @work(thread=True, exit_on_error=False)
+    def _let_go(self) -> None:
+        self.workspace.presence.release()
 
     @on(ShowSession)
     def _show(self, message: ShowSession) -> None:
@@ -296,6 +340,7 @@ class ObserverApp(App[None]):
     @on(GoHome)
     def _home(self) -> None:
         self.router.home()
+        self._let_go()  # home: no session is open in this window any more
 
     @on(SessionChanged)
     def _save(self, message: SessionChanged) -> None:

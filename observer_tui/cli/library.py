@@ -19,7 +19,7 @@ from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.stats import completion_stats, format_stats
 from observer_tui.core.timer import clock_text
 from observer_tui.core.visible import visible
-from observer_tui.core.workspace import Change, Indexing, Workspace
+from observer_tui.core.workspace import Change, Indexing, Merged, Workspace
 
 PROGRESS_FROM = 2000
 """Files to read from which a refresh reports its progress on stderr."""
@@ -35,6 +35,8 @@ def open_index(workspace: Workspace) -> SessionIndex:
                 f"observer-tui: indexing sessions: {change.done:,} of {change.total:,} files",
                 file=sys.stderr,
             )
+        elif isinstance(change, Merged):
+            print(f"observer-tui: {visible(change.message)}", file=sys.stderr)
 
     workspace.listen(progress)
     index = workspace.index

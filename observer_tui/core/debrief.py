@@ -11,7 +11,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal, NamedTuple
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 
 class Stage(StrEnum):
@@ -57,7 +64,8 @@ DEFAULT_PROMPTS = {
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # extra="allow": what a newer version wrote is kept when this one saves.
+    model_config = ConfigDict(frozen=True, extra="allow")
 
 
 class Citation(_Record):
@@ -148,6 +156,17 @@ class Debrief(_Record):
     """The date of the next drop-in."""
     step_review: str = ""
     """How the teacher did on the step agreed last time (see Session.previous)."""
+    edited: Mapping[str, AwareDatetime] = Field(default_factory=dict)
+    """When each part was last changed ('answers.describe', 'step', 'goal', ...): when two
+    laptops changed the debrief, each part takes the later edit (core/merge.py)."""
+
+    @model_serializer(mode="wrap")
+    def _leave_out_unstamped(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # A debrief never edited is written as every version before edit times wrote it.
+        data: dict[str, object] = handler(self)
+        if not data.get("edited", True):
+            del data["edited"]
+        return data
 
     def answer(self, stage: Stage) -> Answer:
         """The answer at a stage (empty if none yet)."""

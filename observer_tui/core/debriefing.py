@@ -38,21 +38,26 @@ class Debriefing:
     def debrief(self) -> Debrief:
         return self._session.debrief
 
-    def _update(self, **changes: object) -> None:
+    def _update(self, *, part: str | None = None, **changes: object) -> None:
+        """The debrief with these fields changed, each stamped with the time of the change
+        (`part` names a finer part, e.g. one stage's answer, for a merge to take alone)."""
         status = self.debrief.status if self.debrief.status == "complete" else "in_progress"
-        debrief = self.debrief.model_copy(update={"status": status, **changes})
+        now = self.clock.now()
+        stamps = {part: now} if part else dict.fromkeys(changes, now)
+        edited = {**self.debrief.edited, **stamps}
+        debrief = self.debrief.model_copy(update={"status": status, "edited": edited, **changes})
         self._session = self._session.model_copy(update={"debrief": debrief})
         self.revision += 1
 
     def set_answer(self, stage: Stage, text: str) -> None:
         """The answer's text, as typed."""
         answer = self.debrief.answer(stage).model_copy(update={"text": text})
-        self._update(answers={**self.debrief.answers, stage: answer})
+        self._update(part=f"answers.{stage}", answers={**self.debrief.answers, stage: answer})
 
     def set_private(self, stage: Stage, private: bool) -> None:
         """Mark a stage's answer coach-only, or not."""
         answer = self.debrief.answer(stage).model_copy(update={"private": private})
-        self._update(answers={**self.debrief.answers, stage: answer})
+        self._update(part=f"answers.{stage}", answers={**self.debrief.answers, stage: answer})
 
     def cite(self, stage: Stage, note: Note) -> bool:
         """Link a note to a stage's answer as evidence; False if it was already cited."""
@@ -61,7 +66,7 @@ class Debriefing:
             return False
         citation = Citation(note_id=note.id, offset=note.offset)
         answer = answer.model_copy(update={"citations": (*answer.citations, citation)})
-        self._update(answers={**self.debrief.answers, stage: answer})
+        self._update(part=f"answers.{stage}", answers={**self.debrief.answers, stage: answer})
         return True
 
     def cite_rating(self, key: RatingKey, note: Note) -> bool:
@@ -116,4 +121,4 @@ class Debriefing:
 
     def complete(self) -> None:
         """Mark the debrief complete, now."""
-        self._update(status="complete", completed_at=self.clock.now())
+        self._update(part="status", status="complete", completed_at=self.clock.now())

@@ -401,8 +401,8 @@ def _parse(folder: str, name: str, size: int, mtime_ns: int) -> _Parsed:
 
 def _copy_message(original: str) -> str:
     return (
-        f"a copy of {original} (same session), as sync tools leave after a "
-        "conflict; skipped: compare the two and delete the one you do not need"
+        f"a copy of {original} (same session), as sync tools leave after a conflict; "
+        "it is merged into it and moved to the trash once both can be read"
     )
 
 
@@ -714,6 +714,15 @@ class SessionIndex:
                 db.execute("DELETE FROM checked")
                 db.execute("INSERT INTO checked VALUES (?, ?)", checked)
         return result
+
+    def copies(self) -> list[tuple[Path, str, Path]]:
+        """Sync tools' conflict copies of listed sessions: each copy, the session's id and
+        the file the session is listed from."""
+        rows = self._db.execute(
+            "SELECT files.name, files.copy_of, sessions.file FROM files"
+            " JOIN sessions ON sessions.id = files.copy_of ORDER BY files.name"
+        )
+        return [(self.folder / name, sid, self.folder / held) for name, sid, held in rows]
 
     def problems(self) -> list[SessionProblem]:
         """The files the last refresh skipped, each with what is wrong with it."""

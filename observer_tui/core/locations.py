@@ -41,6 +41,11 @@ class DataFolder:
         return self.root / "profiles"
 
     @property
+    def markers(self) -> Path:
+        """One small file per session open in some app window (core/presence.py)."""
+        return self.root / "open"
+
+    @property
     def trash(self) -> Path:
         """Deleted sessions, kept until the coach empties it by hand."""
         return self.root / "trash"

@@ -43,6 +43,17 @@ class Observation:
         self._session = session.model_copy(update={"notes": notes})
         self.revision += 1
 
+    def adopt(self, other: Session) -> bool:
+        """Take in what another version of this session holds (a save merged another
+        laptop's notes into the file); False if it holds nothing this one lacks. Not a
+        change of this laptop's: the revision stays."""
+        from observer_tui.core.merge import merge
+
+        merged = merge(self._session, other)
+        if merged.brought:
+            self._session = merged.session
+        return merged.brought
+
     def timer(self) -> TimerState:
         """The timer now."""
         session = self.session
@@ -79,7 +90,12 @@ class Observation:
         index = self.index_of(note_id)
         tags = tuple(draft.tags)
         note = self.session.notes[index].model_copy(
-            update={"text": draft.text, "tags": tags, "kind": draft.kind}
+            update={
+                "text": draft.text,
+                "tags": tags,
+                "kind": draft.kind,
+                "edited_at": self.clock.now(),
+            }
         )
         self._replace_note(index, note, tags)
         return note
@@ -88,15 +104,18 @@ class Observation:
         """Mark a note coach-only (left out of the teacher's copy), or shared again."""
         index = self.index_of(note_id)
         note = self.session.notes[index]
-        note = note.model_copy(update={"private": not note.private})
+        note = note.model_copy(update={"private": not note.private, "edited_at": self.clock.now()})
         self._replace_note(index, note)
         return note
 
     def delete(self, note_id: str) -> Note:
-        """Remove a note; `undo_delete` brings it back."""
+        """Remove a note, leaving when it was deleted (so a merge does not bring it back);
+        `undo_delete` brings it back."""
         index = self.index_of(note_id)
         notes = self.session.notes
         note = notes[index]
+        deleted = {**self.session.deleted_notes, note_id: self.clock.now()}
+        self._session = self._session.model_copy(update={"deleted_notes": deleted})
         self._set_notes((*notes[:index], *notes[index + 1 :]))
         self._deleted.append((index, note))
         return note
@@ -111,6 +130,10 @@ class Observation:
         if not self._deleted:
             return None
         index, note = self._deleted.pop()
+        # Edited after its deletion: a copy elsewhere that still has the tombstone keeps it.
+        note = note.model_copy(update={"edited_at": self.clock.now()})
+        deleted = {k: v for k, v in self.session.deleted_notes.items() if k != note.id}
+        self._session = self._session.model_copy(update={"deleted_notes": deleted})
         notes = self.session.notes
         index = min(index, len(notes))
         self._set_notes((*notes[:index], note, *notes[index:]))

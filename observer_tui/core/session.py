@@ -14,7 +14,15 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 import orjson
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+)
 
 from observer_tui.core.debrief import Debrief
 from observer_tui.core.kinds import NoteKind
@@ -26,7 +34,9 @@ SESSION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,100}$"
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # extra="allow": fields a newer version wrote are kept, and written back when this
+    # version saves (an older laptop in the team must not strip them).
+    model_config = ConfigDict(frozen=True, extra="allow")
 
 
 class Note(_Record):
@@ -46,6 +56,22 @@ class Note(_Record):
     """Strength, growth area, question, surprise or plain."""
     private: bool = False
     """Coach-only: left out of what the teacher sees."""
+    edited_at: AwareDatetime | None = None
+    """When the text, tags, kind or privacy last changed; None if never. When two laptops
+    changed the same note, the later edit wins (core/merge.py)."""
+
+    @property
+    def changed_at(self) -> datetime:
+        """When this version of the note was made: its last edit, else its first keystroke."""
+        return self.edited_at or self.at
+
+    @model_serializer(mode="wrap")
+    def _leave_out_unedited(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # A note never edited is written as every version before edit times wrote it.
+        data: dict[str, object] = handler(self)
+        if data.get("edited_at", 0) is None:
+            del data["edited_at"]
+        return data
 
 
 class Pause(_Record):
@@ -103,7 +129,7 @@ class Session(BaseModel):
     """One drop-in: who, what, when, and every note. Stored as one JSON file."""
 
     # populate_by_name: code says class_name=, files keep the key "context".
-    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
 
     schema_version: Literal[1] = 1
     id: Annotated[str, StringConstraints(pattern=SESSION_ID_PATTERN)]
@@ -133,8 +159,19 @@ class Session(BaseModel):
     pauses: tuple[Pause, ...] = ()
     snapshots: tuple[Snapshot, ...] = ()
     notes: tuple[Note, ...] = ()
+    deleted_notes: Mapping[str, AwareDatetime] = Field(default_factory=dict)
+    """When each deleted note was deleted, by id: a merge with another laptop's copy does
+    not bring it back unless that copy edited it later (an undo does)."""
     debrief: Debrief = Field(default_factory=Debrief)
     """The conversation after the lesson."""
+
+    @model_serializer(mode="wrap")
+    def _leave_out_no_deletions(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # A session with nothing deleted is written as every version before tombstones wrote it.
+        data: dict[str, object] = handler(self)
+        if not data.get("deleted_notes", True):
+            del data["deleted_notes"]
+        return data
 
     @property
     def paused(self) -> bool:

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 from observer_tui.core.locations import FILE_MODE, private_folder
 
 if TYPE_CHECKING:
+    from observer_tui.core.merge import Merged
     from observer_tui.core.session import Session
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that it is never half-written.
+def write_atomic(path: Path, data: bytes) -> os.stat_result:
+    """Replace `path` with `data` so that it is never half-written; returns the new file's
+    stat (its identity: a rename keeps the inode, size and time).
 
     Writes a private temp file beside it, fsyncs it, renames it over the target and fsyncs
     the folder, so after a crash the file holds either the old bytes or the new ones.
@@ -30,6 +32,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            written = os.fstat(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -40,6 +43,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.fsync(folder_fd)
     finally:
         os.close(folder_fd)
+    return written
 
 
 def folder_time(folder: Path) -> int | None:
@@ -101,40 +105,189 @@ def parse_session(data: bytes) -> Session:
         raise ValueError(f"{format_validation_error(error)}; left untouched") from None
 
 
-class SessionStore:
-    """The sessions folder: one JSON file per session, named by its id."""
+Identity = tuple[int, int, int]
+"""A file's inode, size and mtime_ns: a sync tool's rename or an in-place write changes it."""
 
-    def __init__(self, folder: Path) -> None:
+
+def identity(stat: os.stat_result) -> Identity:
+    """What tells one version of a file from another."""
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class _OnDisk:
+    """What this app last read from or wrote to a session's file."""
+
+    identity: Identity
+    session: Session
+    foreign: bool
+    """Whether it holds work merged in from another version, which every later save of
+    this app's value must keep (the screen's value may not have it)."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """A save done: where, the value now in the file, and anything the coach should hear."""
+
+    path: Path
+    session: Session
+    """What the file holds: the value saved, merged with another version if there was one."""
+    notice: str | None = None
+    """'merged 2 notes from another laptop', or where the notes went if the session was
+    deleted on another laptop."""
+    in_trash: bool = False
+    """The session was deleted elsewhere, so its notes are kept in the trash instead."""
+
+
+class UnreadableOnDisk(OSError):
+    """The session's file changed elsewhere and cannot be read, so it is not replaced."""
+
+
+class SessionStore:
+    """The sessions folder: one JSON file per session, named by its id.
+
+    It remembers the version of each file it last read or wrote. Before replacing a file it
+    checks that the file is still that version; if another laptop or a sync tool changed it
+    meanwhile, the two versions are merged (core/merge.py) and nothing either holds is lost.
+    A session whose file was deleted elsewhere is not re-created: its notes go to the trash.
+    """
+
+    def __init__(self, folder: Path, trash: Path | None = None) -> None:
         self.folder = folder
+        self.trash = trash if trash is not None else folder.parent / "trash"
         self._paths: dict[str, Path] = {}
+        self._known: dict[str, _OnDisk] = {}
+        self._lock = threading.RLock()
+        """One read-merge-write at a time (the writer thread, and absorbing conflict copies
+        on a worker)."""
 
     def path_for(self, session: Session) -> Path:
         """Where the session lives: where it was read from, else '<id>.json'."""
         return self._paths.get(session.id) or self.folder / f"{session.id}.json"
 
     def read(self, path: Path) -> Session:
-        """Read one session file and remember it as where that session is saved."""
-        session = read_session(path)
-        self._paths[session.id] = path
-        return session
+        """Read one session file and remember it as where that session is saved, and as the
+        version a save replaces."""
+        with self._lock:
+            session, stat = _read_with_stat(path)
+            self._paths[session.id] = path
+            self._known[session.id] = _OnDisk(identity(stat), session, foreign=False)
+            return session
+
+    def forget(self, session_id: str) -> None:
+        """This app moved the session's file away (the trash): a later save of it makes a
+        new file, as for a new session."""
+        with self._lock:
+            self._paths.pop(session_id, None)
+            self._known.pop(session_id, None)
 
     def save(self, session: Session) -> Path:
-        """Write the session atomically; raises OSError if the disk refuses."""
-        private_folder(self.folder)
-        path = self.path_for(session)
-        write_atomic(path, session.to_json())
-        self._paths[session.id] = path
-        return path
+        """Write the session (see `write`); returns where it went."""
+        return self.write(session).path
+
+    def write(self, session: Session) -> Written:
+        """Write the session atomically, merged with the file on disk if that changed since
+        this app last read or wrote it; raises OSError if the disk refuses (or if the
+        changed file cannot be read: it is never replaced then)."""
+        with self._lock:
+            private_folder(self.folder)
+            path = self.path_for(session)
+            known = self._known.get(session.id)
+            try:
+                now: Identity | None = identity(os.stat(path))
+            except FileNotFoundError:
+                now = None
+            notice = None
+            in_trash = path.parent != self.folder
+            if now is None and known is not None and not in_trash:
+                path, session, notice = self._deleted_elsewhere(path, session)
+                in_trash, foreign = True, False
+            elif now is not None and (known is None or now != known.identity):
+                merged = self._merge_with(path, session)
+                session, foreign = merged.session, merged.brought
+                if merged.brought:
+                    notice = merged.describe()
+            elif known is not None and known.foreign:
+                session, foreign = _merge(session, known.session).session, True
+            else:
+                foreign = False
+            stat = write_atomic(path, session.to_json())
+            foreign = foreign or (known is not None and known.foreign)
+            self._paths[session.id] = path
+            self._known[session.id] = _OnDisk(identity(stat), session, foreign)
+            return Written(path, session, notice, in_trash)
+
+    def _merge_with(self, path: Path, session: Session) -> Merged:
+        try:
+            theirs = read_session(path)
+        except ValueError as error:
+            raise UnreadableOnDisk(
+                0, f"{path.name} was changed elsewhere and cannot be read ({error})"
+            ) from None
+        return _merge(session, theirs)
+
+    def _deleted_elsewhere(self, path: Path, session: Session) -> tuple[Path, Session, str]:
+        """The file this app last saved is gone, and not through this app: it was deleted
+        on another laptop. The notes are kept in the trash, merged with the copy that
+        laptop put there if it is readable."""
+        private_folder(self.trash)
+        target = self.trash / path.name
+        if target.exists():
+            try:
+                session = _merge(session, read_session(target)).session
+            except (OSError, ValueError):
+                target = _free_name(self.trash, path.stem + ".kept", path.suffix)
+        notice = (
+            f"This session was deleted on another laptop. Your notes are kept, in the "
+            f"trash: {target}"
+        )
+        return target, session, notice
+
+    def absorb(self, copy: Path, original: Path) -> Merged:
+        """Merge a sync tool's conflict copy into the session's file, then move the copy to
+        the trash. ValueError or OSError if either cannot be read (then nothing moves)."""
+        with self._lock:
+            theirs = read_session(copy)
+            current, stat = _read_with_stat(original)
+            merged = _merge(current, theirs)
+            if merged.brought:
+                # Only if the original is still the version read: else the next refresh
+                # tries again.
+                if identity(os.stat(original)) != identity(stat):
+                    raise OSError(0, f"{original.name} changed while merging {copy.name}")
+                write_atomic(original, merged.session.to_json())
+            move_to_trash(copy, self.trash)
+            return merged
+
+
+def _merge(ours: Session, theirs: Session) -> Merged:
+    # Imported here: this module loads before the models do (see read_session).
+    from observer_tui.core.merge import merge
+
+    return merge(ours, theirs)
+
+
+def _read_with_stat(path: Path) -> tuple[Session, os.stat_result]:
+    """A session file and the stat of the very version read."""
+    with open(path, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        data = handle.read()
+    return parse_session(data), stat
+
+
+def _free_name(folder: Path, stem: str, suffix: str) -> Path:
+    target = folder / f"{stem}{suffix}"
+    number = 1
+    while target.exists():
+        number += 1
+        target = folder / f"{stem}.{number}{suffix}"
+    return target
 
 
 def move_to_trash(path: Path, trash: Path) -> Path:
     """Move a session file into the trash folder (never erased); returns where it went."""
     private_folder(trash)
-    target = trash / path.name
-    number = 1
-    while target.exists():
-        number += 1
-        target = trash / f"{path.stem}.{number}{path.suffix}"
+    target = _free_name(trash, path.stem, path.suffix)
     os.replace(path, target)
     return target
 
@@ -147,6 +300,8 @@ class SaveResult:
     revision: int
     path: Path
     error: str | None = None
+    written: Written | None = None
+    """What the file holds now, when the save worked."""
 
 
 class SessionWriter:
@@ -204,9 +359,10 @@ class SessionWriter:
                 session, revision = self._pending.pop(session_id)
                 self._busy = True
             path = self._store.path_for(session)
+            written = None
             try:
-                path = self._store.save(session)
-                error = None
+                written = self._store.write(session)
+                path, error = written.path, None
             except OSError as failure:
                 error = f"{failure.strerror or failure} ({path})"
             if error is not None:
@@ -215,7 +371,7 @@ class SessionWriter:
             try:
                 # Before `flush` can return: what the caller does with a save (the index
                 # row) is done once everything is flushed.
-                self._on_result(SaveResult(session_id, revision, path, error))
+                self._on_result(SaveResult(session_id, revision, path, error, written))
             finally:
                 with self._condition:
                     self._busy = False

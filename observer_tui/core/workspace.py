@@ -22,11 +22,13 @@ from typing import TYPE_CHECKING
 
 from observer_tui.core.clock import Clock, SystemClock
 from observer_tui.core.locations import DataFolder
+from observer_tui.core.presence import Holder, Presence
 from observer_tui.core.storage import (
     SaveResult,
     SessionProblem,
     SessionStore,
     SessionWriter,
+    Written,
     folder_time,
     move_to_trash,
 )
@@ -81,7 +83,16 @@ class RubricsChanged:
     profiles: list[ProfileEntry]
 
 
-Change = Saved | SessionsChanged | Indexing | Indexed | RubricsChanged
+@dataclass(frozen=True)
+class Merged:
+    """A sync tool's conflict copy of a session was merged into the session's file."""
+
+    session_id: str
+    message: str
+    """One line for the coach: 'merged 2 notes from a sync conflict copy (NAME)'."""
+
+
+Change = Saved | SessionsChanged | Indexing | Indexed | RubricsChanged | Merged
 Listener = Callable[[Change], None]
 
 
@@ -89,15 +100,17 @@ class _OwnStore(SessionStore):
     """The sessions folder, telling the workspace how each save changed the folder's time,
     so that a save of its own is not taken for a sync tool's change."""
 
-    def __init__(self, folder: Path, own_write: Callable[[int | None, int | None], None]) -> None:
-        super().__init__(folder)
+    def __init__(
+        self, folder: Path, trash: Path, own_write: Callable[[int | None, int | None], None]
+    ) -> None:
+        super().__init__(folder, trash)
         self._own_write = own_write
 
-    def save(self, session: Session) -> Path:
+    def write(self, session: Session) -> Written:
         before = folder_time(self.folder)
-        path = super().save(session)
+        written = super().write(session)
         self._own_write(before, folder_time(self.folder))
-        return path
+        return written
 
 
 class Workspace:
@@ -123,7 +136,7 @@ class Workspace:
         self.profiles: list[ProfileEntry] = []
         """The school profile files, valid or not, once read."""
         self._listeners: list[Listener] = []
-        self.store = _OwnStore(data.sessions, self._own_write)
+        self.store = _OwnStore(data.sessions, data.trash, self._own_write)
         self._writer = SessionWriter(self.store, self._saved, retry_seconds)
         self._lock = threading.Lock()
         """Guards `_pending` (held only for a moment: the event loop takes it)."""
@@ -137,6 +150,8 @@ class Workspace:
         """While the index reads files it had not read: files read, and in all."""
         self._pending: dict[str, tuple[Session, int]] = {}
         """The newest value handed to the writer per session, with its revision."""
+        self.presence = Presence(data.markers, coach)
+        """Which sessions this window has open, told to other laptops by marker files."""
 
     # Listeners
 
@@ -183,9 +198,28 @@ class Workspace:
     def refresh(self) -> Refresh:
         """Bring the index up to date with the files (blocking): read what changed, drop
         what vanished, and tell the listeners."""
-        refresh = self.index.refresh(self._indexing)
+        refresh = self._absorbing(self.index.refresh(self._indexing))
         self._generation = self.index.generation()
         return self._refreshed(refresh)
+
+    def _absorbing(self, refresh: Refresh) -> Refresh:
+        """Merge each sync conflict copy the refresh found into its session's file and move
+        the copy to the trash, so nobody has to compare them by hand; then look again."""
+        absorbed = False
+        for copy, session_id, original in self.index.copies():
+            try:
+                merged = self.store.absorb(copy, original)
+            except (OSError, ValueError):
+                continue  # still listed as a problem, naming the file; tried again later
+            absorbed = True
+            source = f"a sync conflict copy ({copy.name}), now in the trash"
+            self._tell(Merged(session_id, merged.describe(source)))
+        if not absorbed:
+            return refresh
+        again = self.index.refresh(self._indexing)
+        again.changed = sorted({*refresh.changed, *again.changed})
+        again.removed = sorted({*refresh.removed, *again.removed} - set(again.changed))
+        return again
 
     def _refreshed(self, refresh: Refresh) -> Refresh:
         """Tell the listeners what a refresh found."""
@@ -219,6 +253,8 @@ class Workspace:
             # sharing the index: which sessions is not known, so the screens look again.
             self._tell(SessionsChanged())
         refresh = index.refresh_if_changed(self._indexing)
+        if refresh is not None:
+            refresh = self._absorbing(refresh)
         self._generation = index.generation()
         if refresh is not None:
             return self._refreshed(refresh)
@@ -249,14 +285,26 @@ class Workspace:
         self._tell(Saved(result))
         if result.error is not None or pending is None or pending[1] != result.revision:
             return  # refused, or a newer value is on its way: that save updates the row
+        in_trash = result.written is not None and result.written.in_trash
+        with contextlib.suppress(OSError):  # a marker is a courtesy: saving goes on without
+            if in_trash:
+                self.presence.release(result.session_id)
+            else:
+                self.presence.hold(result.session_id, self.clock.now())
         with contextlib.suppress(Exception):  # the index is a cache: a refresh repairs it
-            self.index.put(pending[0], result.path.name)
+            if in_trash:
+                self.index.forget(result.session_id)
+            elif result.written is not None:
+                self.index.put(result.written.session, result.path.name)
         with self._lock:
             # On disk now: opening it again reads the file, which another laptop may
             # have changed since (the screen that changed it keeps its own value).
             if self._pending.get(result.session_id) is pending:
                 del self._pending[result.session_id]
-        self._tell(SessionsChanged(changed=(result.session_id,)))
+        if in_trash:
+            self._tell(SessionsChanged(removed=(result.session_id,)))
+        else:
+            self._tell(SessionsChanged(changed=(result.session_id,)))
 
     def live(self, session_id: str) -> Session | None:
         """The newest value of a session changed in this run that is not on disk yet."""
@@ -275,13 +323,25 @@ class Workspace:
 
     def trash(self, session_id: str) -> Path:
         """Move a session's file to the trash folder (blocking); returns where it went."""
+        self.flush()  # what is on its way goes to the file first, and with it to the trash
         path = self.index.file_of(session_id) or self.data.sessions / f"{session_id}.json"
         moved = move_to_trash(path, self.data.trash)
+        self.store.forget(session_id)
+        self.presence.release(session_id)
         with self._lock:
             self._pending.pop(session_id, None)
         self.index.forget(session_id)
         self._tell(SessionsChanged(removed=(session_id,)))
         return moved
+
+    def hold(self, session_id: str) -> None:
+        """This window has the session open (blocking, small): other laptops are told."""
+        with contextlib.suppress(OSError):
+            self.presence.hold(session_id, self.clock.now())
+
+    def holders(self, session_id: str) -> list[Holder]:
+        """Other windows, on this laptop or another, that have the session open now."""
+        return self.presence.holders(session_id, self.clock.now())
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every queued save is on disk; False if not after `timeout`."""
@@ -290,6 +350,7 @@ class Workspace:
     def close(self, timeout: float = 10.0) -> bool:
         """Write what is pending, then stop the writer and close the index."""
         done = self._writer.close(timeout)
+        self.presence.release()
         with self._index_lock:
             index, self._index = self._index, None
         if index is not None:

@@ -247,6 +247,13 @@ class ObservationScreen(HouseScreen[None]):
 
     def saved(self, result: SaveResult) -> None:
         self.query_one(SaveState).report(result)
+        written = result.written
+        if written is None or not written.notice or self._observation is None:
+            return
+        if not written.in_trash and self._observation.adopt(written.session):
+            # Another laptop's notes, merged into the file: on screen too, in time order.
+            self.query_one(NotesLog).show_notes(self._observation.session.notes)
+            self._show_counts()
 
     def _status(self, text: str, kind: str = "") -> None:
         status = self.query_one("#status", Static)

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 class SaveState(Static):
     """'● saving' until the writer reports the latest revision on disk, then '✓ saved';
-    '⚠ NOT SAVED' (and one notification per failing streak) while the disk refuses."""
+    '⚠ NOT SAVED' (and one notification per failing streak) while the disk refuses. What a
+    save did in a shared folder (merged another laptop's notes; kept the notes in the trash
+    because the session was deleted elsewhere) is said once, in a notification."""
 
     DEFAULT_CSS = """
     SaveState { width: auto; padding: 0 1; }
@@ -32,6 +34,7 @@ class SaveState(Static):
         self._latest = 0
         self._saved = 0
         self._failing = False
+        self._told: str | None = None
 
     def changed(self, session: Session, revision: int) -> SessionChanged:
         """The session changed: show it is on its way, and return the message for the
@@ -60,8 +63,19 @@ class SaveState(Static):
             return
         self._failing = False
         self._saved = max(self._saved, result.revision)
+        written = result.written
+        if written is not None and written.notice and written.notice != self._told:
+            # Merged another laptop's notes, or kept them in the trash: said once.
+            self._told = written.notice
+            self.notify(
+                written.notice,
+                title="Shared folder",
+                severity="warning" if written.in_trash else "information",
+                markup=False,
+            )
         if self._saved >= self._latest:
-            self._show("✓ saved", "saved")
+            in_trash = written is not None and written.in_trash
+            self._show("✓ kept in trash" if in_trash else "✓ saved", "saved")
 
     def _show(self, text: str, kind: str) -> None:
         self.set_classes(kind)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-from pathlib import Path
 
 import pytest
 from textual.widgets import Static
@@ -15,7 +14,7 @@ from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.session import Session
-from observer_tui.core.storage import SessionStore
+from observer_tui.core.storage import SessionStore, Written
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.observation import ObservationScreen
@@ -100,15 +99,15 @@ async def test_full_disk_keeps_notes_in_memory_and_saves_them_when_it_recovers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = make_app(data, library, clock)
-    real_save = app.workspace.store.save
+    real_write = app.workspace.store.write
     disk = {"full": True}
 
-    def save(session: Session) -> Path:
+    def save(session: Session) -> Written:
         if disk["full"]:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_save(session)
+        return real_write(session)
 
-    monkeypatch.setattr(app.workspace.store, "save", save)
+    monkeypatch.setattr(app.workspace.store, "write", save)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_start_form(pilot)
         await pilot.press("enter")

@@ -20,7 +20,7 @@ from observer_tui.core.observation import Observation
 from observer_tui.core.profiles import Profile
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
-from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter, read_session
+from observer_tui.core.storage import SaveResult, SessionStore, SessionWriter, Written, read_session
 from tests.conftest import start_observation
 
 V1 = Path(__file__).parent.parent / "data" / "session-v1.json"
@@ -106,10 +106,13 @@ def test_undo_brings_a_note_back_in_a_new_value(teach: Rubric, clock: ManualCloc
     deleted = observation.delete(note_id(observation, 1))
     before = observation.session
     saved = before.to_json()
-    assert observation.undo_delete() == deleted
+    # Back as it was, stamped as changed after its deletion (so a merge keeps it).
+    restored = observation.undo_delete()
+    assert restored is not None and restored.edited_at == clock.now()
+    assert restored.model_copy(update={"edited_at": None}) == deleted
     assert before.to_json() == saved
     assert [n.id for n in before.notes] == [note_id(observation, 0), note_id(observation, 2)]
-    assert observation.session.notes[1] == deleted
+    assert observation.session.notes[1] == restored
 
 
 def test_each_value_on_the_way_keeps_its_own_notes(teach: Rubric, clock: ManualClock) -> None:
@@ -235,17 +238,17 @@ def test_the_value_handed_to_the_writer_is_written_as_handed(
     store = SessionStore(data.sessions)
     writing = threading.Event()
     go_on = threading.Event()
-    real_save = store.save
+    real_write = store.write
     written: list[bytes] = []
 
-    def slow_save(session: Session) -> Path:
+    def slow_save(session: Session) -> Written:
         writing.set()
         assert go_on.wait(5)
-        path = real_save(session)
-        written.append(path.read_bytes())
-        return path
+        done = real_write(session)
+        written.append(done.path.read_bytes())
+        return done
 
-    store.save = slow_save  # type: ignore[method-assign]
+    store.write = slow_save  # type: ignore[method-assign]
     results: list[SaveResult] = []
     writer = SessionWriter(store, results.append)
     observation = start_observation(teach, clock)

@@ -100,7 +100,10 @@ def test_delete_and_undo_put_the_note_back_in_place(teach: Rubric, clock: Manual
     notes = [obs.commit(read_draft(t, teach), clock.now()) for t in ("a", "b", "c")]
     obs.delete(notes[1].id)
     assert [n.text for n in obs.session.notes] == ["a", "c"]
-    assert obs.undo_delete() == notes[1]
+    assert obs.session.deleted_notes == {notes[1].id: clock.now()}
+    restored = obs.undo_delete()
+    assert restored is not None and restored.model_copy(update={"edited_at": None}) == notes[1]
+    assert obs.session.deleted_notes == {}
     assert [n.text for n in obs.session.notes] == ["a", "b", "c"]
     assert obs.undo_delete() is None
 

@@ -23,6 +23,7 @@ from observer_tui.core.storage import (
     SaveResult,
     SessionStore,
     SessionWriter,
+    Written,
     read_session,
     write_atomic,
 )
@@ -154,16 +155,16 @@ def test_writer_keeps_notes_in_memory_and_retries_when_the_disk_refuses(
     results: list[SaveResult] = []
     saved = threading.Event()
     store = SessionStore(data.sessions)
-    real_save = store.save
+    real_write = store.write
     failures = {"left": 2}
 
-    def full_disk(session: Session) -> Path:
+    def full_disk(session: Session) -> Written:
         if failures["left"]:
             failures["left"] -= 1
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_save(session)
+        return real_write(session)
 
-    monkeypatch.setattr(store, "save", full_disk)
+    monkeypatch.setattr(store, "write", full_disk)
 
     def on_result(result: SaveResult) -> None:
         results.append(result)

@@ -20,6 +20,7 @@ from observer_tui.core.storage import (
     SaveResult,
     SessionStore,
     SessionWriter,
+    Written,
     move_to_trash,
     parse_session,
     read_session,
@@ -65,7 +66,7 @@ def test_a_newer_revision_queued_during_a_failed_write_is_the_one_kept(
 ) -> None:
     """The coach types while the disk refuses: the older copy must never land after it."""
     store = SessionStore(data.sessions)
-    real_save = store.save
+    real_write = store.write
     obs = observing(teach, clock)
     obs.commit(read_draft("first", teach), clock.now())
     older, older_revision = obs.session, obs.revision
@@ -74,14 +75,14 @@ def test_a_newer_revision_queued_during_a_failed_write_is_the_one_kept(
     results: list[SaveResult] = []
     calls = {"n": 0}
 
-    def refuse_once(session: Session) -> Path:
+    def refuse_once(session: Session) -> Written:
         calls["n"] += 1
         if calls["n"] == 1:
             writer.submit(newer, newer_revision)
             raise OSError(errno.EROFS, "Read-only file system")
-        return real_save(session)
+        return real_write(session)
 
-    monkeypatch.setattr(store, "save", refuse_once)
+    monkeypatch.setattr(store, "write", refuse_once)
     writer = SessionWriter(store, results.append, retry_seconds=0.01)
     writer.submit(older, older_revision)
     deadline = time.monotonic() + 5
@@ -101,10 +102,10 @@ def test_a_failed_write_names_the_file_and_the_reason(
 ) -> None:
     store = SessionStore(data.sessions)
 
-    def refuse(session: Session) -> Path:
+    def refuse(session: Session) -> Written:
         raise OSError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(store, "save", refuse)
+    monkeypatch.setattr(store, "write", refuse)
     failed = threading.Event()
     results: list[SaveResult] = []
 
@@ -135,14 +136,14 @@ def test_flush_and_close_give_up_after_their_timeout_while_the_disk_hangs(
     data: DataFolder, teach: Rubric, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = SessionStore(data.sessions)
-    real_save = store.save
+    real_write = store.write
     release = threading.Event()
 
-    def hang(session: Session) -> Path:
+    def hang(session: Session) -> Written:
         release.wait(10)
-        return real_save(session)
+        return real_write(session)
 
-    monkeypatch.setattr(store, "save", hang)
+    monkeypatch.setattr(store, "write", hang)
     writer = SessionWriter(store, lambda _: None)
     session = observing(teach, clock).session
     writer.submit(session, 1)

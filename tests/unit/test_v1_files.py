@@ -281,6 +281,30 @@ def test_the_same_lesson_today_writes_the_same_file(monkeypatch: pytest.MonkeyPa
     debriefing.set_follow_up(date(2026, 3, 24))
     debriefing.complete()
 
-    # The id's last part is random; everything else is what the coach did.
+    # The id's last part is random; everything else is what the coach did. Today's file
+    # also says when each edit and deletion was made, for merging two laptops' versions:
+    # without those stamps it is byte for byte the old file.
     again = debriefing.session.model_copy(update={"id": read_session(FIXTURE).id})
-    assert again.to_json() == FIXTURE.read_bytes()
+    stamped = orjson.loads(again.to_json())
+    assert stamped.pop("deleted_notes") == {n8.id: "2026-03-10T10:11:00+01:00"}
+    edited = {note["id"]: note.pop("edited_at") for note in stamped["notes"] if "edited_at" in note}
+    assert edited == {
+        n6.id: "2026-03-10T10:10:10+01:00",
+        n9.id: "2026-03-10T10:11:45+01:00",
+        n12.id: "2026-03-10T10:20:25+01:00",
+    }
+    parts = stamped["debrief"].pop("edited")
+    assert set(parts) == {
+        "step_review",
+        "answers.describe",
+        "answers.evaluate",
+        "answers.analyse",
+        "answers.next_step",
+        "ratings",
+        "step",
+        "rehearsal",
+        "goal",
+        "follow_up",
+        "status",
+    }
+    assert orjson.dumps(stamped) == FIXTURE.read_bytes()

@@ -15,7 +15,7 @@ from observer_tui.core.drafts import read_draft
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
-from observer_tui.core.storage import SessionStore
+from observer_tui.core.storage import SessionStore, Written
 from observer_tui.core.workspace import (
     Indexed,
     Indexing,
@@ -40,13 +40,13 @@ def test_open_gives_the_value_being_saved_before_it_is_on_disk(
     workspace: Workspace, teach: Rubric, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
-    real_save = SessionStore.save
+    real_write = SessionStore.write
 
-    def slow_save(store: SessionStore, session: Session) -> Path:
+    def slow_save(store: SessionStore, session: Session) -> Written:
         release.wait(5)
-        return real_save(store, session)
+        return real_write(store, session)
 
-    monkeypatch.setattr(SessionStore, "save", slow_save)
+    monkeypatch.setattr(SessionStore, "write", slow_save)
     observation = start_observation(teach, clock)
     observation.commit(read_draft("not on disk yet", teach), clock.now())
     workspace.save(observation.session, observation.revision)
@@ -95,16 +95,16 @@ def test_a_refused_save_tells_saved_with_the_error_and_changes_no_row(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real_save = SessionStore.save
+    real_write = SessionStore.write
     refusals = {"left": 1}
 
-    def refuse_once(store: SessionStore, session: Session) -> Path:
+    def refuse_once(store: SessionStore, session: Session) -> Written:
         if refusals["left"]:
             refusals["left"] -= 1
             raise OSError(errno.EROFS, "Read-only file system")
-        return real_save(store, session)
+        return real_write(store, session)
 
-    monkeypatch.setattr(SessionStore, "save", refuse_once)
+    monkeypatch.setattr(SessionStore, "write", refuse_once)
     workspace = Workspace(data, clock=clock, cache=tmp_path / "cache", retry_seconds=0.01)
     heard = Heard()
     workspace.listen(heard)

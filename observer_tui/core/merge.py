@@ -1,0 +1,185 @@
+"""Two versions of one session made into one, so no laptop's note is lost.
+
+When the file on disk is not the version this app last read or wrote (a second laptop saved
+it, or a sync tool renamed a newer copy over it, or left a conflict copy beside it), the two
+versions are merged rather than one replacing the other:
+
+- notes and snapshots are united by id; when both versions hold a note, the later edit wins;
+- a deleted note leaves a tombstone (`Session.deleted_notes`): the note stays deleted unless
+  the other version edited it after the deletion (an undo does);
+- pauses are united by their start;
+- each part of the debrief takes the later edit (`Debrief.edited`);
+- what only one version knows (an element copy, an end time, fields of a newer version) is
+  kept.
+
+`ours` is the version this app is saving; for what has no edit time (who, which class), ours
+wins. The merge is symmetric in what it keeps: nothing either version holds is dropped unless
+a later change in the other removed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from observer_tui.core.debrief import Debrief, Stage
+
+if TYPE_CHECKING:
+    from observer_tui.core.session import Note, Pause, Session, Snapshot
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The merged session, and what the other version brought to it."""
+
+    session: Session
+    notes: int = 0
+    """Notes only the other version had."""
+    edits: int = 0
+    """Notes the other version changed later (or deleted) that this one had."""
+    debrief: int = 0
+    """Parts of the debrief the other version changed later."""
+    snapshots: int = 0
+    """Snapshots only the other version had."""
+
+    @property
+    def brought(self) -> bool:
+        """Whether the other version added anything to ours."""
+        return bool(self.notes or self.edits or self.debrief or self.snapshots)
+
+    def describe(self, source: str = "another laptop") -> str:
+        """One line for the coach: "Merged 2 notes and 1 edit from another laptop"."""
+        parts = [
+            _count(self.notes, "note"),
+            _count(self.edits, "edit"),
+            _count(self.snapshots, "snapshot"),
+            _count(self.debrief, "debrief change"),
+        ]
+        said = [part for part in parts if part]
+        if not said:
+            return f"Nothing new from {source}"
+        listed = ", ".join(said[:-1]) + (" and " if len(said) > 1 else "") + said[-1]
+        return f"Merged {listed} from {source}"
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'s' if number != 1 else ''}" if number else ""
+
+
+def merge(ours: Session, theirs: Session) -> Merged:
+    """One session holding both versions' work (see the module's docstring)."""
+    if ours == theirs:
+        return Merged(ours)
+    deleted = _later(ours.deleted_notes, theirs.deleted_notes)
+    notes, added, edits = _notes(ours.notes, theirs.notes, deleted)
+    snapshots, new_snapshots = _snapshots(ours.snapshots, theirs.snapshots)
+    debrief, parts = _debrief(ours.debrief, theirs.debrief)
+    # Fields only the other version knows (written by a newer version) are kept too.
+    extra = {**(theirs.model_extra or {}), **(ours.model_extra or {})}
+    update: dict[str, object] = {
+        "notes": notes,
+        "deleted_notes": {k: v for k, v in deleted.items() if k not in {n.id for n in notes}},
+        "snapshots": snapshots,
+        "pauses": _pauses(ours.pauses, theirs.pauses),
+        "elements": {**theirs.elements, **ours.elements},
+        "debrief": debrief,
+        **extra,
+    }
+    if ours.ended_at is None and theirs.ended_at is not None:
+        update |= {"ended_at": theirs.ended_at, "status": theirs.status}
+    merged = ours.model_copy(update=update)
+    return Merged(merged, notes=added, edits=edits, debrief=parts, snapshots=new_snapshots)
+
+
+def _later(ours: Mapping[str, datetime], theirs: Mapping[str, datetime]) -> dict[str, datetime]:
+    """Two maps of times by key, united, each key with the later time."""
+    united = dict(ours)
+    for key, at in theirs.items():
+        if key not in united or at > united[key]:
+            united[key] = at
+    return united
+
+
+def _notes(
+    ours: tuple[Note, ...], theirs: tuple[Note, ...], deleted: dict[str, datetime]
+) -> tuple[tuple[Note, ...], int, int]:
+    """Notes of both, by id, the later edit of each; those deleted after their last edit
+    dropped. Also how many came from `theirs` only, and how many of ours theirs changed."""
+    mine = {note.id: note for note in ours}
+    other = {note.id: note for note in theirs}
+    chosen: list[Note] = []
+    added = edits = 0
+    for note_id in mine.keys() | other.keys():
+        a, b = mine.get(note_id), other.get(note_id)
+        note = b if a is None or (b is not None and b.changed_at > a.changed_at) else a
+        assert note is not None
+        gone = deleted.get(note_id)
+        if gone is not None and gone >= note.changed_at:
+            if a is not None:
+                edits += 1  # deleted on the other laptop after ours was last changed
+            continue
+        if a is None:
+            added += 1
+        elif note is not a:
+            edits += 1
+        chosen.append(note)
+    chosen.sort(key=lambda note: (note.at, note.id))
+    return tuple(chosen), added, edits
+
+
+def _snapshots(
+    ours: tuple[Snapshot, ...], theirs: tuple[Snapshot, ...]
+) -> tuple[tuple[Snapshot, ...], int]:
+    known = {snapshot.id for snapshot in ours}
+    new = [snapshot for snapshot in theirs if snapshot.id not in known]
+    united = sorted((*ours, *new), key=lambda snapshot: (snapshot.at, snapshot.id))
+    return tuple(united), len(new)
+
+
+def _pauses(ours: tuple[Pause, ...], theirs: tuple[Pause, ...]) -> tuple[Pause, ...]:
+    """Pauses of both, by start; an ended pause wins over the same one still open."""
+    by_start = {pause.started_at: pause for pause in theirs}
+    for pause in ours:
+        other = by_start.get(pause.started_at)
+        if other is None or pause.ended_at is not None or other.ended_at is None:
+            by_start[pause.started_at] = pause
+    return tuple(by_start[start] for start in sorted(by_start))
+
+
+# The debrief's parts, each taken whole from whichever version changed it later.
+_PARTS = ("ratings", "step", "rehearsal", "goal", "follow_up", "step_review")
+_STATUS_ORDER = {"not_started": 0, "in_progress": 1, "complete": 2}
+
+
+def _debrief(ours: Debrief, theirs: Debrief) -> tuple[Debrief, int]:
+    """Each part of the debrief from the version that changed it later (ours if neither
+    says), and how many parts came from theirs."""
+    if ours == theirs:
+        return ours, 0
+    update: dict[str, object] = {}
+    taken = 0
+
+    def theirs_later(part: str) -> bool:
+        mine, other = ours.edited.get(part), theirs.edited.get(part)
+        return other is not None and (mine is None or other > mine)
+
+    for part in _PARTS:
+        if theirs_later(part) and getattr(theirs, part) != getattr(ours, part):
+            update[part] = getattr(theirs, part)
+            taken += 1
+    answers = dict(ours.answers)
+    for stage in Stage:
+        if theirs_later(f"answers.{stage}") and theirs.answer(stage) != ours.answer(stage):
+            answers[stage] = theirs.answer(stage)
+            taken += 1
+        elif stage not in answers and stage in theirs.answers:
+            answers[stage] = theirs.answers[stage]
+    update["answers"] = answers
+    if _STATUS_ORDER[theirs.status] > _STATUS_ORDER[ours.status]:
+        update |= {"status": theirs.status, "completed_at": theirs.completed_at}
+        taken += theirs.status == "complete"
+    update["edited"] = _later(ours.edited, theirs.edited)
+    extra = {**(theirs.model_extra or {}), **(ours.model_extra or {})}
+    return ours.model_copy(update={**update, **extra}), taken

@@ -1,0 +1,139 @@
+"""Who has a session open: one small marker file per session and app window, in `open/`.
+
+Each window that has a session open (observing or debriefing it) keeps a marker file in the
+shared data folder, `open/<session id>.<laptop>-<process>.json`, and writes it again every
+minute or so. Another laptop about to resume the session sees the marker and says so first
+("open on Ben's laptop since 10:02"). Nothing is shared but these files: no index, no lock.
+A marker not written for `STALE_AFTER` (the laptop slept, crashed or lost the folder) is
+ignored, so it never blocks anyone; each window removes its own when it lets go.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from stat import S_ISREG
+
+from observer_tui.core.locations import private_folder
+from observer_tui.core.storage import write_atomic
+
+STALE_AFTER = timedelta(minutes=5)
+"""A marker older than this is not believed."""
+RENEW_AFTER = timedelta(minutes=1)
+"""How often a window writes its markers again while it has the session open."""
+_LIMIT = 4096
+"""A marker is a few lines; anything bigger is not one."""
+
+
+def _laptop() -> str:
+    name = "".join(c if c.isalnum() else "-" for c in socket.gethostname().lower())
+    return name.strip("-")[:40] or "laptop"
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Another window that has the session open."""
+
+    coach: str
+    laptop: str
+    since: datetime
+    """When it opened the session."""
+    same_laptop: bool
+    """Whether it is a window on this laptop."""
+
+    def describe(self) -> str:
+        """'open on Ben's laptop since 10:02'."""
+        since = self.since.astimezone().strftime("%H:%M")
+        who = f"{self.coach}'s" if self.coach else f"the {self.laptop}"
+        if self.same_laptop:
+            by = f" ({self.coach})" if self.coach else ""
+            return f"open in another window on this laptop{by} since {since}"
+        return f"open on {who} laptop since {since}"
+
+
+class Presence:
+    """This window's markers in one data folder."""
+
+    def __init__(self, folder: Path, coach: str) -> None:
+        self.folder = folder
+        self.coach = coach
+        self.laptop = _laptop()
+        self._me = f"{self.laptop}-{os.getpid()}"
+        self._held: dict[str, datetime] = {}
+        """Sessions this window has open, with when it opened each."""
+        self._written: dict[str, datetime] = {}
+        self._lock = threading.Lock()
+        """The writer thread and workers both hold and release."""
+
+    def _path(self, session_id: str) -> Path:
+        return self.folder / f"{session_id}.{self._me}.json"
+
+    def hold(self, session_id: str, now: datetime) -> None:
+        """This window has the session open: write its marker if it is not fresh (cheap to
+        call on every save). Blocking; OSError if the folder refuses."""
+        with self._lock:
+            since = self._held.setdefault(session_id, now)
+            written = self._written.get(session_id)
+            if written is not None and now - written < RENEW_AFTER:
+                return
+            data = {"coach": self.coach, "laptop": self.laptop, "since": since.isoformat()}
+            private_folder(self.folder)
+            write_atomic(self._path(session_id), json.dumps(data).encode())
+            self._written[session_id] = now
+
+    def renew(self, now: datetime) -> None:
+        """Write every marker this window holds again, if due (from a timer)."""
+        with self._lock:
+            held = list(self._held)
+        for session_id in held:
+            with contextlib.suppress(OSError):
+                self.hold(session_id, now)
+
+    def release(self, session_id: str | None = None) -> None:
+        """Let go of one session, or of all of them: their markers go."""
+        with self._lock:
+            for held in [session_id] if session_id else list(self._held):
+                self._held.pop(held, None)
+                self._written.pop(held, None)
+                with contextlib.suppress(OSError):
+                    self._path(held).unlink()
+
+    def holders(self, session_id: str, now: datetime) -> list[Holder]:
+        """The other windows, on any laptop, with a fresh marker for the session."""
+        try:
+            names = [n for n in os.listdir(self.folder) if n.startswith(f"{session_id}.")]
+        except OSError:
+            return []
+        found = []
+        for name in sorted(names):
+            window = name.removeprefix(f"{session_id}.").removesuffix(".json")
+            if window == self._me or "." in window:
+                continue
+            holder = self._read(self.folder / name, now)
+            if holder is not None:
+                found.append(holder)
+        return found
+
+    def _read(self, path: Path, now: datetime) -> Holder | None:
+        """A marker, if it is one and fresh; anything else is ignored."""
+        try:
+            stat = path.stat()
+            if stat.st_size > _LIMIT or not S_ISREG(stat.st_mode):
+                return None
+            written = datetime.fromtimestamp(stat.st_mtime, now.tzinfo)
+            if now - written > STALE_AFTER:
+                return None
+            raw = json.loads(path.read_bytes())
+            since = datetime.fromisoformat(str(raw["since"]))
+            coach, laptop = str(raw.get("coach", "")), str(raw.get("laptop", ""))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if since.tzinfo is None:
+            return None
+        return Holder(coach, laptop, since, same_laptop=laptop == self.laptop)
