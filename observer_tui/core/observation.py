@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from observer_tui.core.clock import Clock
 from observer_tui.core.drafts import Draft
 from observer_tui.core.rubric import Rubric, SnapshotMark
 from observer_tui.core.session import Note, Pause, Session, Snapshot, new_id
 from observer_tui.core.timer import TimerState
+
+if TYPE_CHECKING:
+    from observer_tui.core.merge import Merged
 
 
 class Observation:
@@ -43,16 +47,17 @@ class Observation:
         self._session = session.model_copy(update={"notes": notes})
         self.revision += 1
 
-    def adopt(self, other: Session) -> bool:
-        """Take in what another version of this session holds (a save merged another
-        laptop's notes into the file); False if it holds nothing this one lacks. Not a
-        change of this laptop's: the revision stays."""
+    def adopt(self, other: Session) -> Merged | None:
+        """Take in what another version of this session holds (another laptop's notes,
+        merged into the file); None if it holds nothing this one lacks. Not a change of
+        this laptop's: the revision stays."""
         from observer_tui.core.merge import merge
 
         merged = merge(self._session, other)
-        if merged.brought:
-            self._session = merged.session
-        return merged.brought
+        if not merged.brought:
+            return None
+        self._session = merged.session
+        return merged
 
     def timer(self) -> TimerState:
         """The timer now."""

@@ -66,6 +66,10 @@ class SessionProblem:
         return f"{self.path}: {self.message}"
 
 
+class NewerFile(ValueError):
+    """A session file written by a newer observer-tui, in a form this one cannot read."""
+
+
 def read_session(path: Path) -> Session:
     """Read one session file; ValueError or OSError says what is wrong with it."""
     # The models are imported in parse_session, not with this module: the observation screen
@@ -95,7 +99,7 @@ def parse_session(data: bytes) -> Session:
         raise ValueError("not an observer-tui session; left untouched")
     version = raw["schema_version"]
     if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise ValueError(
+        raise NewerFile(
             f"schema_version {version!r} is newer than this app reads ({SCHEMA_VERSION}); "
             "update observer-tui; left untouched"
         )
@@ -137,6 +141,9 @@ class Written:
     deleted on another laptop."""
     in_trash: bool = False
     """The session was deleted elsewhere, so its notes are kept in the trash instead."""
+    warning: bool = False
+    """Whether the notice is a warning (a file deleted or replaced by a broken one) rather
+    than news (notes merged)."""
 
 
 class UnreadableOnDisk(OSError):
@@ -163,7 +170,11 @@ class SessionStore:
 
     def path_for(self, session: Session) -> Path:
         """Where the session lives: where it was read from, else '<id>.json'."""
-        return self._paths.get(session.id) or self.folder / f"{session.id}.json"
+        return self.path_for_id(session.id)
+
+    def path_for_id(self, session_id: str) -> Path:
+        """Where the session with this id lives (see `path_for`)."""
+        return self._paths.get(session_id) or self.folder / f"{session_id}.json"
 
     def read(self, path: Path) -> Session:
         """Read one session file and remember it as where that session is saved, and as the
@@ -187,44 +198,56 @@ class SessionStore:
 
     def write(self, session: Session) -> Written:
         """Write the session atomically, merged with the file on disk if that changed since
-        this app last read or wrote it; raises OSError if the disk refuses (or if the
-        changed file cannot be read: it is never replaced then)."""
+        this app last read or wrote it; raises OSError if the disk refuses, or if the file
+        was replaced by a newer observer-tui's (it is never replaced then)."""
         with self._lock:
             private_folder(self.folder)
             path = self.path_for(session)
             known = self._known.get(session.id)
+            # What was merged in before is kept, though the value saved may not have it.
+            foreign = known is not None and known.foreign
+            if known is not None and known.foreign:
+                session = _merge(session, known.session).session
             try:
                 now: Identity | None = identity(os.stat(path))
             except FileNotFoundError:
                 now = None
-            notice = None
+            notice, warning = None, False
             in_trash = path.parent != self.folder
             if now is None and known is not None and not in_trash:
                 path, session, notice = self._deleted_elsewhere(path, session)
-                in_trash, foreign = True, False
+                in_trash = warning = True
             elif now is not None and (known is None or now != known.identity):
-                merged = self._merge_with(path, session)
-                session, foreign = merged.session, merged.brought
-                if merged.brought:
-                    notice = merged.describe()
-            elif known is not None and known.foreign:
-                session, foreign = _merge(session, known.session).session, True
-            else:
-                foreign = False
+                merged, notice = self._merge_with(path, session)
+                warning = notice is not None
+                if merged is not None:
+                    # Changed by someone else: whatever it holds, later saves keep it.
+                    session, foreign = merged.session, True
+                    notice = merged.describe() if merged.brought else None
             stat = write_atomic(path, session.to_json())
-            foreign = foreign or (known is not None and known.foreign)
             self._paths[session.id] = path
             self._known[session.id] = _OnDisk(identity(stat), session, foreign)
-            return Written(path, session, notice, in_trash)
+            return Written(path, session, notice, in_trash, warning)
 
-    def _merge_with(self, path: Path, session: Session) -> Merged:
+    def _merge_with(self, path: Path, session: Session) -> tuple[Merged | None, str | None]:
+        """The session merged with the other version on disk; or, if that cannot be read,
+        the notice that it was set aside in the trash, as it was, and the session saved."""
         try:
             theirs = read_session(path)
+        except NewerFile as error:
+            # Its notes are readable by the newer app only: never moved, never replaced.
+            raise UnreadableOnDisk(0, f"{path.name} was changed elsewhere: {error}") from None
         except ValueError as error:
-            raise UnreadableOnDisk(
-                0, f"{path.name} was changed elsewhere and cannot be read ({error})"
-            ) from None
-        return _merge(session, theirs)
+            private_folder(self.trash)
+            kept = _free_name(self.trash, f"{path.stem}.unreadable", path.suffix)
+            os.replace(path, kept)
+            return None, (
+                f"The session's file was replaced elsewhere by one that cannot be read "
+                f"({str(error).removesuffix('; left untouched')}). It is kept, unchanged, in "
+                f"the trash ({kept}); your notes are "
+                "saved."
+            )
+        return _merge(session, theirs), None
 
     def _deleted_elsewhere(self, path: Path, session: Session) -> tuple[Path, Session, str]:
         """The file this app last saved is gone, and not through this app: it was deleted

@@ -55,6 +55,9 @@ class SessionsChanged:
     """Ids added or changed."""
     removed: tuple[str, ...] = ()
     """Ids whose files are gone (the trash, or deleted elsewhere)."""
+    elsewhere: bool = False
+    """Whether the files were changed by someone else (a sync tool, another laptop), not
+    by this app's saves."""
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,8 @@ class Workspace:
         self._refreshes += 1
         self.progress = None
         if refresh.changed or refresh.removed:
-            self._tell(SessionsChanged(tuple(refresh.changed), tuple(refresh.removed)))
+            changed, removed = tuple(refresh.changed), tuple(refresh.removed)
+            self._tell(SessionsChanged(changed, removed, elsewhere=True))
         self._tell(Indexed(tuple(refresh.problems), first=self._refreshes == 1))
         return refresh
 
@@ -320,6 +324,13 @@ class Workspace:
             return live
         path = self.index.file_of(session_id) or self.data.sessions / f"{session_id}.json"
         return self.store.read(path)
+
+    def read_file(self, session_id: str) -> Session:
+        """The session as its file holds it now, whatever this run has pending (blocking);
+        ValueError or OSError says why it cannot be read."""
+        from observer_tui.core.storage import read_session
+
+        return read_session(self.index.file_of(session_id) or self.store.path_for_id(session_id))
 
     def trash(self, session_id: str) -> Path:
         """Move a session's file to the trash folder (blocking); returns where it went."""

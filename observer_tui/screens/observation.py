@@ -23,6 +23,7 @@ from observer_tui.core.drafts import hint, read_draft
 from observer_tui.core.kinds import KIND_PREFIXES, PREFIX_KINDS, NoteKind
 from observer_tui.core.timer import TimerState, clock_text
 from observer_tui.core.visible import visible
+from observer_tui.core.workspace import SessionsChanged
 from observer_tui.messages import ShowSession
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.confirm import ConfirmScreen
@@ -37,7 +38,9 @@ from observer_tui.widgets.timer import ObservationTimer
 
 if TYPE_CHECKING:
     from observer_tui.core.observation import Observation
+    from observer_tui.core.session import Session
     from observer_tui.core.storage import SaveResult
+    from observer_tui.core.workspace import Change
 
 KIND_CYCLE = list(NoteKind)
 LOG_ONLY = {"edit_note", "retag_note", "delete_note", "private_note"}
@@ -251,9 +254,42 @@ class ObservationScreen(HouseScreen[None]):
         if written is None or not written.notice or self._observation is None:
             return
         if not written.in_trash and self._observation.adopt(written.session):
-            # Another laptop's notes, merged into the file: on screen too, in time order.
-            self.query_one(NotesLog).show_notes(self._observation.session.notes)
-            self._show_counts()
+            self._show_notes()  # another laptop's notes, merged into the file
+
+    def folder_changed(self, change: Change | None) -> None:
+        if self._observation is None or not isinstance(change, SessionsChanged):
+            return
+        session_id = self._observation.session.id
+        if change.elsewhere and session_id in change.changed:
+            self._take_in(session_id)
+        elif change.elsewhere and session_id in change.removed:
+            self.notify(
+                "This session's file was deleted on another laptop. What you type is kept: "
+                "in the trash, from the next note on.",
+                title="Shared folder",
+                severity="warning",
+                timeout=12,
+            )
+
+    @work(thread=True, exclusive=True, group="take-in", exit_on_error=False)
+    def _take_in(self, session_id: str) -> None:
+        """Another laptop saved this session: read its file, off the event loop."""
+        try:
+            session = self.workspace.read_file(session_id)
+        except (OSError, ValueError):
+            return  # the next save says what is wrong with it, and never replaces it
+        self.app.call_from_thread(self._adopt, session)
+
+    def _adopt(self, session: Session) -> None:
+        merged = self.observation.adopt(session)
+        if merged is not None:
+            self._show_notes()
+            self.notify(merged.describe(), title="Shared folder", timeout=8, markup=False)
+
+    def _show_notes(self) -> None:
+        """Every note again, in time order, with the tag counts."""
+        self.query_one(NotesLog).show_notes(self.observation.session.notes)
+        self._show_counts()
 
     def _status(self, text: str, kind: str = "") -> None:
         status = self.query_one("#status", Static)

@@ -70,7 +70,7 @@ class SaveState(Static):
             self.notify(
                 written.notice,
                 title="Shared folder",
-                severity="warning" if written.in_trash else "information",
+                severity="warning" if written.warning else "information",
                 markup=False,
             )
         if self._saved >= self._latest:

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,7 +63,7 @@ def test_two_laptops_typing_into_one_session_keep_every_note(
     b_store.save(b.session)
     note(a, "A: cold call")
     written = a_store.write(a.session)
-    assert written.notice == "Merged 1 note from another laptop"
+    assert written.notice == "Merged 1 note from another laptop" and not written.warning
     assert texts(on_disk(data, a.session)) == [
         "A: asked three pupils",
         "B: hinge question on the board",
@@ -220,6 +221,7 @@ def test_a_session_deleted_elsewhere_is_not_recreated_and_its_notes_go_to_the_tr
     assert not path.exists()
     assert written.in_trash and written.path == data.trash / path.name
     assert written.notice is not None and "deleted on another laptop" in written.notice
+    assert written.warning
     note(mine, "still typing")
     assert store.write(mine.session).path == data.trash / path.name
     assert not path.exists()
@@ -230,20 +232,35 @@ def test_a_session_deleted_elsewhere_is_not_recreated_and_its_notes_go_to_the_tr
     ]
 
 
-def test_a_changed_file_that_cannot_be_read_is_never_replaced(
+def test_a_file_replaced_by_an_unreadable_one_is_kept_aside_and_the_notes_saved(
+    data: DataFolder, teach: Rubric, clock: ManualClock
+) -> None:
+    store, mine = SessionStore(data.sessions, data.trash), start_observation(teach, clock)
+    note(mine, "saved before")
+    path = store.save(mine.session)
+    broken = b'{"schema_version": 1, "half written'
+    path.write_bytes(broken)
+    note(mine, "typed after")
+    written = store.write(mine.session)
+    assert texts(read_session(path)) == ["saved before", "typed after"]
+    (kept,) = data.trash.iterdir()
+    assert kept.read_bytes() == broken  # set aside as it was, never changed
+    assert written.notice is not None and written.warning
+    assert str(kept) in written.notice and "cannot be read" in written.notice
+
+
+def test_a_file_from_a_newer_version_is_never_replaced(
     data: DataFolder, teach: Rubric, clock: ManualClock
 ) -> None:
     store, mine = SessionStore(data.sessions), start_observation(teach, clock)
     path = store.save(mine.session)
-    path.write_bytes(b'{"schema_version": 1, "half written')
+    newer = orjson.loads(path.read_bytes()) | {"schema_version": 2}
+    path.write_bytes(orjson.dumps(newer))
+    before = path.read_bytes()
     note(mine, "kept in memory")
-    try:
+    with pytest.raises(UnreadableOnDisk, match="newer than this app reads"):
         store.save(mine.session)
-    except UnreadableOnDisk as error:
-        assert path.name in str(error) and "cannot be read" in str(error)
-    else:
-        raise AssertionError("the unreadable file was replaced")
-    assert path.read_bytes() == b'{"schema_version": 1, "half written'
+    assert path.read_bytes() == before
 
 
 def test_a_conflict_copy_is_merged_into_the_session_and_moved_to_the_trash(

@@ -145,7 +145,7 @@ def test_a_refresh_tells_how_far_it_is_and_what_vanished(
     gone = sessions[0]
     (workspace.data.sessions / f"{gone.id}.json").unlink()
     workspace.refresh_if_changed()
-    assert heard.of(SessionsChanged)[-1] == SessionsChanged((), (gone.id,))
+    assert heard.of(SessionsChanged)[-1] == SessionsChanged((), (gone.id,), elsewhere=True)
     assert heard.of(Indexed)[-1] == Indexed((), first=False)
 
 
