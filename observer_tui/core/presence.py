@@ -82,7 +82,12 @@ class Presence:
             written = self._written.get(session_id)
             if written is not None and now - written < RENEW_AFTER:
                 return
-            data = {"coach": self.coach, "laptop": self.laptop, "since": since.isoformat()}
+            data = {
+                "coach": self.coach,
+                "laptop": self.laptop,
+                "process": os.getpid(),
+                "since": since.isoformat(),
+            }
             private_folder(self.folder)
             write_atomic(self._path(session_id), json.dumps(data).encode())
             self._written[session_id] = now
@@ -132,8 +137,26 @@ class Presence:
             raw = json.loads(path.read_bytes())
             since = datetime.fromisoformat(str(raw["since"]))
             coach, laptop = str(raw.get("coach", "")), str(raw.get("laptop", ""))
+            process = raw.get("process")
         except (OSError, ValueError, KeyError, TypeError):
             return None
         if since.tzinfo is None:
             return None
-        return Holder(coach, laptop, since, same_laptop=laptop == self.laptop)
+        same_laptop = laptop == self.laptop
+        if same_laptop and isinstance(process, int) and not _running(process):
+            # A window on this laptop that was killed or crashed: its marker means nothing.
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        return Holder(coach, laptop, since, same_laptop=same_laptop)
+
+
+def _running(process: int) -> bool:
+    """Whether a process of this laptop is still running."""
+    try:
+        os.kill(process, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or not a process id we can ask about
+    return True

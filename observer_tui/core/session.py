@@ -11,7 +11,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 import orjson
 from pydantic import (
@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     SerializerFunctionWrapHandler,
     StringConstraints,
     model_serializer,
@@ -165,12 +166,32 @@ class Session(BaseModel):
     debrief: Debrief = Field(default_factory=Debrief)
     """The conversation after the lesson."""
 
+    _copied: Mapping[str, object] = PrivateAttr(default_factory=dict)
+    """The rubric copies (`snapshot_spec`, `debrief_prompts`) as the file held them, when a
+    newer version wrote fields into them that this one does not know (see `from_file`)."""
+
+    @classmethod
+    def from_file(cls, raw: dict[str, object]) -> Session:
+        """A session from a file's parsed JSON. Its rubric copies are checked as strictly as
+        rubric files, but fields a newer version added to them are set aside and written
+        back when this version saves, so no laptop strips another's."""
+        copied = {}
+        for name in _RUBRIC_COPIES:
+            value = raw.get(name)
+            if isinstance(value, dict) and (known := _without_unknown(name, value)) is not value:
+                copied[name], raw = value, {**raw, name: known}
+        session = cls.model_validate(raw)
+        session._copied = copied
+        return session
+
     @model_serializer(mode="wrap")
-    def _leave_out_no_deletions(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        # A session with nothing deleted is written as every version before tombstones wrote it.
+    def _as_in_file(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
         data: dict[str, object] = handler(self)
+        # A session with nothing deleted is written as every version before tombstones wrote it.
         if not data.get("deleted_notes", True):
             del data["deleted_notes"]
+        for name, value in self._copied.items():
+            data[name] = _with_unknown(data.get(name), value)
         return data
 
     @property
@@ -204,6 +225,45 @@ class Session(BaseModel):
     def to_json(self) -> bytes:
         """The file's bytes, keys as the file format names them (aliases)."""
         return orjson.dumps(self.model_dump(mode="json", by_alias=True))
+
+
+_RUBRIC_COPIES: dict[str, type[BaseModel]] = {
+    "snapshot_spec": SnapshotSpec,
+    "debrief_prompts": DebriefPrompts,
+}
+
+
+def _without_unknown(name: str, value: dict[str, object]) -> dict[str, object]:
+    """The copy with only the fields this version knows; `value` itself if that is all of
+    them (or if it is wrong in another way: validation then says so)."""
+    from pydantic import ValidationError
+
+    try:
+        _RUBRIC_COPIES[name].model_validate(value)
+    except ValidationError as error:
+        unknown = [e["loc"] for e in error.errors() if e["type"] == "extra_forbidden"]
+        if not unknown or len(unknown) != error.error_count():
+            return value
+        known = orjson.loads(orjson.dumps(value))
+        for where in unknown:
+            holder = known
+            for step in where[:-1]:
+                holder = holder[step]
+            del holder[where[-1]]
+        return cast(dict[str, object], known)
+    return value
+
+
+def _with_unknown(dumped: object, kept: object) -> object:
+    """`dumped` with the keys of `kept` it lacks, at every level (lists by position)."""
+    if isinstance(dumped, dict) and isinstance(kept, dict):
+        merged = {key: _with_unknown(value, kept.get(key)) for key, value in dumped.items()}
+        return merged | {key: value for key, value in kept.items() if key not in dumped}
+    if isinstance(dumped, list) and isinstance(kept, list):
+        return [_with_unknown(a, b) for a, b in zip(dumped, kept, strict=False)] + dumped[
+            len(kept) :
+        ]
+    return dumped
 
 
 def new_id() -> str:

@@ -104,7 +104,7 @@ def parse_session(data: bytes) -> Session:
             "update observer-tui; left untouched"
         )
     try:
-        return Session.model_validate(raw)
+        return Session.from_file(raw)
     except ValidationError as error:
         raise ValueError(f"{format_validation_error(error)}; left untouched") from None
 
@@ -144,10 +144,6 @@ class Written:
     warning: bool = False
     """Whether the notice is a warning (a file deleted or replaced by a broken one) rather
     than news (notes merged)."""
-
-
-class UnreadableOnDisk(OSError):
-    """The session's file changed elsewhere and cannot be read, so it is not replaced."""
 
 
 class SessionStore:
@@ -198,8 +194,8 @@ class SessionStore:
 
     def write(self, session: Session) -> Written:
         """Write the session atomically, merged with the file on disk if that changed since
-        this app last read or wrote it; raises OSError if the disk refuses, or if the file
-        was replaced by a newer observer-tui's (it is never replaced then)."""
+        this app last read or wrote it (see the class); raises OSError if the disk
+        refuses."""
         with self._lock:
             private_folder(self.folder)
             path = self.path_for(session)
@@ -218,7 +214,11 @@ class SessionStore:
                 path, session, notice = self._deleted_elsewhere(path, session)
                 in_trash = warning = True
             elif now is not None and (known is None or now != known.identity):
-                merged, notice = self._merge_with(path, session)
+                try:
+                    merged, notice = self._merge_with(path, session)
+                except NewerFile as error:
+                    path, notice = self._beside_newer(path, error)
+                    merged, in_trash = None, True
                 warning = notice is not None
                 if merged is not None:
                     # Changed by someone else: whatever it holds, later saves keep it.
@@ -234,9 +234,8 @@ class SessionStore:
         the notice that it was set aside in the trash, as it was, and the session saved."""
         try:
             theirs = read_session(path)
-        except NewerFile as error:
-            # Its notes are readable by the newer app only: never moved, never replaced.
-            raise UnreadableOnDisk(0, f"{path.name} was changed elsewhere: {error}") from None
+        except NewerFile:
+            raise
         except ValueError as error:
             private_folder(self.trash)
             kept = _free_name(self.trash, f"{path.stem}.unreadable", path.suffix)
@@ -248,6 +247,18 @@ class SessionStore:
                 "saved."
             )
         return _merge(session, theirs), None
+
+    def _beside_newer(self, path: Path, error: NewerFile) -> tuple[Path, str]:
+        """The file was replaced by a newer observer-tui's, which this one cannot read or
+        merge: it is left as it is, and this laptop's notes are kept in the trash."""
+        private_folder(self.trash)
+        kept = _free_name(self.trash, f"{path.stem}.kept", path.suffix)
+        notice = (
+            f"{path.name} was saved by a newer observer-tui on another laptop ({error}). "
+            f"It is left as it is; your notes are kept in the trash ({kept}). Update "
+            "observer-tui to merge them."
+        )
+        return kept, notice
 
     def _deleted_elsewhere(self, path: Path, session: Session) -> tuple[Path, Session, str]:
         """The file this app last saved is gone, and not through this app: it was deleted

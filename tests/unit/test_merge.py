@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import orjson
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +23,7 @@ from observer_tui.core.merge import merge
 from observer_tui.core.observation import Observation
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
-from observer_tui.core.storage import SessionStore, UnreadableOnDisk, read_session, write_atomic
+from observer_tui.core.storage import SessionStore, read_session, write_atomic
 from observer_tui.core.workspace import Merged, Workspace
 from tests.conftest import start_observation
 
@@ -257,9 +256,14 @@ def test_a_file_from_a_newer_version_is_never_replaced(
     newer = orjson.loads(path.read_bytes()) | {"schema_version": 2}
     path.write_bytes(orjson.dumps(newer))
     before = path.read_bytes()
-    note(mine, "kept in memory")
-    with pytest.raises(UnreadableOnDisk, match="newer than this app reads"):
-        store.save(mine.session)
+    note(mine, "typed after")
+    written = store.write(mine.session)
+    assert path.read_bytes() == before
+    assert written.in_trash and written.warning and written.notice is not None
+    assert "newer observer-tui" in written.notice and str(written.path) in written.notice
+    note(mine, "and again")
+    assert store.write(mine.session).path == written.path
+    assert texts(read_session(written.path)) == ["typed after", "and again"]
     assert path.read_bytes() == before
 
 
@@ -304,6 +308,10 @@ def test_fields_a_newer_version_wrote_survive_a_save_at_every_level(
     raw["rubric"]["checksum"] = "abc"
     raw["debrief"]["goal_id"] = "g-1"
     raw["debrief"]["goal"]["due"] = "2027-01-01"
+    # Inside the copy of the rubric's snapshot definition too, checked as strictly as a
+    # rubric file is.
+    raw["snapshot_spec"]["every_minutes"] = 2
+    raw["snapshot_spec"]["fields"][0]["colour"] = "red"
     path.write_bytes(orjson.dumps(raw))
     session = SessionStore(data.sessions).read(path)
     debriefing = Debriefing(session, clock)

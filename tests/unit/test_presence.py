@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,6 +41,21 @@ def test_a_marker_not_renewed_for_minutes_does_not_block(tmp_path: Path) -> None
     # Renewing is what keeps it believed: due after a minute, it writes the file again.
     ann.renew(NOW + timedelta(minutes=2))
     assert len(ben.holders("s-1", datetime.now(UTC))) == 1
+
+
+def test_the_marker_of_a_window_killed_on_this_laptop_does_not_block(tmp_path: Path) -> None:
+    folder = tmp_path / "open"
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    ann = Presence(folder, "Ann")
+    ann.hold("s-1", NOW)
+    (marker,) = folder.iterdir()
+    data = json.loads(marker.read_bytes()) | {"process": killed.pid}
+    gone = folder / f"s-1.{ann.laptop}-{killed.pid}.json"
+    gone.write_text(json.dumps(data))
+    ann.release()
+    assert Presence(folder, "Ben").holders("s-1", datetime.now(UTC)) == []
+    assert not gone.exists()  # and it is cleared away
 
 
 def test_junk_in_the_markers_folder_is_ignored(tmp_path: Path) -> None:
