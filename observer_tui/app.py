@@ -106,7 +106,7 @@ class ObserverApp(App[None]):
         # textual#2650): give it the empty result callback a push would have given it.
         self.screen._push_result_callback(self, None)
         for warning in self._warnings:
-            self.notify(warning, title="Skipped", severity="warning", timeout=12, markup=False)
+            self.notify(warning, title="Data folder", severity="warning", timeout=12, markup=False)
         if isinstance(self._start, ObserveRequest):
             # The observation screen takes typing first; the files are read once it is up.
             self.call_after_refresh(self._prepare, self._start)

@@ -7,6 +7,8 @@ that, see pyproject.toml).
 
 from __future__ import annotations
 
+import sys
+
 from observer_tui.cli.arguments import parser
 from observer_tui.core.locations import DataFolder
 
@@ -15,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run observer-tui; returns the exit code."""
     arguments = parser().parse_args(argv)
     data = DataFolder.resolve(arguments.data_dir)
+    if arguments.command not in (None, "observe"):  # the app shows them on screen
+        for warning in data.warnings():
+            print(f"observer-tui: warning: {warning}", file=sys.stderr)
     if arguments.command == "export":
         from observer_tui.cli.export import run_export
 

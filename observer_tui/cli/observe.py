@@ -23,6 +23,7 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
         data.create()
     except OSError as error:
         warnings.append(f"Cannot create the data folder {data.root}: {error.strerror or error}")
+    warnings += data.warnings()
     coach = os.environ.get("OBSERVER_TUI_COACH") or getpass.getuser()
     workspace = Workspace(data, coach=coach, cache=cache_folder())
     if arguments.command == "observe":

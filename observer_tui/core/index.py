@@ -570,7 +570,7 @@ class SessionIndex:
         private temp file."""
         if database is not None:
             try:
-                private_folder(database.parent)
+                private_folder(database.parent, shareable=False)
                 self._prepare(database)
                 return database
             except (OSError, sqlite3.Error):

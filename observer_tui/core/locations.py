@@ -1,15 +1,30 @@
-"""Where observer-tui keeps its data: one folder, private to the coach."""
+"""Where observer-tui keeps its data: one folder, private to the coach, or to a team's
+group when it lives in a group-shared folder (a network share or a group folder)."""
 
 from __future__ import annotations
 
 import os
+import re
+import stat
+import time
 from pathlib import Path
 
 from platformdirs import user_cache_path, user_data_path
 
 DATA_DIR_VARIABLE = "OBSERVER_TUI_DATA_DIR"
 FOLDER_MODE = 0o700
+"""A folder the app creates, private to the coach."""
 FILE_MODE = 0o600
+"""A file the app creates, private to the coach."""
+GROUP_FOLDER_MODE = 0o770
+"""A folder the app creates inside a group-shared folder (plus the parent's setgid bit)."""
+GROUP_FILE_MODE = 0o660
+"""A file the app creates inside a group-shared folder: the other coaches read and save it."""
+TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
+"""The temp files `storage.write_atomic` writes beside a file: `.NAME.XXXXXXXX.tmp`."""
+TEMP_MAX_AGE = 600.0
+"""Seconds after which a temp file of the app's own is taken for a crash's leftover.
+Younger ones may be another laptop's write in progress on a shared folder."""
 
 
 class DataFolder:
@@ -50,17 +65,123 @@ class DataFolder:
         """Deleted sessions, kept until the coach empties it by hand."""
         return self.root / "trash"
 
+    @property
+    def exports(self) -> Path:
+        """Exports written from the app's summary screen."""
+        return self.root / "exports"
+
     def create(self) -> None:
-        """Create the folders, private to the coach (0700)."""
+        """Create the folders that are missing: private to the coach (0700), or to the
+        group in a group-shared folder (see `private_folder`)."""
         for folder in (self.root, self.sessions, self.rubrics, self.profiles):
             private_folder(folder)
 
+    def warnings(self) -> list[str]:
+        """One line for each of its folders that every user of this machine can read or
+        write: the app never changes the mode of a folder it did not create."""
+        found = []
+        for folder in (self.root, self.sessions, self.rubrics, self.profiles):
+            try:
+                mode = stat.S_IMODE(folder.stat().st_mode)
+            except OSError:
+                continue
+            if mode & (stat.S_IROTH | stat.S_IWOTH):
+                found.append(
+                    f"{folder} can be read by every user of this computer (mode "
+                    f"{mode & 0o7777:04o}); the app leaves it as it is: 'chmod o-rwx' makes it "
+                    "private, or see 'A team folder' in the README"
+                )
+        return found
 
-def private_folder(folder: Path) -> None:
-    """Make a folder (and missing parents) and set it to 0700."""
-    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-    if folder.stat().st_mode & 0o777 != FOLDER_MODE:
-        folder.chmod(FOLDER_MODE)
+    def remove_stale_temp_files(self, now: float | None = None) -> list[Path]:
+        """Remove the temp files a crash left in its folders (see `remove_stale_temp_files`)."""
+        removed: list[Path] = []
+        for folder in (
+            self.root,
+            self.sessions,
+            self.rubrics,
+            self.profiles,
+            self.trash,
+            self.exports,
+        ):
+            removed += remove_stale_temp_files(folder, now)
+        return removed
+
+
+def is_group_shared(folder: Path) -> bool:
+    """Whether a folder is set up for a team: setgid (new files take its group), or
+    writable by its group but not by everyone (/tmp is no team's folder)."""
+    return _group_shared(os.stat(folder).st_mode)
+
+
+def _group_shared(mode: int) -> bool:
+    return bool(mode & stat.S_ISGID or (mode & stat.S_IWGRP and not mode & stat.S_IWOTH))
+
+
+def file_mode(folder: Path) -> int:
+    """The mode of a new file in `folder`: 0660 in a group-shared folder, else 0600."""
+    try:
+        return GROUP_FILE_MODE if is_group_shared(folder) else FILE_MODE
+    except OSError:
+        return FILE_MODE
+
+
+def private_folder(folder: Path, *, shareable: bool = True) -> None:
+    """Make a folder and its missing parents, each private to the coach (0700) or, inside
+    a group-shared folder, to its group (0770, keeping the parent's setgid bit).
+
+    Only the folders it creates get a mode: a folder that exists is left as it is (it may
+    be the team's, root's, or a symlink's target); `DataFolder.warnings` tells of one
+    anyone can read. `shareable` False makes them 0700 whatever the parent (the cache).
+    """
+    missing: list[Path] = []
+    probe = folder
+    while not os.path.lexists(probe) and probe.parent != probe:
+        missing.append(probe)
+        probe = probe.parent
+    for path in reversed(missing):
+        parent = os.stat(path.parent).st_mode
+        shared = shareable and _group_shared(parent)
+        mode = (GROUP_FOLDER_MODE | (parent & stat.S_ISGID)) if shared else FOLDER_MODE
+        try:
+            path.mkdir(mode=mode & 0o777)
+        except FileExistsError:
+            continue  # made meanwhile by another process: theirs, left as it is
+        # mkdir's mode passes through the umask (022 would leave the group read-only).
+        if stat.S_IMODE(path.stat().st_mode) != mode:
+            path.chmod(mode)
+    if not folder.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(folder))
+
+
+def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove the temp files of the app's own pattern (`.NAME.XXXXXXXX.tmp`) in `folder`
+    older than `TEMP_MAX_AGE`, left by a crash mid-write; returns those removed.
+
+    Younger ones are kept (another laptop may be writing one into a shared folder), and
+    so is every file of another pattern. `now` is the file system's time (seconds), not
+    the lesson clock. A folder that cannot be listed removes nothing.
+    """
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return removed
+    with entries:
+        for entry in entries:
+            if not entry.name.startswith(".") or not TEMP_NAME.fullmatch(entry.name):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                if now - entry.stat(follow_symlinks=False).st_mtime < TEMP_MAX_AGE:
+                    continue
+                os.unlink(entry.path)
+            except OSError:
+                continue  # gone meanwhile, or not ours to remove: left as it is
+            removed.append(Path(entry.path))
+    return removed
 
 
 def bundled_data() -> Path:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from observer_tui.core.locations import FILE_MODE, private_folder
+from observer_tui.core.locations import file_mode, private_folder
 
 if TYPE_CHECKING:
     from observer_tui.core.merge import Merged
@@ -26,9 +26,13 @@ def write_atomic(path: Path, data: bytes) -> os.stat_result:
     the folder, so after a crash the file holds either the old bytes or the new ones.
     """
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    # The new file replaces the old one: its mode follows the folder's sharing (0600, or
+    # 0660 in a team's group folder), past the umask.
+    mode = file_mode(path.parent)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
