@@ -12,7 +12,7 @@ from pathlib import Path
 
 import orjson
 
-from observer_tui.core.csv_import import import_csv, parse_csv_rubric
+from observer_tui.core.csv_import import WriteFailed, import_csv, parse_csv_rubric
 from observer_tui.core.locations import DataFolder, bundled_data
 from observer_tui.core.profiles import ProfileEntry, parse_profile, starter_profile
 from observer_tui.core.rubric import Rubric
@@ -162,8 +162,11 @@ def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.
     except FileExistsError as error:
         _error(str(error))
         return 1
+    except WriteFailed as error:
+        _error(f"cannot write {error.filename}: {error.strerror}; nothing imported")
+        return 1
     except OSError as error:
-        _error(f"{error.filename or source}: {error.strerror or error}")
+        _error(f"cannot read {error.filename or source}: {error.strerror or error}")
         return 1
     rubric = imported.result.rubric
     for warning in imported.result.warnings:
@@ -172,8 +175,9 @@ def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.
         (e for e in library.entries if e.bundled and e.rubric and e.rubric.id == rubric_id), None
     )
     verb = "Replaced" if imported.replaced else "Imported"
+    was = f" (was {imported.previous_version})" if imported.previous_version is not None else ""
     print(
-        f"{verb} {rubric.name} ({rubric.id}) version {rubric.version}: "
+        f"{verb} {rubric.name} ({rubric.id}) version {rubric.version}{was}: "
         f"{rubric_size(rubric)} -> {imported.path}"
     )
     if bundled is not None:

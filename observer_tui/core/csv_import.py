@@ -38,6 +38,8 @@ class _Element:
     row: int
     description: str = ""
     look_fors: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    """The look-fors so far, for a repeat check that stays quick at 100,000 rows."""
 
 
 @dataclass
@@ -181,7 +183,8 @@ def parse_csv_rubric(
             continue
         element.description = element.description or cell(row, "description")
         look_for = cell(row, "look_for")
-        if look_for and look_for not in element.look_fors:
+        if look_for and look_for not in element.seen:
+            element.seen.add(look_for)
             element.look_fors.append(look_for)
     if not areas and not problems:
         problems.append("no rows under the header; add one row per look-for")
@@ -221,13 +224,26 @@ def rubric_file_bytes(rubric: Rubric) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def next_version(existing: Path) -> str:
-    """'1' for a new rubric; one more than a replaced rubric's whole-number version."""
-    try:
-        version = load_rubric_file(existing).version
-    except (ValueError, OSError):
+def bump_version(version: str) -> str:
+    """The version after `version`: its last number one up ('2' -> '3', '2.1' -> '2.2',
+    'v3' -> 'v4', '1.09' -> '1.10'), else '.1' appended ('beta' -> 'beta.1', '²' ->
+    '².1'); '1' for an empty one. Never raises, whatever the text."""
+    version = version.strip()
+    if not version:
         return "1"
-    return str(int(version) + 1) if version.isdigit() else f"{version}+1"
+    match = re.search(r"[0-9]+$", version)
+    if match is None:
+        return f"{version}.1"
+    # By hand, not int(): a number of thousands of digits is still a version here.
+    digits = match.group()
+    kept = digits.rstrip("9")
+    nines = len(digits) - len(kept)
+    bumped = (kept[:-1] + str(int(kept[-1]) + 1) if kept else "1") + "0" * nines
+    return version[: match.start()] + bumped
+
+
+class WriteFailed(OSError):
+    """The rubric was read and valid but could not be written; `filename` is where."""
 
 
 @dataclass(frozen=True)
@@ -237,6 +253,8 @@ class Imported:
     path: Path
     result: CsvRubric
     replaced: bool
+    previous_version: str | None = None
+    """The replaced rubric's version, if it could be read."""
 
 
 def import_csv(
@@ -245,7 +263,8 @@ def import_csv(
     """Read `source`, validate it and write it to `folder/<id>.json`.
 
     InvalidFile lists what is wrong with the CSV; FileExistsError refuses to overwrite
-    an existing rubric unless `force`; OSError reports a file that cannot be read or written.
+    an existing rubric unless `force`; WriteFailed (an OSError) says the rubric could not be
+    written, naming the destination; another OSError, that `source` cannot be read.
     """
     if not re.fullmatch(ID_PATTERN, rubric_id):
         raise InvalidFile(
@@ -255,13 +274,25 @@ def import_csv(
     replaced = target.exists()
     if replaced and not force:
         raise FileExistsError(f"{target} already exists; replace it with --force")
+    previous = _version_of(target) if replaced else None
     result = parse_csv_rubric(
         source.read_bytes(),
         rubric_id=rubric_id,
         name=name,
-        version=next_version(target) if replaced else "1",
+        version=bump_version(previous) if previous is not None else "1",
         source=f"Imported from {source.name}",
     )
-    private_folder(folder)
-    write_atomic(target, rubric_file_bytes(result.rubric))
-    return Imported(target, result, replaced)
+    try:
+        private_folder(folder)
+        write_atomic(target, rubric_file_bytes(result.rubric))
+    except OSError as error:
+        # Said of the destination: the source CSV was read and is fine.
+        raise WriteFailed(error.errno, error.strerror or str(error), str(target)) from error
+    return Imported(target, result, replaced, previous)
+
+
+def _version_of(existing: Path) -> str | None:
+    try:
+        return load_rubric_file(existing).version
+    except (ValueError, OSError):
+        return None

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import stat
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from observer_tui.core.csv_import import import_csv, parse_csv_rubric
+from observer_tui.core.csv_import import WriteFailed, bump_version, import_csv, parse_csv_rubric
 from observer_tui.core.rubrics import InvalidFile, load_rubric_file
 
 DATA = Path(__file__).parent.parent / "data"
@@ -214,3 +218,80 @@ def test_the_written_file_is_indented_json_without_defaults(tmp_path: Path) -> N
     text = imported.path.read_text()
     assert text.startswith('{\n  "id": "oak"')
     assert "quick_tags" not in orjson.loads(text)
+
+
+def test_many_look_fors_of_one_element_keep_their_order_and_drop_repeats() -> None:
+    # 20,000 rows, each look-for four times (once with other spacing): bench/csv_import.py
+    # times this at 100,000 rows.
+    rows = ["domain,element_code,element_name,look_for"]
+    rows += [f"Culture,C1,Routines,look for {n % 5000}" for n in range(15000)]
+    rows += [f"Culture,C1,Routines,look  for\t{n}" for n in range(5000)]
+    rows += ["Culture,C2,Praise,names the effort"]
+    [(area, elements)], _ = parse("\n".join(rows))
+    assert area == "Culture"
+    assert elements == [
+        ("C1", "Routines", [f"look for {n}" for n in range(5000)]),
+        ("C2", "Praise", ["names the effort"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("version", "after"),
+    [
+        ("1", "2"),
+        ("9", "10"),
+        ("2.1", "2.2"),
+        ("1.09", "1.10"),
+        ("v3", "v4"),
+        ("2024-09", "2024-10"),
+        ("1.0 draft", "1.0 draft.1"),
+        ("beta", "beta.1"),
+        ("²", "².1"),  # a superscript is a digit to str.isdigit, but not to int()
+        ("٣", "٣.1"),
+        ("", "1"),
+        ("  ", "1"),
+        (" 4 ", "5"),
+        ("9" * 5000, "1" + "0" * 5000),  # past int()'s 4,300 digits
+    ],
+)
+def test_a_replaced_rubric_gets_the_next_version_whatever_its_form(
+    version: str, after: str
+) -> None:
+    assert bump_version(version) == after
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_the_next_version_is_never_an_error_and_always_a_new_version(version: str) -> None:
+    after = bump_version(version)
+    assert after.strip() and after == after.strip()
+    assert after != version.strip()
+    assert bump_version(after) != after
+
+
+def test_force_over_a_rubric_whose_version_is_not_a_number(tmp_path: Path) -> None:
+    folder = tmp_path / "rubrics"
+    first = import_csv(DATA / "excel-utf8.csv", folder, rubric_id="oak", name="Oak")
+    raw = orjson.loads(first.path.read_bytes())
+    first.path.write_bytes(orjson.dumps({**raw, "version": "²"}))
+    again = import_csv(DATA / "excel-utf8.csv", folder, rubric_id="oak", name="Oak", force=True)
+    assert (again.previous_version, load_rubric_file(again.path).version) == ("²", "².1")
+
+
+def test_a_full_disk_names_the_rubric_file_and_keeps_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "rubrics"
+    import_csv(DATA / "excel-utf8.csv", folder, rubric_id="oak", name="Oak")
+    before = (folder / "oak.json").read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(WriteFailed) as raised:
+        import_csv(DATA / "excel-utf8.csv", folder, rubric_id="oak", name="New", force=True)
+    assert raised.value.filename == str(folder / "oak.json")
+    assert raised.value.strerror == "No space left on device"
+    assert (folder / "oak.json").read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["oak.json"]  # no temp file left

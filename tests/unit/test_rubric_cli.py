@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -119,7 +121,7 @@ def test_import_writes_the_rubric_and_refuses_to_overwrite_without_force(
     assert (code, out) == (1, "")
     assert err == f"observer-tui: {target} already exists; replace it with --force\n"
     code, out, _ = run("rubrics", "import", source, "--id", "oak", "--name", "Oak", "--force")
-    assert code == 0 and out.startswith("Replaced Oak (oak) version 2:")
+    assert code == 0 and out.startswith("Replaced Oak (oak) version 2 (was 1):")
     assert run("rubrics", "show", "oak")[1].startswith("Oak (oak) version 2\n")
 
 
@@ -135,6 +137,25 @@ def test_import_of_a_bad_csv_lists_its_problems_and_writes_nothing(
         "observer-tui: nothing imported (1 problem)",
     ]
     assert not (tmp_path / "data" / "rubrics" / "bad.json").exists()
+
+
+def test_import_on_a_full_disk_says_the_write_failed_not_the_csv(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = str(DATA / "excel-utf8.csv")
+    target = tmp_path / "data" / "rubrics" / "oak.json"
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, out, err = run("rubrics", "import", source, "--id", "oak")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[-1] == (
+        f"observer-tui: cannot write {target}: No space left on device; nothing imported"
+    )
+    assert source not in err.splitlines()[-1]
+    assert not target.exists()
 
 
 def test_schema_is_the_json_schema_of_the_model(run: Run) -> None:
