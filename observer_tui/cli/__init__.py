@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run observer-tui; returns the exit code."""
     arguments = parser().parse_args(argv)
     data = DataFolder.resolve(arguments.data_dir)
+    if arguments.command == "cache":
+        from observer_tui.cli import cache
+
+        return cache.run(arguments)
     if arguments.command not in (None, "observe"):  # the app shows them on screen
         for warning in data.warnings():
             print(f"observer-tui: warning: {warning}", file=sys.stderr)

@@ -48,6 +48,7 @@ def parser() -> argparse.ArgumentParser:
     )
     add_rubric_parsers(commands)
     add_library_parsers(commands)
+    add_cache_parsers(commands)
     return main
 
 
@@ -124,3 +125,18 @@ def add_library_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPa
     stats.add_argument("--coach", metavar="NAME")
     stats.add_argument("--days", type=int, default=21, metavar="N", help="not seen in N days")
     stats.add_argument("--format", default="table", choices=STATS_FORMATS)
+
+
+def add_cache_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `cache` command group."""
+    cache = commands.add_parser(
+        "cache", help="the session indexes kept on this computer (they hold the notes' text)"
+    )
+    actions = cache.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="each index: its sessions folder, size, and if still in use")
+    clear = actions.add_parser(
+        "clear", help="remove the indexes (rebuilt from the session files when next needed)"
+    )
+    clear.add_argument(
+        "--stale", action="store_true", help="only those of sessions folders that no longer exist"
+    )

@@ -541,6 +541,13 @@ class _Listed:
             self.by_file.pop(file, None)
 
 
+def index_file(folder: Path, cache_folder: Path) -> Path:
+    """Where the index of a sessions folder lives in the cache folder (core/cache.py finds
+    them by this name)."""
+    digest = hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:16]
+    return cache_folder / f"index-{digest}.sqlite3"
+
+
 class SessionIndex:
     """A rebuildable cache of every session file's summary and text; the files stay the only
     record."""
@@ -560,8 +567,7 @@ class SessionIndex:
         share a machine, so the name comes from the folder's path)."""
         if cache_folder is None:
             return cls(folder, None)
-        digest = hashlib.sha256(str(folder.absolute()).encode()).hexdigest()[:16]
-        return cls(folder, cache_folder / f"index-{digest}.sqlite3")
+        return cls(folder, index_file(folder, cache_folder))
 
     # -- the database --------------------------------------------------------------------
 

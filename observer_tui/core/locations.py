@@ -101,6 +101,7 @@ class DataFolder:
             self.sessions,
             self.rubrics,
             self.profiles,
+            self.markers,
             self.trash,
             self.exports,
         ):

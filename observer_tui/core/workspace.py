@@ -155,6 +155,7 @@ class Workspace:
         """The newest value handed to the writer per session, with its revision."""
         self.presence = Presence(data.markers, coach)
         """Which sessions this window has open, told to other laptops by marker files."""
+        self._tidied = False
 
     # Listeners
 
@@ -179,6 +180,20 @@ class Workspace:
         self._tell(RubricsChanged(library, profiles))
         return library
 
+    def tidy(self) -> None:
+        """Once per workspace, with its first look at the folder (blocking, off the event
+        loop, after `observe` has its session): remove the temp files a crash left in the
+        data folder, and the cached indexes of data folders that no longer exist."""
+        if self._tidied:
+            return
+        self._tidied = True
+        self.data.remove_stale_temp_files()
+        if self.cache is not None:
+            from observer_tui.core.cache import remove_stale_indexes
+            from observer_tui.core.index import index_file
+
+            remove_stale_indexes(self.cache, keep=index_file(self.data.sessions, self.cache))
+
     @property
     def rubrics(self) -> RubricLibrary:
         """The rubric library, for what runs once it is read."""
@@ -201,6 +216,7 @@ class Workspace:
     def refresh(self) -> Refresh:
         """Bring the index up to date with the files (blocking): read what changed, drop
         what vanished, and tell the listeners."""
+        self.tidy()
         refresh = self._absorbing(self.index.refresh(self._indexing))
         self._generation = self.index.generation()
         return self._refreshed(refresh)
@@ -251,6 +267,7 @@ class Workspace:
         None if nothing needed reading; the first call of a run still tells `Indexed`,
         with the files the index has on record as skipped.
         """
+        self.tidy()
         index = self.index
         if index.generation() != self._generation and self._refreshes:
             # Written to since the last look, by this process's saves or by another window
