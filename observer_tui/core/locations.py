@@ -11,6 +11,8 @@ from pathlib import Path
 
 from platformdirs import user_cache_path, user_data_path
 
+from observer_tui.core.visible import visible
+
 DATA_DIR_VARIABLE = "OBSERVER_TUI_DATA_DIR"
 FOLDER_MODE = 0o700
 """A folder the app creates, private to the coach."""
@@ -77,21 +79,25 @@ class DataFolder:
             private_folder(folder)
 
     def warnings(self) -> list[str]:
-        """One line for each of its folders that every user of this machine can read or
-        write: the app never changes the mode of a folder it did not create."""
-        found = []
+        """One line if any of its folders can be read or written by every user of this
+        machine (the app never changes the mode of a folder it did not create), else none."""
+        open_to_all: list[tuple[Path, int]] = []
         for folder in (self.root, self.sessions, self.rubrics, self.profiles):
             try:
                 mode = stat.S_IMODE(folder.stat().st_mode)
             except OSError:
                 continue
             if mode & (stat.S_IROTH | stat.S_IWOTH):
-                found.append(
-                    f"{folder} can be read by every user of this computer (mode "
-                    f"{mode & 0o7777:04o}); the app leaves it as it is: 'chmod o-rwx' makes it "
-                    "private, or see 'A team folder' in the README"
-                )
-        return found
+                open_to_all.append((folder, mode))
+        if not open_to_all:
+            return []
+        (first, mode), inside = open_to_all[0], [f"{f.name}/" for f, _ in open_to_all[1:]]
+        also = f", and {', '.join(inside)} in it" if inside else ""
+        return [
+            f"{visible(str(first), one_line=True)} can be read by every user of this computer "
+            f"(mode {mode:04o}{also}); 'chmod o-rwx' makes a folder private (the app leaves "
+            "it as it is)"
+        ]
 
     def remove_stale_temp_files(self, now: float | None = None) -> list[Path]:
         """Remove the temp files a crash left in its folders (see `remove_stale_temp_files`)."""

@@ -85,13 +85,17 @@ def test_an_existing_folder_is_never_chmodded_but_is_warned_about(
     assert (mode(root), mode(sessions)) == (0o755, 0o775)
     assert mode(data.rubrics) == 0o700  # made by the app, inside a private folder
     assert main(["--data-dir", str(root), "rubrics", "list"]) == 0
-    warnings = capsys.readouterr().err.splitlines()
-    assert warnings == [
-        f"observer-tui: warning: {folder} can be read by every user of this computer (mode "
-        f"{folder_mode:04o}); the app leaves it as it is: 'chmod o-rwx' makes it private, or "
-        "see 'A team folder' in the README"
-        for folder, folder_mode in ((root, 0o755), (sessions, 0o775))
+    assert capsys.readouterr().err.splitlines() == [
+        f"observer-tui: warning: {root} can be read by every user of this computer (mode "
+        "0755, and sessions/ in it); 'chmod o-rwx' makes a folder private (the app leaves "
+        "it as it is)"
     ]
+    root.chmod(0o700)
+    assert data.warnings() == [
+        f"{sessions} can be read by every user of this computer (mode 0775); 'chmod o-rwx' "
+        "makes a folder private (the app leaves it as it is)"
+    ]
+    root.chmod(0o755)
     assert (mode(root), mode(sessions)) == (0o755, 0o775)
 
 
