@@ -1,11 +1,22 @@
-"""Plain text tables for the command line."""
+"""Plain text tables for the command line, and the one way a CSV file is written."""
 
 from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
 
 from observer_tui.core.visible import visible
 
 STATS_FORMATS = ("table", "csv", "json")
 """What `observer-tui stats --format` writes."""
+
+Cell = str | int | float | None
+"""A CSV cell: text (always made safe), or a number the app itself computed."""
+
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+"""First characters a spreadsheet may take for a formula: = + - @, tab and CR (OWASP's
+list), and the full-width = + - @ that some locales' spreadsheets also read as one."""
 
 
 def text_table(rows: list[list[str]]) -> str:
@@ -17,3 +28,29 @@ def text_table(rows: list[list[str]]) -> str:
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in rows
     )
+
+
+def spreadsheet_cell(value: Cell) -> str | int | float:
+    """A cell a spreadsheet shows as it is and never runs.
+
+    Text (every string, whoever wrote it) has its control characters shown as symbols,
+    line breaks kept, and gets a leading `'` if it would start a formula, also after
+    leading spaces or line breaks (some spreadsheets trim them). Numbers are the app's own
+    figures and stay numbers, a negative one included; None is an empty cell.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    text = visible(value)
+    if text[:1] in FORMULA_STARTS or text.lstrip()[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
+
+
+def csv_text(rows: Iterable[Sequence[Cell]], *, lineterminator: str = "\r\n") -> str:
+    """Rows as CSV, quoted as Excel expects, every cell through `spreadsheet_cell`."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator=lineterminator)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()
