@@ -11,11 +11,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from observer_tui.commands import Command, action, bindings
-from observer_tui.core.exports import export
+from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.index import SessionSummary
-from observer_tui.core.locations import private_folder
 from observer_tui.core.pages import PAGE_SIZE, Pages
-from observer_tui.core.storage import write_atomic
 from observer_tui.core.timer import clock_text
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
@@ -188,12 +186,9 @@ class LibraryScreen(TableScreen):
     @work(thread=True, exit_on_error=False)
     def _export(self, summary: SessionSummary) -> None:
         workspace = self.workspace
-        folder = workspace.data.root / "exports"
-        path = folder / f"{summary.id}.md"
         try:
             session = workspace.open(summary.id)
-            private_folder(folder)
-            write_atomic(path, export(session, "md").encode())
+            path = save_teacher_copy(session, "md", workspace.data.root / "exports")
         except (ValueError, OSError) as error:
             message = f"Could not export: {error}"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)

@@ -12,10 +12,8 @@ from textual.widgets import Footer, Static
 
 from observer_tui.commands import Command, action, bindings
 from observer_tui.core.debrief import Stage
-from observer_tui.core.exports import export
-from observer_tui.core.locations import private_folder
+from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.session import Session
-from observer_tui.core.storage import write_atomic
 from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
 from observer_tui.core.timer import clock_text
 from observer_tui.messages import GoHome
@@ -92,7 +90,8 @@ def summary(session: Session, rubric_change: str = "") -> Group:
 
 
 class SummaryScreen(HouseScreen[None]):
-    """Reads at a glance; m, c or j exports the session into the data folder."""
+    """Reads at a glance; m, c or j exports the teacher's copy into the data folder's
+    `exports` folder, as a new file each time."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -112,13 +111,10 @@ class SummaryScreen(HouseScreen[None]):
     def action_export(self, fmt: str) -> None:
         app = self.app
         folder = self.workspace.data.root / "exports"
-        path = folder / f"{self.session.id}.{fmt}"
-        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         try:
-            private_folder(folder)
-            write_atomic(path, export(self.session, fmt).encode(encoding))
+            path = save_teacher_copy(self.session, fmt, folder)
         except OSError as error:
-            message = f"Could not export to {path}: {error.strerror or error}"
+            message = f"Could not export to {folder}: {error.strerror or error}"
             app.call_from_thread(app.notify, message, severity="error", markup=False)
             return
         app.call_from_thread(app.notify, f"Exported to {path}", markup=False)
@@ -137,8 +133,15 @@ class SummaryScreen(HouseScreen[None]):
             "Markdown",
             "Export for the teacher (no private items)",
         ),
-        Command("c", action(action_export, "csv"), "CSV", "Export the notes as CSV"),
-        Command("j", action(action_export, "json"), "JSON", "Export the session file"),
+        Command(
+            "c", action(action_export, "csv"), "CSV", "Export the notes as CSV (no private items)"
+        ),
+        Command(
+            "j",
+            action(action_export, "json"),
+            "JSON",
+            "Export the session file for the teacher (no private items)",
+        ),
         Command("escape", action(action_back), "Back", "Back to the session list"),
     )
     BINDINGS = bindings(ACTIONS)
