@@ -102,7 +102,7 @@ def _notes_csv(session: Session, *, coach: bool) -> str:
             note.text,
         ]
         rows.append([*row, "yes" if note.private else ""] if coach else row)
-    return csv_text(rows)
+    return csv_text(rows, multiline=(CSV_HEADER.index("text"),))
 
 
 def _session_json(session: Session) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from observer_tui.core.visible import visible
 
@@ -30,27 +30,38 @@ def text_table(rows: list[list[str]]) -> str:
     )
 
 
-def spreadsheet_cell(value: Cell) -> str | int | float:
+def spreadsheet_cell(value: Cell, *, one_line: bool = True) -> str | int | float:
     """A cell a spreadsheet shows as it is and never runs.
 
     Text (every string, whoever wrote it) has its control characters shown as symbols,
-    line breaks kept, and gets a leading `'` if it would start a formula, also after
-    leading spaces or line breaks (some spreadsheets trim them). Numbers are the app's own
-    figures and stay numbers, a negative one included; None is an empty cell.
+    line breaks as ⏎ unless not `one_line` (a note's text), and gets a leading `'` if it
+    would start a formula, also after leading spaces or line breaks (some spreadsheets
+    trim them). Numbers are the app's own figures and stay numbers, a negative one
+    included; None is an empty cell.
     """
     if value is None:
         return ""
     if not isinstance(value, str):
         return value
-    text = visible(value)
-    if text[:1] in FORMULA_STARTS or text.lstrip()[:1] in FORMULA_STARTS:
+    text = visible(value, one_line=one_line)
+    # Judged on the text as written too: "\r=1" shows as "␍=1", still marked a formula.
+    if any(t[:1] in FORMULA_STARTS or t.lstrip()[:1] in FORMULA_STARTS for t in (value, text)):
         return "'" + text
     return text
 
 
-def csv_text(rows: Iterable[Sequence[Cell]], *, lineterminator: str = "\r\n") -> str:
-    """Rows as CSV, quoted as Excel expects, every cell through `spreadsheet_cell`."""
+def csv_text(
+    rows: Iterable[Sequence[Cell]],
+    *,
+    lineterminator: str = "\r\n",
+    multiline: Collection[int] = (),
+) -> str:
+    """Rows as CSV, quoted as Excel expects, every cell through `spreadsheet_cell`: on one
+    line but in the `multiline` columns (by index), whose line breaks are quoted."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator=lineterminator)
-    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+    writer.writerows(
+        [spreadsheet_cell(cell, one_line=n not in multiline) for n, cell in enumerate(row)]
+        for row in rows
+    )
     return out.getvalue()
