@@ -274,7 +274,7 @@ class ObserverApp(App[None]):
         if not unfinished or not isinstance(self.screen, LibraryScreen):
             return
         session = unfinished[0]
-        who = session.teacher or "an unnamed teacher"
+        who = visible(session.teacher, one_line=True) or "an unnamed teacher"
         started = session.started_at.astimezone().strftime("%a %d %b %H:%M")
         question = (
             f"The observation of {who} started {started} was not ended "

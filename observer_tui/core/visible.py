@@ -44,9 +44,15 @@ def _one_symbol(match: re.Match[str]) -> str:
     return "\u2421" if code == 0x7F else "\ufffd"
 
 
-def visible_in_place(text: str) -> str:
+_ONE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+
+
+def visible_in_place(text: str, *, one_line: bool = False) -> str:
     """`visible` that keeps every character where it was (one symbol for one control
-    character, line breaks kept), for text already styled by position (rich `Text`)."""
+    character, line breaks kept unless `one_line`, where each shows as ⏎), for text
+    already styled by position (rich `Text`)."""
+    if one_line:
+        text = _ONE_BREAK.sub("⏎", text)
     return _CONTROL.sub(_one_symbol, text.replace("\t", " "))
 
 

@@ -26,6 +26,7 @@ from observer_tui.screens.stats import StatsScreen
 from observer_tui.screens.table_screen import TableScreen
 from observer_tui.screens.teacher import TeacherScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
+from observer_tui.widgets.shown import one_line
 
 COLUMNS = (
     Column("Date", 9),
@@ -200,7 +201,7 @@ class LibraryScreen(TableScreen):
         summary = self.table.highlighted
         if summary is None:
             return
-        who = summary.teacher or "an unnamed teacher"
+        who = one_line(summary.teacher) or "an unnamed teacher"
         started = summary.started_at.astimezone().strftime("%a %d %b %Y %H:%M")
         question = (
             f"Move the session with {who} on {started} ({summary.notes} notes) to the trash "
