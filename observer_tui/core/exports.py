@@ -3,7 +3,7 @@
 The teacher's copy is made in one place, `teacher_copy`, which drops every coach-only item
 (private notes, private answers, and the citations of private notes) before anything is
 written; `teacher_export` takes no flag, so no caller can ask it for a coach-only item.
-`coach_export` is the coach's full copy, each coach-only item marked as such.
+`coach_export` is the coach's full copy (its CSV marks coach-only notes).
 
 Every format is safe to print: control characters in Markdown and CSV are shown as
 symbols (core/visible.py), CSV cells never start a formula (core/tables.py), and JSON has
@@ -32,7 +32,6 @@ CSV_HEADER = ["offset", "wall_time", "kind", "tags", "text"]
 """The teacher's CSV columns."""
 COACH_CSV_HEADER = [*CSV_HEADER, "private"]
 """The coach's CSV columns: `private` is `yes` for a coach-only note, else empty."""
-COACH_ONLY = "coach-only"
 
 
 def teacher_copy(session: Session) -> Session:
@@ -68,8 +67,8 @@ def teacher_export(session: Session, fmt: str) -> str:
 
 
 def coach_export(session: Session, fmt: str) -> str:
-    """The coach's full copy in one of FORMATS, coach-only items marked: a `private`
-    column in CSV, "(coach-only)" in Markdown; JSON is the session file as it is."""
+    """The coach's full copy in one of FORMATS: the CSV marks coach-only notes in a
+    `private` column; JSON is the session file as it is."""
     return _render(session, fmt, coach=True)
 
 
@@ -85,7 +84,7 @@ def _render(session: Session, fmt: str, *, coach: bool) -> str:
     if fmt == "json":
         return _session_json(session)
     if fmt == "md":
-        return _markdown(session, coach=coach)
+        return _markdown(session)
     raise ValueError(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
 
 
@@ -123,24 +122,20 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in visible(text).split("\n"))
 
 
-def _note_line(note: Note, *, coach: bool) -> str:
+def _note_line(note: Note) -> str:
     tags = " ".join(f"`#{_line(tag)}`" for tag in note.tags)
     kind = "" if note.kind.value == "plain" else f" *{note.kind.label}*"
-    mark = f" *({COACH_ONLY})*" if coach and note.private else ""
     text = _line(note.text.replace("\r\n", "\n").replace("\n", " / "))
-    return f"- **{clock_text(note.offset)}**{kind}{mark} {tags} {text}".replace("  ", " ").rstrip()
+    return f"- **{clock_text(note.offset)}**{kind} {tags} {text}".replace("  ", " ").rstrip()
 
 
-def _markdown(session: Session, *, coach: bool) -> str:
+def _markdown(session: Session) -> str:
     """The session to read. What it holds is what it is given: the teacher's copy is
     filtered before it gets here."""
 
     def cited(citations: Sequence[Citation]) -> str:
         shown = [f"{clock_text(c.offset)}" for c in citations]
         return f"\n\n*Evidence: notes at {', '.join(shown)}*" if shown else ""
-
-    def marked(title: str, private: bool) -> str:
-        return f"## {title} ({COACH_ONLY})" if coach and private else f"## {title}"
 
     when = session.started_at.strftime("%A %d %B %Y, %H:%M")
     lines = [
@@ -156,14 +151,14 @@ def _markdown(session: Session, *, coach: bool) -> str:
         )
         lines.append(f"Focus: {_line(focus)}")
     lines += ["", "## Notes", ""]
-    lines += [_note_line(note, coach=coach) for note in session.notes] or ["No notes."]
+    lines += [_note_line(note) for note in session.notes] or ["No notes."]
     debrief = session.debrief
     for stage in (Stage.DESCRIBE, Stage.EVALUATE, Stage.ANALYSE):
         answer = debrief.answer(stage)
         if answer.text:
             lines += [
                 "",
-                marked(stage.heading, answer.private),
+                f"## {stage.heading}",
                 "",
                 _quote(answer.text) + cited(answer.citations),
             ]
@@ -174,7 +169,7 @@ def _markdown(session: Session, *, coach: bool) -> str:
     praise = debrief.answer(Stage.NEXT_STEP)
     step = debrief.step
     if praise.text:
-        lines += ["", marked("Praise", praise.private), "", _quote(praise.text)]
+        lines += ["", "## Praise", "", _quote(praise.text)]
         lines[-1] += cited(praise.citations)
     if step.text:
         element = f" ({_line(step.element)})" if step.element else ""

@@ -74,7 +74,7 @@ def test_saving_the_v1_file_again_writes_the_same_bytes(old: Session, tmp_path: 
     [
         ("teacher.md", lambda s: teacher_export(s, "md").encode()),
         ("coach.md", lambda s: coach_export(s, "md").encode()),
-        ("teacher.csv", lambda s: teacher_export(s, "csv").encode()),
+        ("csv", lambda s: teacher_export(s, "csv").encode()),
         ("coach.csv", lambda s: coach_export(s, "csv").encode()),
         ("export.json", lambda s: coach_export(s, "json").encode()),
         ("teacher.json", lambda s: teacher_export(s, "json").encode()),
