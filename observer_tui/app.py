@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -150,8 +151,8 @@ class ObserverApp(App[None]):
     def _not_prepared(self, error: Exception) -> None:
         """`observe` cannot start: leave with the reason, and whatever was typed, on screen."""
         typed = self._opening.typed_notes() if self._opening is not None else []
-        kept = "".join(f"\n  {text}" for text in typed)
-        message = f"observer-tui: cannot start the drop-in: {error}"
+        kept = "".join(f"\n  {visible(text, one_line=True)}" for text in typed)
+        message = f"observer-tui: cannot start the drop-in: {visible(str(error))}"
         if kept:
             message += f"\nNot saved, as you typed it:{kept}"
         self.exit(return_code=2, message=message)
@@ -183,6 +184,25 @@ class ObserverApp(App[None]):
             self.workspace.refresh_if_changed()
         # The markers of the sessions open here, written again when due (once a minute).
         self.workspace.presence.renew(self.workspace.clock.now())
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, whatever file or error its text came from, with control characters
+        shown as symbols (core/visible.py): screens notify through here too."""
+        super().notify(
+            visible(message),
+            title=visible(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed says so, instead of leaving the screen waiting."""
@@ -254,7 +274,7 @@ class ObserverApp(App[None]):
         if not unfinished or not isinstance(self.screen, LibraryScreen):
             return
         session = unfinished[0]
-        who = session.teacher or "an unnamed teacher"
+        who = visible(session.teacher, one_line=True) or "an unnamed teacher"
         started = session.started_at.astimezone().strftime("%a %d %b %H:%M")
         question = (
             f"The observation of {who} started {started} was not ended "

@@ -7,15 +7,47 @@ that, see pyproject.toml).
 
 from __future__ import annotations
 
+import argparse
 import sys
+from typing import TextIO, cast
 
 from observer_tui.cli.arguments import parser
 from observer_tui.core.locations import DataFolder
+from observer_tui.core.visible import terminal_safe
+
+
+class SafeOutput:
+    """A text stream that passes what it is given through `terminal_safe`: whatever a
+    message or a table left in by mistake, no escape code reaches the terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run observer-tui; returns the exit code."""
-    arguments = parser().parse_args(argv)
+    """Run observer-tui; returns the exit code. Every command but the app prints through
+    `SafeOutput`, the last guard behind the formatting of each (core/visible.py)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = cast(TextIO, SafeOutput(out)), cast(TextIO, SafeOutput(err))
+    try:
+        arguments = parser().parse_args(argv)
+        if arguments.command in (None, "observe"):
+            # The app draws with escape codes of its own, on the real streams.
+            sys.stdout, sys.stderr = out, err
+        return run(arguments)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def run(arguments: argparse.Namespace) -> int:
+    """Run the command parsed from the command line (as `main`, without the guard)."""
     data = DataFolder.resolve(arguments.data_dir)
     if arguments.command == "cache":
         from observer_tui.cli import cache

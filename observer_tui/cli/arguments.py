@@ -40,11 +40,13 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("session", metavar="SESSION", help="a session id or a session file")
     export.add_argument("--format", default="md", metavar="md|csv|json", help="default: md")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
         "--for-teacher",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="leave out private notes and answers (default; --no-for-teacher keeps them)",
+        help="leave out coach-only notes and answers (default); --no-for-teacher keeps "
+        "them, marked (a 'private' column in CSV)",
     )
     add_rubric_parsers(commands)
     add_library_parsers(commands)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
 
-from observer_tui.core.exports import FORMATS, export
-from observer_tui.core.locations import FILE_MODE, DataFolder, cache_folder
+from observer_tui.core.exports import FORMATS, coach_export, encoded, teacher_export, write_new
+from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
-from observer_tui.core.storage import read_session
+from observer_tui.core.storage import read_session, write_atomic
+from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Workspace
 
 
@@ -38,30 +38,38 @@ def find_session(data: DataFolder, name: str) -> Session:
 
 
 def run_export(data: DataFolder, arguments: argparse.Namespace) -> int:
-    """`observer-tui export`: one line on stderr and exit 2 for anything wrong."""
+    """`observer-tui export`: one line on stderr and exit 2 for anything wrong, exit 1 for
+    an output file that is there already (replaced only with --force)."""
     if arguments.format not in FORMATS:
-        print(
-            f"observer-tui: unknown format '{arguments.format}' (use md, csv or json)",
-            file=sys.stderr,
-        )
+        _error(f"unknown format '{arguments.format}' (use md, csv or json)")
         return 2
     try:
         session = find_session(data, arguments.session)
     except ValueError as error:
-        print(f"observer-tui: {error}", file=sys.stderr)
+        _error(str(error))
         return 2
-    text = export(session, arguments.format, for_teacher=arguments.for_teacher)
+    if arguments.for_teacher:
+        text = teacher_export(session, arguments.format)
+    else:
+        text = coach_export(session, arguments.format)
     if arguments.output is None:
         sys.stdout.write(text)
         return 0
-    # Excel reads CSV as UTF-8 only with a byte-order mark.
-    encoding = "utf-8-sig" if arguments.format == "csv" else "utf-8"
+    output = Path(arguments.output).expanduser()
     try:
-        output = Path(arguments.output).expanduser()
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+        if arguments.force:
+            write_atomic(output, encoded(text, arguments.format))
+        else:
+            write_new(output, encoded(text, arguments.format))
+    except FileExistsError:
+        _error(f"{output} already exists; replace it with --force")
+        return 1
     except OSError as error:
-        print(f"observer-tui: cannot write {arguments.output}: {error.strerror}", file=sys.stderr)
+        _error(f"cannot write {output}: {error.strerror or error}")
         return 2
     return 0
+
+
+def _error(message: str) -> None:
+    """One line on stderr, whatever a file or a name put in it."""
+    print(f"observer-tui: {visible(message, one_line=True)}", file=sys.stderr)

@@ -18,7 +18,7 @@ from observer_tui.core.index import Hit, SessionIndex, SessionSummary, place
 from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.stats import completion_stats, format_stats
 from observer_tui.core.timer import clock_text
-from observer_tui.core.visible import visible
+from observer_tui.core.visible import visible, visible_json
 from observer_tui.core.workspace import Change, Indexing, Merged, Workspace
 
 PROGRESS_FROM = 2000
@@ -36,13 +36,13 @@ def open_index(workspace: Workspace) -> SessionIndex:
                 file=sys.stderr,
             )
         elif isinstance(change, Merged):
-            print(f"observer-tui: {visible(change.message)}", file=sys.stderr)
+            print(f"observer-tui: {visible(change.message, one_line=True)}", file=sys.stderr)
 
     workspace.listen(progress)
     index = workspace.index
     refresh = workspace.refresh_if_changed()
     for problem in refresh.problems if refresh is not None else index.problems():
-        print(f"observer-tui: skipped {visible(str(problem))}", file=sys.stderr)
+        print(f"observer-tui: skipped {visible(str(problem), one_line=True)}", file=sys.stderr)
     return index
 
 
@@ -99,6 +99,7 @@ def print_json(summaries: Iterable[SessionSummary]) -> None:
     first = True
     for summary in summaries:
         record = orjson.dumps(listing_record(summary), option=orjson.OPT_INDENT_2).decode()
+        record = visible_json(record)
         out.write(("[\n" if first else ",\n") + "  " + record.replace("\n", "\n  "))
         first = False
     out.write("[]\n" if first else "\n]\n")
@@ -145,5 +146,5 @@ def print_hits(hits: Iterable[Hit], words: list[str]) -> int:
         print(f"{started}  {who}  [{place(hit.line)}]  {text}  ({hit.summary.id})")
         found = True
     if not found:
-        print(f"No line holds: {' '.join(words)}", file=sys.stderr)
+        print(f"No line holds: {visible(' '.join(words), one_line=True)}", file=sys.stderr)
     return 0 if found else 1

@@ -27,6 +27,7 @@ from observer_tui.core.rubrics import (
 from observer_tui.core.session import slug
 from observer_tui.core.storage import write_atomic
 from observer_tui.core.tables import text_table
+from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Workspace
 
 
@@ -64,7 +65,13 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"observer-tui: {message}", file=sys.stderr)
+    print(f"observer-tui: {_line(message)}", file=sys.stderr)
+
+
+def _line(text: object) -> str:
+    """A message, a path or a problem from a file, on one line with its control
+    characters shown as symbols (core/visible.py)."""
+    return visible(str(text), one_line=True)
 
 
 def list_rubrics(library: RubricLibrary) -> int:
@@ -87,7 +94,7 @@ def list_rubrics(library: RubricLibrary) -> int:
             )
     print(text_table(rows))
     for problem in library.problems:
-        print(f"\n{problem}")
+        print(f"\n{_line(problem)}")
     return 0
 
 
@@ -130,15 +137,15 @@ def validate(library: RubricLibrary, paths: list[Path]) -> int:
         except InvalidFile as error:
             status = 1
             for problem in error.problems:
-                print(f"{path}: {problem}")
+                print(_line(f"{path}: {problem}"))
             continue
         except OSError as error:
             status = 1
-            print(f"{path}: cannot read: {error.strerror or error}")
+            print(_line(f"{path}: cannot read: {error.strerror or error}"))
             continue
         for warning in warnings:
-            print(f"{path}: warning: {warning}")
-        print(f"{path}: valid ({what})")
+            print(_line(f"{path}: warning: {warning}"))
+        print(_line(f"{path}: valid ({what})"))
     return status
 
 
@@ -153,7 +160,7 @@ def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.
         )
     except InvalidFile as error:
         for problem in error.problems:
-            print(f"{source}: {problem}", file=sys.stderr)
+            print(_line(f"{source}: {problem}"), file=sys.stderr)
         print(
             f"observer-tui: nothing imported ({plural(len(error.problems), 'problem')})",
             file=sys.stderr,
@@ -170,15 +177,17 @@ def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.
         return 1
     rubric = imported.result.rubric
     for warning in imported.result.warnings:
-        print(f"{source}: warning: {warning}", file=sys.stderr)
+        print(_line(f"{source}: warning: {warning}"), file=sys.stderr)
     bundled = next(
         (e for e in library.entries if e.bundled and e.rubric and e.rubric.id == rubric_id), None
     )
     verb = "Replaced" if imported.replaced else "Imported"
     was = f" (was {imported.previous_version})" if imported.previous_version is not None else ""
     print(
-        f"{verb} {rubric.name} ({rubric.id}) version {rubric.version}{was}: "
-        f"{rubric_size(rubric)} -> {imported.path}"
+        _line(
+            f"{verb} {rubric.name} ({rubric.id}) version {rubric.version}{was}: "
+            f"{rubric_size(rubric)} -> {imported.path}"
+        )
     )
     if bundled is not None:
         print(f"It overrides the bundled rubric with the id '{rubric_id}'.")
@@ -187,7 +196,7 @@ def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.
 
 def list_profiles(data: DataFolder, library: RubricLibrary, entries: list[ProfileEntry]) -> int:
     if not entries:
-        print(f"No school profiles yet in {data.profiles} (start one with: profiles new)")
+        print(_line(f"No school profiles yet in {data.profiles} (start one with: profiles new)"))
         return 0
     rows = [["ID", "SCHOOL", "RUBRIC", "MINUTES", "VALID"]]
     for entry in entries:
@@ -202,7 +211,7 @@ def list_profiles(data: DataFolder, library: RubricLibrary, entries: list[Profil
     print(text_table(rows))
     for entry in entries:
         for problem in entry.problems:
-            print(f"\n{entry.path}: {problem}")
+            print(f"\n{_line(f'{entry.path}: {problem}')}")
     return 0
 
 
@@ -228,5 +237,5 @@ def new_profile(data: DataFolder, library: RubricLibrary, arguments: argparse.Na
     except OSError as error:
         _error(f"cannot write {target}: {error.strerror or error}")
         return 1
-    print(f"Wrote {target}; edit it to change snapshot marks or debrief prompts.")
+    print(_line(f"Wrote {target}; edit it to change snapshot marks or debrief prompts."))
     return 0

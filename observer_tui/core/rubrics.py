@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from observer_tui.core.locations import bundled_data
 from observer_tui.core.rubric import ID_PATTERN, Rubric, RubricError
+from observer_tui.core.visible import visible
 
 DEFAULT_RUBRIC_ID = "teach"
 
@@ -262,17 +263,22 @@ def rubric_size(rubric: Rubric) -> str:
 
 
 def rubric_outline(rubric: Rubric) -> str:
-    """The rubric as indented text: areas, then codes and names, then look-fors."""
-    lines = [f"{rubric.name} ({rubric.id}) version {rubric.version}"]
+    """The rubric as indented text: areas, then codes and names, then look-fors; each on
+    its line, control characters shown as symbols (core/visible.py)."""
+
+    def line(text: str) -> str:
+        return visible(text, one_line=True)
+
+    lines = [line(f"{rubric.name} ({rubric.id}) version {rubric.version}")]
     if rubric.source:
-        lines.append(f"Source: {rubric.source}")
-    width = max(len(element.code) for _, element in rubric.all_elements())
+        lines.append(line(f"Source: {rubric.source}"))
+    width = max(len(line(element.code)) for _, element in rubric.all_elements())
     for area, elements in rubric.areas():
-        lines.append(f"\n{area}")
+        lines.append(f"\n{line(area)}")
         for element in elements:
-            lines.append(f"  {element.code.ljust(width)}  {element.name}")
+            lines.append(f"  {line(element.code).ljust(width)}  {line(element.name)}")
             indent = " " * (width + 4)
             if element.description:
-                lines.append(f"{indent}{element.description}")
-            lines += [f"{indent}- {look_for}" for look_for in element.look_fors]
+                lines.append(f"{indent}{line(element.description)}")
+            lines += [f"{indent}- {line(look_for)}" for look_for in element.look_fors]
     return "\n".join(lines)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import statistics
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 import orjson
 
 from observer_tui.core.index import SessionIndex
-from observer_tui.core.tables import text_table
+from observer_tui.core.tables import Cell, csv_text, text_table
+from observer_tui.core.visible import visible, visible_json
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def format_stats(stats: Stats, fmt: str) -> str:
             ],
             "not_seen_days": stats.days,
         }
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+        return visible_json(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()) + "\n"
     header = ["coach", "week", "drop_ins", "debriefs", "completion", "median_hours"]
     rows = [
         [
@@ -146,24 +146,14 @@ def format_stats(stats: Stats, fmt: str) -> str:
         for r in stats.weeks
     ]
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(
-            [
-                r.coach,
-                r.week,
-                r.drop_ins,
-                r.debriefs,
-                r.completion,
-                "" if r.median_hours is None else r.median_hours,
-            ]
+        table: list[Sequence[Cell]] = [header]
+        table += [
+            [r.coach, r.week, r.drop_ins, r.debriefs, r.completion, r.median_hours]
             for r in stats.weeks
-        )
-        writer.writerow([])
-        writer.writerow(["teacher_not_seen", "last_seen", "days"])
-        writer.writerows([r.teacher, r.last_seen.isoformat(), r.days] for r in stats.not_seen)
-        return out.getvalue()
+        ]
+        table += [[], ["teacher_not_seen", "last_seen", "days"]]
+        table += [[r.teacher, r.last_seen.isoformat(), r.days] for r in stats.not_seen]
+        return csv_text(table, lineterminator="\n")
     lines = [text_table([["COACH", "WEEK", "DROP-INS", "DEBRIEFS", "DONE", "MEDIAN H"], *rows])]
     if not stats.weeks:
         lines = ["No ended drop-ins in this period."]
@@ -171,7 +161,8 @@ def format_stats(stats: Stats, fmt: str) -> str:
     if stats.not_seen:
         lines.append(f"Not seen in {stats.days} days:")
         lines += [
-            f"  {r.teacher} (last {r.last_seen.isoformat()}, {r.days} days)" for r in stats.not_seen
+            f"  {visible(r.teacher, one_line=True)} (last {r.last_seen.isoformat()}, {r.days} days)"
+            for r in stats.not_seen
         ]
     else:
         lines.append(f"Every teacher was seen in the last {stats.days} days.")

@@ -3,15 +3,16 @@
 Session, rubric and profile files come from other laptops through a sync tool. A control
 character in a teacher's name or a note (an escape code that sets the window title, writes
 to the clipboard or clears the screen) is shown as a visible symbol, never sent raw, by the
-app and by the command line alike. Markup stays literal because the app never parses file
-text as markup (it builds rich `Text`).
+app and by the command line alike. So is a bidi override (U+202E), which would show a name
+or a row in another order than it is stored. Markup stays literal because the app never
+parses file text as markup (it builds rich `Text`).
 """
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _BREAK = re.compile(r"\r\n|[\n\u2028\u2029]")
 
 
@@ -43,7 +44,35 @@ def _one_symbol(match: re.Match[str]) -> str:
     return "\u2421" if code == 0x7F else "\ufffd"
 
 
-def visible_in_place(text: str) -> str:
+_ONE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+
+
+def visible_in_place(text: str, *, one_line: bool = False) -> str:
     """`visible` that keeps every character where it was (one symbol for one control
-    character, line breaks kept), for text already styled by position (rich `Text`)."""
+    character, line breaks kept unless `one_line`, where each shows as ⏎), for text
+    already styled by position (rich `Text`)."""
+    if one_line:
+        text = _ONE_BREAK.sub("⏎", text)
     return _CONTROL.sub(_one_symbol, text.replace("\t", " "))
+
+
+# In JSON, C0 controls are escaped already (orjson, as the standard requires); these are
+# not, and a terminal may still act on them. They can only stand inside a JSON string.
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_json(text: str) -> str:
+    """JSON text with every character a terminal could act on written as a \\u escape: the
+    same JSON to a program, nothing raw to a terminal."""
+    return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+_UNSAFE_OUTPUT = re.compile(
+    r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def terminal_safe(text: str) -> str:
+    """Output already laid out (tabs, line ends kept), with anything else a terminal would
+    act on shown as a symbol: the command line's last guard on what it prints."""
+    return _UNSAFE_OUTPUT.sub(_symbol, text)

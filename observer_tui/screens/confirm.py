@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from observer_tui.widgets.shown import shown
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asks one question; dismisses with True or False."""
@@ -27,8 +29,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self._title, style="bold"), classes="dialog-title")
-            yield Static(Text(self._question))
+            yield Static(shown(Text(self._title, style="bold")), classes="dialog-title")
+            yield Static(shown(Text(self._question)))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._yes} (y)", variant="primary", id="yes")
                 yield Button(f"{self._no} (n)", id="no")

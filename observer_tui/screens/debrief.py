@@ -34,7 +34,7 @@ from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.widgets.notes_log import KIND_STYLES
 from observer_tui.widgets.save_state import SaveState
-from observer_tui.widgets.shown import shown
+from observer_tui.widgets.shown import one_line, shown
 
 STAGES = list(Stage)
 STAGE_FILTER = {
@@ -88,13 +88,15 @@ class DebriefScreen(HouseScreen[None]):
             self.rubric.debrief_prompts if self.rubric else None
         )
         questions = (getattr(custom, stage.value) if custom else None) or DEFAULT_PROMPTS[stage]
-        return Text("\n".join(f"• {q}" for q in questions), style="italic")
+        return Text("\n".join(f"• {one_line(q)}" for q in questions), style="italic")
 
     def compose(self) -> ComposeResult:
         session = self.debriefing.session
         with Horizontal(id="obs-top"):
             yield Static(
-                shown(Text(f"Debrief · {session.teacher or '(no teacher)'}", style="bold")),
+                shown(
+                    Text(f"Debrief · {one_line(session.teacher) or '(no teacher)'}", style="bold")
+                ),
                 id="who",
             )
             yield SaveState(session.id, id="save-state")
@@ -146,7 +148,10 @@ class DebriefScreen(HouseScreen[None]):
                     compact=True,
                 )
                 yield Select(
-                    [(f"{c} {e.name}", c) for c, e in self.debriefing.session.elements.items()],
+                    [
+                        (Text(one_line(f"{c} {e.name}")), c)
+                        for c, e in self.debriefing.session.elements.items()
+                    ],
                     value=debrief.step.element or Select.NULL,
                     prompt="Element it serves",
                     id="step-element",
@@ -177,12 +182,15 @@ class DebriefScreen(HouseScreen[None]):
         for number, (key, label, scale) in enumerate(self._rating_targets()):
             if scale is not shown_scale:
                 shown_scale = scale
-                yield Label(f"{scale.name} (optional)")
+                yield Label(Text(one_line(f"{scale.name} (optional)")))
             self._rating_ids[f"rate-{number}"] = key
             with Horizontal(classes="rating"):
-                yield Label(label)
+                yield Label(Text(one_line(label)))
                 yield Select(
-                    [(f"{lvl.value} {lvl.label}".strip(), lvl.value) for lvl in scale.levels],
+                    [
+                        (Text(one_line(f"{lvl.value} {lvl.label}".strip())), lvl.value)
+                        for lvl in scale.levels
+                    ],
                     value=ratings.get(key, Select.NULL),
                     prompt="not rated",
                     id=f"rate-{number}",

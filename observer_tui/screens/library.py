@@ -11,11 +11,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from observer_tui.commands import Command, action, bindings
-from observer_tui.core.exports import export
+from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.index import SessionSummary
-from observer_tui.core.locations import private_folder
 from observer_tui.core.pages import PAGE_SIZE, Pages
-from observer_tui.core.storage import write_atomic
 from observer_tui.core.timer import clock_text
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
@@ -28,6 +26,7 @@ from observer_tui.screens.stats import StatsScreen
 from observer_tui.screens.table_screen import TableScreen
 from observer_tui.screens.teacher import TeacherScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
+from observer_tui.widgets.shown import one_line
 
 COLUMNS = (
     Column("Date", 9),
@@ -188,12 +187,9 @@ class LibraryScreen(TableScreen):
     @work(thread=True, exit_on_error=False)
     def _export(self, summary: SessionSummary) -> None:
         workspace = self.workspace
-        folder = workspace.data.root / "exports"
-        path = folder / f"{summary.id}.md"
         try:
             session = workspace.open(summary.id)
-            private_folder(folder)
-            write_atomic(path, export(session, "md").encode())
+            path = save_teacher_copy(session, "md", workspace.data.root / "exports")
         except (ValueError, OSError) as error:
             message = f"Could not export: {error}"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
@@ -205,7 +201,7 @@ class LibraryScreen(TableScreen):
         summary = self.table.highlighted
         if summary is None:
             return
-        who = summary.teacher or "an unnamed teacher"
+        who = one_line(summary.teacher) or "an unnamed teacher"
         started = summary.started_at.astimezone().strftime("%a %d %b %Y %H:%M")
         question = (
             f"Move the session with {who} on {started} ({summary.notes} notes) to the trash "

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Static
 
 from observer_tui.commands import Command, action, bindings
 from observer_tui.core.rubric import Rubric
+from observer_tui.widgets.shown import shown
 
 
 def rubric_text(rubric: Rubric) -> Text:
@@ -39,7 +40,7 @@ class RubricBrowserScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="rubric-browser"):
-            yield Static(rubric_text(self.rubric))
+            yield Static(shown(rubric_text(self.rubric)))
         yield Footer()
 
     def on_mount(self) -> None:

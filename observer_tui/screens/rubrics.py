@@ -18,6 +18,7 @@ from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.import_csv import ImportCsvScreen
 from observer_tui.screens.rubric_browser import RubricBrowserScreen
+from observer_tui.widgets.shown import one_line, shown
 
 
 def row(*cells: str | Text) -> Table:
@@ -28,7 +29,9 @@ def row(*cells: str | Text) -> Table:
     table.add_column(width=6, no_wrap=True, overflow="ellipsis")
     table.add_column(width=7, no_wrap=True)
     table.add_column(width=13, no_wrap=True)
-    table.add_row(*cells)
+    table.add_row(
+        *(Text(one_line(c)) if isinstance(c, str) else shown(c, one_line=True) for c in cells)
+    )
     return table
 
 
@@ -59,24 +62,24 @@ def entry_details(entry: RubricEntry | ProfileEntry) -> Text:
     if entry.problems:
         count = plural(len(entry.problems), "problem")
         text.append(f"\n{count}; the file is skipped until it is fixed:\n")
-        text.append("\n".join(f"• {problem}" for problem in entry.problems), style="red")
-        return text
+        text.append("\n".join(f"• {one_line(p)}" for p in entry.problems), style="red")
+        return shown(text)
     if isinstance(entry, ProfileEntry):
         if entry.profile is not None:
-            name = entry.profile.name
+            name = one_line(entry.profile.name)
             text.append(f"\nSchool profile for {name}: pick it as School for a new drop-in.")
-        return text
+        return shown(text)
     rubric = entry.rubric
     if rubric is None:
-        return text
+        return shown(text)
     if entry.overrides:
         text.append(f"\nuser*: replaces the bundled rubric '{rubric.id}'.", style="italic")
     if entry.overridden:
         text.append(f"\nNot in use: your own '{rubric.id}' replaces it.", style="italic")
-    text.append(f"\nAreas: {', '.join(domain.name for domain in rubric.domains)}")
+    text.append(f"\nAreas: {', '.join(one_line(domain.name) for domain in rubric.domains)}")
     if rubric.source:
         text.append(f"\nSource: {rubric.source}")
-    return text
+    return shown(text)
 
 
 class RubricsScreen(HouseScreen[None]):

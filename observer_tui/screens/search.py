@@ -17,7 +17,7 @@ from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
 from observer_tui.screens.table_screen import TableScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
-from observer_tui.widgets.shown import shown
+from observer_tui.widgets.shown import one_line, shown
 
 MOST = 1000
 """Lines listed at most: a word in every session of a trust would list too many to read."""
@@ -128,7 +128,8 @@ class SearchScreen(TableScreen):
         line.display = hit is not None
         if hit is not None:
             where = place(hit.line)
-            line.update(shown(Text(f"{hit.summary.teacher or '-'} · {where}: {hit.line.text}")))
+            who = one_line(hit.summary.teacher) or "-"
+            line.update(shown(Text(f"{who} · {where}: {one_line(hit.line.text)}")))
 
     @on(Input.Submitted, "#search")
     def action_open(self) -> None:

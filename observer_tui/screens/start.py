@@ -29,17 +29,19 @@ from observer_tui.messages import ObservationRequested
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.rubrics import RubricsScreen
+from observer_tui.widgets.shown import one_line
 
 
 def previous_step_text(previous: PreviousStep | None) -> Text:
     """'Last step (12 Nov): ask three named pupils #CFU · follow-up Thu 19 Nov'."""
     if previous is None:
         return Text("")
-    text = Text.assemble((f"Last step ({previous.at.astimezone():%d %b}): ", "bold"), previous.step)
+    when = f"Last step ({previous.at.astimezone():%d %b}): "
+    text = Text.assemble((when, "bold"), one_line(previous.step))
     if previous.element:
-        text.append(f" #{previous.element}", style="bold")
+        text.append(f" #{one_line(previous.element)}", style="bold")
     if previous.goal:
-        text.append(f" · {previous.goal}")
+        text.append(f" · {one_line(previous.goal)}")
     if previous.follow_up:
         text.append(f" · follow-up {date.fromisoformat(previous.follow_up):%a %d %b}")
     return text
@@ -114,7 +116,7 @@ class StartScreen(HouseScreen[None]):
     def _library_changed(self, library: RubricLibrary) -> None:
         select = self.query_one("#rubric", Select)
         chosen = str(select.value)
-        select.set_options([(r.name, r.id) for r in library.rubrics.values()])
+        select.set_options([(Text(one_line(r.name)), r.id) for r in library.rubrics.values()])
         select.value = chosen if chosen in library.rubrics else library.default().id
 
     def _profiles_changed(self, entries: list[ProfileEntry]) -> None:
@@ -122,7 +124,7 @@ class StartScreen(HouseScreen[None]):
         self._profiles = {profile.id: profile for profile in profiles}
         select = self.query_one("#profile", Select)
         chosen = select.value
-        select.set_options([(profile.name, profile.id) for profile in profiles])
+        select.set_options([(Text(one_line(profile.name)), profile.id) for profile in profiles])
         if chosen in self._profiles:
             select.value = chosen
         self.query_one("#school-field").display = bool(profiles)

@@ -16,6 +16,7 @@ from observer_tui.commands import Command, action, bindings
 from observer_tui.core.stats import completion_stats, format_stats
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.screens.base import HouseScreen
+from observer_tui.widgets.shown import one_line
 
 FIELDS = ("coach", "since", "days")
 
@@ -77,7 +78,7 @@ class StatsScreen(HouseScreen[None]):
         try:
             coach, since, days = stats_filters(*fields)
         except ValueError as problem:
-            self.query_one("#stats-error", Static).update(Text(str(problem)))
+            self.query_one("#stats-error", Static).update(Text(one_line(str(problem))))
             return
         self.query_one("#stats-error", Static).update("")
         self._count(self._asked, coach, since, days)

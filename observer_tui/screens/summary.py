@@ -12,17 +12,15 @@ from textual.widgets import Footer, Static
 
 from observer_tui.commands import Command, action, bindings
 from observer_tui.core.debrief import Stage
-from observer_tui.core.exports import export
-from observer_tui.core.locations import private_folder
+from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.session import Session
-from observer_tui.core.storage import write_atomic
 from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
 from observer_tui.core.timer import clock_text
 from observer_tui.messages import GoHome
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.widgets.notes_log import note_line
-from observer_tui.widgets.shown import shown
+from observer_tui.widgets.shown import one_line, shown
 
 
 def heading(text: str) -> Text:
@@ -37,29 +35,33 @@ def summary(session: Session, rubric_change: str = "") -> Group:
     debrief = session.debrief
     ended = session.ended_at or session.started_at
     parts: list[Text | Table] = []
-    who_when = [session.teacher or "(no teacher)", session.class_name]
+    who_when = [one_line(session.teacher) or "(no teacher)", one_line(session.class_name)]
     who_when.append(session.started_at.astimezone().strftime("%a %d %b %Y %H:%M"))
     who_when.append(f"{clock_text(session.elapsed(ended))} observed")
     parts.append(Text(" · ".join(p for p in who_when if p), style="bold"))
     focus = ", ".join(session.focus) or "none"
     rubric = f"{session.rubric.name} v{session.rubric.version}"
-    parts.append(Text(f"{rubric} · focus {focus} · coach {session.coach}"))
+    parts.append(Text(one_line(f"{rubric} · focus {focus} · coach {session.coach}")))
     if rubric_change:
         parts.append(Text(rubric_change, style="yellow"))
     parts.append(Text(f"Debrief: {debrief.status.replace('_', ' ')}", style="italic"))
     if session.previous is not None:
-        parts += [heading("Last time's step"), Text(session.previous.step)]
-        parts.append(Text(debrief.step_review or "(not discussed)", style="italic"))
+        parts += [heading("Last time's step"), Text(one_line(session.previous.step))]
+        review = one_line(debrief.step_review) or "(not discussed)"
+        parts.append(Text(review, style="italic"))
     if debrief.step.text:
-        parts += [heading("Agreed step"), Text(debrief.step.text, style="bold")]
+        parts += [heading("Agreed step"), Text(one_line(debrief.step.text), style="bold")]
         if debrief.goal.when or debrief.goal.how:
-            parts.append(Text(f"When {debrief.goal.when}, how: {debrief.goal.how}"))
+            goal = f"When {one_line(debrief.goal.when)}, how: {one_line(debrief.goal.how)}"
+            parts.append(Text(goal))
         if debrief.follow_up:
             parts.append(Text(f"Follow-up drop-in: {debrief.follow_up:%a %d %b %Y}"))
     figures = Table.grid(padding=(0, 2))
     figures.add_column()
     figures.add_column()
-    elements = "\n".join(f"{code} {name}: {n}" for code, name, n in notes_per_element(session))
+    elements = "\n".join(
+        one_line(f"{code} {name}: {n}") for code, name, n in notes_per_element(session)
+    )
     kinds = "\n".join(f"{kind.label}: {n}" for kind, n in notes_per_kind(session))
     figures.add_row(Text("Notes per element", style="bold"), Text("Notes per kind", style="bold"))
     figures.add_row(shown(Text(elements or "no tags")), Text(kinds or "no notes"))
@@ -69,7 +71,7 @@ def summary(session: Session, rubric_change: str = "") -> Group:
         parts.append(Text(f"{figure.label}: {shares}"))
     if debrief.ratings:
         parts.append(heading("Ratings"))
-        parts += [Text(f"{r.code} ({r.scale}): {r.value}") for r in debrief.ratings]
+        parts += [Text(one_line(f"{r.code} ({r.scale}): {r.value}")) for r in debrief.ratings]
     for stage in Stage:
         answer = debrief.answer(stage)
         if answer.text:
@@ -84,7 +86,8 @@ def summary(session: Session, rubric_change: str = "") -> Group:
     if debrief.rehearsal:
         parts.append(heading("Rehearsal"))
         parts += [
-            Text(f"{i}. {r.tried} → {r.feedback}") for i, r in enumerate(debrief.rehearsal, start=1)
+            Text(one_line(f"{i}. {r.tried} → {r.feedback}"))
+            for i, r in enumerate(debrief.rehearsal, start=1)
         ]
     parts.append(heading(f"Timeline ({len(session.notes)} notes)"))
     parts += [note_line(note) for note in session.notes]
@@ -92,7 +95,8 @@ def summary(session: Session, rubric_change: str = "") -> Group:
 
 
 class SummaryScreen(HouseScreen[None]):
-    """Reads at a glance; m, c or j exports the session into the data folder."""
+    """Reads at a glance; m, c or j exports the teacher's copy into the data folder's
+    `exports` folder, as a new file each time."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -112,13 +116,10 @@ class SummaryScreen(HouseScreen[None]):
     def action_export(self, fmt: str) -> None:
         app = self.app
         folder = self.workspace.data.root / "exports"
-        path = folder / f"{self.session.id}.{fmt}"
-        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         try:
-            private_folder(folder)
-            write_atomic(path, export(self.session, fmt).encode(encoding))
+            path = save_teacher_copy(self.session, fmt, folder)
         except OSError as error:
-            message = f"Could not export to {path}: {error.strerror or error}"
+            message = f"Could not export to {folder}: {error.strerror or error}"
             app.call_from_thread(app.notify, message, severity="error", markup=False)
             return
         app.call_from_thread(app.notify, f"Exported to {path}", markup=False)
@@ -137,8 +138,15 @@ class SummaryScreen(HouseScreen[None]):
             "Markdown",
             "Export for the teacher (no private items)",
         ),
-        Command("c", action(action_export, "csv"), "CSV", "Export the notes as CSV"),
-        Command("j", action(action_export, "json"), "JSON", "Export the session file"),
+        Command(
+            "c", action(action_export, "csv"), "CSV", "Export the notes as CSV (no private items)"
+        ),
+        Command(
+            "j",
+            action(action_export, "json"),
+            "JSON",
+            "Export the session file for the teacher (no private items)",
+        ),
         Command("escape", action(action_back), "Back", "Back to the session list"),
     )
     BINDINGS = bindings(ACTIONS)

@@ -15,17 +15,17 @@ from observer_tui.core.rubrics import plural
 from observer_tui.core.teacher import TeacherHistory, indexed_teacher_history
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.screens.base import HouseScreen
-from observer_tui.widgets.shown import shown
+from observer_tui.widgets.shown import one_line, shown
 
 
 def history_text(history: TeacherHistory) -> Text:
     """The teacher view, most useful first."""
-    text = Text(history.teacher or "(no teacher)", style="bold")
+    text = Text(one_line(history.teacher) or "(no teacher)", style="bold")
     if history.days_since is not None:
         text.append(f" · {plural(len(history.sessions), 'drop-in')}")
         text.append(f" · last seen {history.days_since} days ago")
     for title, counts in (("Strengths", history.strengths), ("Growth areas", history.growth)):
-        shown = ", ".join(f"{code} ×{n}" for code, n in counts) or "none tagged yet"
+        shown = ", ".join(f"{one_line(code)} ×{n}" for code, n in counts) or "none tagged yet"
         text.append(f"\n{title}: ", style="bold")
         text.append(shown)
     text.append("\n\nSteps, newest first", style="bold underline")
@@ -33,19 +33,20 @@ def history_text(history: TeacherHistory) -> Text:
         text.append("\nNo step agreed yet.")
     for line in history.steps:
         text.append(f"\n{line.agreed:%d %b %Y}  ", style="bold")
-        text.append(line.step)
+        text.append(one_line(line.step))
         if line.element:
-            text.append(f" #{line.element}", style="bold")
+            text.append(f" #{one_line(line.element)}", style="bold")
         if line.goal:
-            text.append(f"\n   {line.goal}", style="italic")
+            text.append(f"\n   {one_line(line.goal)}", style="italic")
         if line.review is None:
             text.append("\n   not followed up yet", style="yellow")
         else:
-            text.append(f"\n   followed up: {line.review or '(not discussed)'}", style="green")
+            review = one_line(line.review) or "(not discussed)"
+            text.append(f"\n   followed up: {review}", style="green")
     text.append("\n\nDrop-ins", style="bold underline")
     for session in history.sessions:
         started = session.started_at.astimezone()
-        text.append(f"\n{started:%d %b %Y}  {session.class_name or '-'}  ")
+        text.append(f"\n{started:%d %b %Y}  {one_line(session.class_name) or '-'}  ")
         text.append(
             f"{plural(session.notes, 'note')} · debrief {session.debrief.replace('_', ' ')}"
         )

@@ -9,18 +9,21 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from observer_tui.widgets.shown import one_line, shown
+
 if TYPE_CHECKING:
     from observer_tui.core.rubric import Element, Rubric
 
 
 def element_label(element: Element, count: int, *, focus: bool) -> Text:
     """'★CFU 3 Checks for understanding': code and count first, so a narrow panel clips the name."""
-    return Text.assemble(
+    label = Text.assemble(
         ("★" if focus else " ", "bold yellow"),
         (element.code, "bold"),
         (f" {count} ", "bold green" if count else "dim"),
         element.name,
     )
+    return shown(label, one_line=True)
 
 
 class RubricPanel(Tree["Element"]):
@@ -48,13 +51,13 @@ class RubricPanel(Tree["Element"]):
         self._focus = set(focus)
         self._element_nodes = {}
         for area, elements in rubric.areas():
-            branch = self.root.add(Text(area, style="bold underline"), expand=True)
+            branch = self.root.add(Text(one_line(area), style="bold underline"), expand=True)
             for element in elements:
                 node = branch.add(
                     element_label(element, 0, focus=element.code in self._focus), data=element
                 )
                 for look_for in element.look_fors:
-                    node.add_leaf(Text(look_for, style="italic"))
+                    node.add_leaf(Text(one_line(look_for), style="italic"))
                 self._element_nodes[element.code] = node
 
     def show_counts(self, counts: dict[str, int]) -> None:

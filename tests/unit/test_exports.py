@@ -22,7 +22,7 @@ from observer_tui.core.debrief import (
     Stage,
 )
 from observer_tui.core.drafts import read_draft
-from observer_tui.core.exports import markdown, notes_csv
+from observer_tui.core.exports import coach_export, teacher_export
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
@@ -85,7 +85,7 @@ def debriefed_session(teach: Rubric, clock: ManualClock) -> Session:
 def test_markdown_for_the_teacher_has_every_stage_and_no_private_item(
     teach: Rubric, clock: ManualClock
 ) -> None:
-    text = markdown(debriefed_session(teach, clock))
+    text = teacher_export(debriefed_session(teach, clock), "md")
     for expected in [
         "# Lesson visit: Jane Doe",
         "## Describe",
@@ -112,14 +112,14 @@ def test_markdown_for_the_teacher_has_every_stage_and_no_private_item(
 
 
 def test_markdown_for_the_coach_keeps_private_items(teach: Rubric, clock: ManualClock) -> None:
-    text = markdown(debriefed_session(teach, clock), for_teacher=False)
+    text = coach_export(debriefed_session(teach, clock), "md")
     assert "SECRET" in text and "HIDDEN analysis" in text
 
 
 def test_csv_round_trips_commas_quotes_newlines_emoji_and_rtl(
     teach: Rubric, clock: ManualClock
 ) -> None:
-    rows = list(csv.reader(io.StringIO(notes_csv(debriefed_session(teach, clock)))))
+    rows = list(csv.reader(io.StringIO(teacher_export(debriefed_session(teach, clock), "csv"))))
     assert rows[0] == ["offset", "wall_time", "kind", "tags", "text"]
     assert [row[4] for row in rows[1:6]] == TRICKY
     assert rows[1][:4] == ["00:30", "2026-11-24T09:30:30+00:00", "strength", "CFU"]

@@ -18,7 +18,7 @@ from observer_tui.core.debrief import (
     Stage,
 )
 from observer_tui.core.drafts import read_draft
-from observer_tui.core.exports import FORMATS, export, markdown
+from observer_tui.core.exports import FORMATS, coach_export, teacher_export
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
 from tests.conftest import start_observation
@@ -51,12 +51,12 @@ def test_the_teachers_copy_leaves_out_coach_only_items_whatever_the_caller_passe
             Stage.NEXT_STEP: Answer(text="HIDDEN praise", private=True),
         },
     )
-    for text in (export(session, "md"), export(session, "md", for_teacher=True)):
-        assert "SECRET" not in text and "HIDDEN" not in text
-        # The answer citing only a coach-only note shows no evidence line at all.
-        assert "> Seen\n" in text + "\n" and "Evidence" not in text
-        assert "## Praise" not in text and "No notes." in text
-    coach = export(session, "md", for_teacher=False)
+    text = teacher_export(session, "md")
+    assert "SECRET" not in text and "HIDDEN" not in text
+    # The answer citing only a coach-only note shows no evidence line at all.
+    assert "> Seen\n" in text + "\n" and "Evidence" not in text
+    assert "## Praise" not in text and "No notes." in text
+    coach = coach_export(session, "md")
     assert "SECRET worry" in coach and "HIDDEN praise" in coach
     assert "*Evidence: notes at 00:30*" in coach
 
@@ -64,7 +64,7 @@ def test_the_teachers_copy_leaves_out_coach_only_items_whatever_the_caller_passe
 def test_a_blank_teacher_class_and_no_notes_read_as_such(teach: Rubric, clock: ManualClock) -> None:
     session = start_observation(teach, clock, teacher="").session
     session = session.model_copy(update={"class_name": ""})
-    lines = markdown(session).splitlines()
+    lines = teacher_export(session, "md").splitlines()
     assert lines[0] == "# Lesson visit: teacher"
     assert lines[2].endswith(" · class not given · " + session.rubric.name)
     assert lines[-1] == "No notes."
@@ -76,18 +76,18 @@ def test_a_focus_code_the_rubric_does_not_name_is_shown_as_it_is(
     session = start_observation(teach, clock, focus=("CFU",)).session
     session = session.model_copy(update={"focus": ("CFU", "ZZZ")})
     name = session.elements["CFU"].name
-    assert f"Focus: CFU {name}, ZZZ\n" in markdown(session)
+    assert f"Focus: CFU {name}, ZZZ\n" in teacher_export(session, "md")
 
 
 def test_empty_lines_of_an_answer_stay_in_the_quote(teach: Rubric, clock: ManualClock) -> None:
     session = with_debrief(
         observed(teach, clock), answers={Stage.EVALUATE: Answer(text="First.\n\nSecond.")}
     )
-    assert "## Evaluate\n\n> First.\n>\n> Second.\n" in markdown(session)
+    assert "## Evaluate\n\n> First.\n>\n> Second.\n" in teacher_export(session, "md")
 
 
 def test_nothing_agreed_means_no_empty_headings(teach: Rubric, clock: ManualClock) -> None:
-    text = markdown(observed(teach, clock, "a"))
+    text = teacher_export(observed(teach, clock, "a"), "md")
     for heading in ("## Praise", "## Action step", "## Rehearsal", "## Goal", "Next drop-in"):
         assert heading not in text
 
@@ -101,7 +101,7 @@ def test_a_step_without_an_element_half_a_goal_and_half_a_round(
         goal=Goal(when="I ask a question"),
         rehearsal=(RehearsalRound(tried="waited"), RehearsalRound()),
     )
-    text = markdown(session)
+    text = teacher_export(session, "md")
     assert "## Action step\n\n**Wait five seconds**\n" in text
     assert "What it looks like done well" not in text
     assert "## Rehearsal\n\n1. Tried: waited · Feedback: \n" in text
@@ -111,7 +111,7 @@ def test_a_step_without_an_element_half_a_goal_and_half_a_round(
 
 def test_the_csv_has_one_row_per_note_with_its_time(teach: Rubric, clock: ManualClock) -> None:
     session = observed(teach, clock, "+ a #CFU", "b, with a comma", '- c "quoted" #FB #CFU')
-    rows = list(csv.reader(io.StringIO(export(session, "csv"))))
+    rows = list(csv.reader(io.StringIO(teacher_export(session, "csv"))))
     assert rows[0] == ["offset", "wall_time", "kind", "tags", "text"]
     assert rows[1:] == [
         [
@@ -139,7 +139,8 @@ def test_the_csv_has_one_row_per_note_with_its_time(teach: Rubric, clock: Manual
 
 
 def test_an_unknown_format_names_the_ones_there_are(teach: Rubric, clock: ManualClock) -> None:
-    with pytest.raises(ValueError) as error:
-        export(observed(teach, clock), "pdf")
-    assert str(error.value) == "unknown format 'pdf' (use md, csv, json)"
+    for export in (teacher_export, coach_export):
+        with pytest.raises(ValueError) as error:
+            export(observed(teach, clock), "pdf")
+        assert str(error.value) == "unknown format 'pdf' (use md, csv, json)"
     assert FORMATS == ("md", "csv", "json")

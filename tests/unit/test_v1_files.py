@@ -27,7 +27,7 @@ from observer_tui.core.clock import ManualClock
 from observer_tui.core.debrief import RatingKey, Stage
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.drafts import read_draft
-from observer_tui.core.exports import markdown, notes_csv, session_json
+from observer_tui.core.exports import coach_export, teacher_export
 from observer_tui.core.index import SessionSummary
 from observer_tui.core.kinds import NoteKind
 from observer_tui.core.observation import Observation
@@ -72,10 +72,12 @@ def test_saving_the_v1_file_again_writes_the_same_bytes(old: Session, tmp_path: 
 @pytest.mark.parametrize(
     ("name", "made"),
     [
-        ("teacher.md", lambda s: markdown(s).encode()),
-        ("coach.md", lambda s: markdown(s, for_teacher=False).encode()),
-        ("csv", lambda s: notes_csv(s).encode()),
-        ("export.json", lambda s: session_json(s).encode()),
+        ("teacher.md", lambda s: teacher_export(s, "md").encode()),
+        ("coach.md", lambda s: coach_export(s, "md").encode()),
+        ("csv", lambda s: teacher_export(s, "csv").encode()),
+        ("coach.csv", lambda s: coach_export(s, "csv").encode()),
+        ("export.json", lambda s: coach_export(s, "json").encode()),
+        ("teacher.json", lambda s: teacher_export(s, "json").encode()),
     ],
 )
 def test_the_v1_exports_are_unchanged(
