@@ -217,6 +217,8 @@ class Tally:
     lost: int = 0
     doubled: int = 0
     half_written: int = 0
+    extra_files: int = 0
+    """Session files beyond the one session each trial has."""
     temp_files: int = 0
     stray_files: int = 0
     injected: int = 0
@@ -259,10 +261,12 @@ def judge(
     tally.injected_lost += len(missing)
     tally.lost_notes += [f"{label}: injected {text}" for text in missing]
     tally.doubled += doubled(disk.texts)
-    tally.half_written += disk.half_written + max(disk.files - 1, 0)
+    tally.half_written += disk.half_written
+    tally.extra_files += max(disk.files - 1, 0)
     tally.temp_files += disk.temp_files
     tally.stray_files += disk.stray_files
-    if tally.lost or tally.injected_lost or tally.doubled or tally.half_written or disk.stray_files:
+    faults = (tally.lost, tally.injected_lost, tally.doubled, tally.half_written)
+    if any(faults) or tally.extra_files or disk.stray_files:
         target = keep / label.replace(" ", "-")
         shutil.copytree(data.parent, target, dirs_exist_ok=True)
         tally.kept.append(str(target))
@@ -362,7 +366,7 @@ def laptops_trial(number: int, seed: int, root: Path, keep: Path) -> Tally:
     apps = [ann]
     try:
         ann.terminal.wait_for("'Ready:'", lambda text: "Ready:" in text)
-        first = f"L{number}a0 {rng.choice(PHRASES)}"
+        first = f"L{number}first {rng.choice(PHRASES)}"  # not a tag the threads use
         type_keys(ann, first, rng)
         ann.enter(first)
         settle(ann)
@@ -544,6 +548,7 @@ COLUMNS = (
     ("lost", "lost"),
     ("doubled", "doubled"),
     ("half_written", "half-written"),
+    ("extra_files", "extra files"),
     ("temp_files", "temp left"),
     ("stray_files", "other left"),
     ("killed", "killed"),
@@ -581,6 +586,7 @@ def failed(report: dict[str, Any]) -> bool:
         or tally["injected_lost"]
         or tally["doubled"]
         or tally["half_written"]
+        or tally["extra_files"]
         or tally["stray_files"]
         for tally in report["kinds"].values()
     )
