@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
+import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -18,18 +21,24 @@ if TYPE_CHECKING:
     from observer_tui.core.session import Session
 
 
-def write_atomic(path: Path, data: bytes) -> os.stat_result:
+def write_atomic(path: Path, data: bytes, replaces: Identity | None = None) -> os.stat_result:
     """Replace `path` with `data` so that it is never half-written; returns the new file's
     stat (its identity: a rename keeps the inode, size and time).
 
     Writes a private temp file beside it, fsyncs it, renames it over the target and fsyncs
     the folder, so after a crash the file holds either the old bytes or the new ones.
+
+    `replaces` is the version of the file the data was made from. Where the system can swap
+    two names in one step, the old file is swapped out rather than unlinked; if it turns
+    out to be another version (renamed in by another laptop or a sync tool after the caller
+    looked), `Displaced` hands it back, so nothing is lost in that window.
     """
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     # The new file replaces the old one: its mode follows the folder's sharing (0600, or
     # 0660 in a team's group folder), past the umask.
     mode = file_mode(path.parent)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    swapped = False
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
@@ -37,17 +46,76 @@ def write_atomic(path: Path, data: bytes) -> os.stat_result:
             handle.flush()
             os.fsync(handle.fileno())
             written = os.fstat(handle.fileno())
-        os.replace(temp, path)
+        swapped = replaces is not None and _exchange(temp, path)
+        if not swapped:
+            os.replace(temp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        if not swapped:
+            with contextlib.suppress(OSError):
+                temp.unlink()
         raise
     folder_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(folder_fd)
     finally:
         os.close(folder_fd)
+    if swapped:
+        if identity(os.stat(temp)) != replaces:
+            raise Displaced(temp, written)
+        temp.unlink()
     return written
+
+
+class Displaced(Exception):
+    """`write_atomic` replaced a version of the file other than the one it was told of."""
+
+    def __init__(self, path: Path, written: os.stat_result) -> None:
+        super().__init__(path)
+        self.path = path
+        """Where that version is now (a temp name beside the file)."""
+        self.written = written
+        """The stat of the file just written, which is in place."""
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two names in one step; False where the system or the file system cannot, or
+    either name is missing."""
+    swap = _swapper()
+    if swap is None:
+        return False
+    failure = swap(os.fsencode(a), os.fsencode(b))
+    if not failure:
+        return True
+    if failure in {errno.ENOENT, errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}:
+        return False
+    raise OSError(failure, os.strerror(failure), str(b))
+
+
+@functools.cache
+def _swapper() -> Callable[[bytes, bytes], int] | None:
+    """The system's atomic swap of two names, returning 0 or the errno: renameat2 with
+    RENAME_EXCHANGE (Linux), renamex_np with RENAME_SWAP (macOS); None elsewhere."""
+    if not sys.platform.startswith(("linux", "darwin")):
+        return None
+    import ctypes  # here: the observation screen saves through this module at start-up
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    if sys.platform == "darwin":
+        call, leading, flag = getattr(libc, "renamex_np", None), (), 0x2
+    else:
+        call, leading, flag = getattr(libc, "renameat2", None), (-100,), 0x2  # AT_FDCWD
+    if call is None:
+        return None
+
+    def swap(a: bytes, b: bytes) -> int:
+        if call(*leading, a, *leading, b, flag) == 0:
+            return 0
+        return ctypes.get_errno() or errno.EIO
+
+    return swap
 
 
 def folder_time(folder: Path) -> int | None:
@@ -112,6 +180,10 @@ def parse_session(data: bytes) -> Session:
     except ValidationError as error:
         raise ValueError(f"{format_validation_error(error)}; left untouched") from None
 
+
+_ATTEMPTS = 5
+"""Writes of one save, each after another version was renamed in meanwhile, before the
+writer gives up for a few seconds."""
 
 Identity = tuple[int, int, int]
 """A file's inode, size and mtime_ns: a sync tool's rename or an in-place write changes it."""
@@ -228,10 +300,36 @@ class SessionStore:
                     # Changed by someone else: whatever it holds, later saves keep it.
                     session, foreign = merged.session, True
                     notice = merged.describe() if merged.brought else None
-            stat = write_atomic(path, session.to_json())
+            stat, late = self._replace(path, session, now)
+            if late is not None:
+                session, foreign = late.session, True
+                notice = late.describe() if late.brought else notice
             self._paths[session.id] = path
             self._known[session.id] = _OnDisk(identity(stat), session, foreign)
             return Written(path, session, notice, in_trash, warning)
+
+    def _replace(
+        self, path: Path, session: Session, now: Identity | None
+    ) -> tuple[os.stat_result, Merged | None]:
+        """Write the session over version `now` of its file. A version renamed over the
+        file after that look is merged in, and the result written again; the merge is
+        returned."""
+        merged = None
+        for _ in range(_ATTEMPTS):
+            try:
+                return write_atomic(path, session.to_json(), now), merged
+            except Displaced as displaced:
+                try:
+                    theirs = read_session(displaced.path)
+                except ValueError:
+                    # A newer app's file or a broken one: back in its place, for the next
+                    # save's look to leave alone or set aside (the writer retries).
+                    os.replace(displaced.path, path)
+                    raise OSError(0, f"{path.name} changed while it was saved") from None
+                displaced.path.unlink()
+                merged = _merge(session, theirs)
+                session, now = merged.session, identity(displaced.written)
+        raise OSError(0, f"{path.name} kept changing while it was saved")
 
     def _merge_with(self, path: Path, session: Session) -> tuple[Merged | None, str | None]:
         """The session merged with the other version on disk; or, if that cannot be read,
