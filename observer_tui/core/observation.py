@@ -59,6 +59,13 @@ class Observation:
         self._session = merged.session
         return merged
 
+    def ahead_of(self, other: Session) -> bool:
+        """Whether this session holds work that another version of it lacks (a sync tool
+        brought in a copy made before this laptop's last save)."""
+        from observer_tui.core.merge import merge
+
+        return merge(other, self._session).brought
+
     def timer(self) -> TimerState:
         """The timer now."""
         session = self.session

@@ -285,6 +285,10 @@ class ObservationScreen(HouseScreen[None]):
         if merged is not None:
             self._show_notes()
             self.notify(merged.describe(), title="Shared folder", timeout=8, markup=False)
+        if self.observation.ahead_of(session):
+            # The file came from a copy made before this laptop's last save: save again
+            # now (merged with it), not only at the next note.
+            self._changed()
 
     def _show_notes(self) -> None:
         """Every note again, in time order, with the tag counts."""
