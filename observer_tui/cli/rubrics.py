@@ -86,8 +86,8 @@ def list_rubrics(library: RubricLibrary) -> int:
             rows.append(
                 [
                     rubric.id,
-                    rubric.name,
-                    rubric.version,
+                    shortened(rubric.name),
+                    shortened(rubric.version, 20),
                     entry.source,
                     str(rubric.element_count),
                     valid,
@@ -217,7 +217,13 @@ def list_profiles(data: DataFolder, library: RubricLibrary, entries: list[Profil
         else:
             rubric = library.rubrics[profile.rubric]
             rows.append(
-                [profile.id, profile.name, profile.rubric, str(profile.minutes(rubric)), "yes"]
+                [
+                    profile.id,
+                    shortened(profile.name),
+                    profile.rubric,
+                    str(profile.minutes(rubric)),
+                    "yes",
+                ]
             )
     print(text_table(rows))
     for entry in entries:
