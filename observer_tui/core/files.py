@@ -141,11 +141,21 @@ def quoted(value: object, limit: int = 60) -> str:
     return shortened(repr(value), limit)
 
 
+def _is_json(data: bytes) -> bool:
+    import orjson  # here, not above: this module loads before orjson does (see the top)
+
+    try:
+        orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
 def json_problem(data: bytes, error: ValueError) -> str:
     """What is wrong with bytes the JSON parser refused, from its error; bad UTF-8 is placed
     by its byte offset (the parser says 'char 0' wherever it is)."""
     message = str(error)
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(b"\xef\xbb\xbf") and _is_json(data[3:]):
         return "starts with a byte order mark (BOM): save it as UTF-8 without BOM"
     if "UTF-8" in message:
         try:

@@ -252,12 +252,15 @@ def test_bad_utf8_is_placed_by_its_byte_offset() -> None:
     assert invalid.value.problems == [f"not valid UTF-8 at byte {at:,} (line {line})"]
 
 
-def test_a_byte_order_mark_is_named() -> None:
+def test_a_byte_order_mark_is_named_when_the_rest_is_json() -> None:
     with pytest.raises(InvalidFile) as invalid:
         parse_rubric(b"\xef\xbb\xbf" + RUBRIC)
     assert invalid.value.problems == [
         "starts with a byte order mark (BOM): save it as UTF-8 without BOM"
     ]
+    with pytest.raises(ValueError) as raised:  # a spreadsheet export, say
+        parse_session(b"\xef\xbb\xbfteacher,note\n")
+    assert str(raised.value).startswith("not valid JSON (")
 
 
 def test_huge_values_are_shortened_in_messages(tmp_path: Path) -> None:
