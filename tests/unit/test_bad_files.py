@@ -78,7 +78,7 @@ def folder_with(root: Path, kind: str, content: bytes, name: str = "") -> tuple[
     data.create()
     (data.sessions / SESSION_NAME).write_bytes(SESSION)
     sub = {"session": data.sessions, "rubric": data.rubrics, "profile": data.profiles}[kind]
-    default = {"session": "20260311-0900-bad-00000000.json", "rubric": "mine.json"}
+    default = {"session": f"{BAD_SESSION}.json", "rubric": "mine.json"}
     path = sub / (name or default.get(kind, "oak.json"))
     path.write_bytes(content)
     return data, path
@@ -332,7 +332,14 @@ def places(value: object, at: tuple[object, ...] = ()) -> Iterator[tuple[object,
             yield from places(inner, (*at, index))
 
 
-VALID = {"session": SESSION, "rubric": RUBRIC, "profile": PROFILE}
+BAD_SESSION = "20260311-0900-bad-00000000"
+VALID = {
+    # Its own id: a file left valid is another session, not a sync tool's copy of the first
+    # (which the folder's reader would merge and move to the trash).
+    "session": SESSION.replace(SESSION_NAME.removesuffix(".json").encode(), BAD_SESSION.encode()),
+    "rubric": RUBRIC,
+    "profile": PROFILE,
+}
 
 
 @st.composite
