@@ -13,7 +13,7 @@ from pathlib import Path
 import orjson
 
 from observer_tui.core.csv_import import WriteFailed, import_csv, parse_csv_rubric
-from observer_tui.core.files import ANY_FILE, read_file, shortened
+from observer_tui.core.files import ANY_FILE, CELL, read_file, shortened
 from observer_tui.core.locations import DataFolder, bundled_data
 from observer_tui.core.profiles import ProfileEntry, parse_profile, starter_profile
 from observer_tui.core.rubric import Rubric
@@ -86,8 +86,8 @@ def list_rubrics(library: RubricLibrary) -> int:
             rows.append(
                 [
                     rubric.id,
-                    shortened(rubric.name),
-                    shortened(rubric.version, 20),
+                    shortened(rubric.name, CELL),
+                    shortened(rubric.version, CELL),
                     entry.source,
                     str(rubric.element_count),
                     valid,
@@ -219,7 +219,7 @@ def list_profiles(data: DataFolder, library: RubricLibrary, entries: list[Profil
             rows.append(
                 [
                     profile.id,
-                    shortened(profile.name),
+                    shortened(profile.name, CELL),
                     profile.rubric,
                     str(profile.minutes(rubric)),
                     "yes",

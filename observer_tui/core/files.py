@@ -128,6 +128,11 @@ def read_file_and_stat(
     return data, opened
 
 
+CELL = 200
+"""The longest table cell the command line prints of a value from a file: every row is
+padded to the widest, so a 5 MB name would make each row 5 MB."""
+
+
 def shortened(text: str, limit: int = 60) -> str:
     """`text` cut to `limit` characters with an ellipsis, for a message that names a value
     from a file (a 5 MB name must not fill the terminal)."""

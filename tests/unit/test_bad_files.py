@@ -287,7 +287,7 @@ def test_huge_values_are_shortened_in_messages(tmp_path: Path) -> None:
         session_with(teacher=huge, id="20260313-0900-big-00000000")
     )
     listing = cli(data.root, "sessions", "list")
-    assert len(listing) < 2_000 and f"{'x' * 59}…" in listing
+    assert len(listing) < 2_000 and f"{'x' * 199}…" in listing
 
 
 def test_a_profile_without_its_rubric_is_told_so(tmp_path: Path) -> None:
