@@ -9,11 +9,18 @@ import os
 import sys
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from observer_tui.core.files import (
+    SESSION_FILE,
+    json_problem,
+    quoted,
+    read_file,
+    read_file_and_stat,
+)
 from observer_tui.core.locations import file_mode, private_folder
 
 if TYPE_CHECKING:
@@ -142,12 +149,36 @@ class NewerFile(ValueError):
     """A session file written by a newer observer-tui, in a form this one cannot read."""
 
 
-def read_session(path: Path) -> Session:
-    """Read one session file; ValueError or OSError says what is wrong with it."""
+def read_session(path: Path, inside: Sequence[Path] = ()) -> Session:
+    """Read one session file; ValueError or OSError says what is wrong with it. Only a
+    regular file of at most 32 MB is read, and, with `inside`, not a link out of those
+    folders (core.files)."""
     # The models are imported in parse_session, not with this module: the observation screen
     # saves through this module and is on screen before orjson and pydantic load
     # (bench/startup.py).
-    return parse_session(path.read_bytes())
+    return parse_session(read_file(path, SESSION_FILE, inside))
+
+
+def _version_problem(version: object) -> ValueError | None:
+    """What is wrong with a session file's schema_version, if anything: NewerFile only for
+    a whole number larger than this app's."""
+    from observer_tui.core.session import SCHEMA_VERSION
+
+    if type(version) is not int:  # not bool, not 1.0, not '1'
+        return ValueError(
+            f"schema_version must be a whole number such as {SCHEMA_VERSION}, "
+            f"not {quoted(version)}; left untouched"
+        )
+    if version > SCHEMA_VERSION:
+        return NewerFile(
+            f"schema_version {version} is newer than this app reads ({SCHEMA_VERSION}); "
+            "update observer-tui; left untouched"
+        )
+    if version < 1:
+        return ValueError(
+            f"schema_version {version} was never written by observer-tui; left untouched"
+        )
+    return None
 
 
 def parse_session(data: bytes) -> Session:
@@ -157,7 +188,7 @@ def parse_session(data: bytes) -> Session:
     from pydantic import ValidationError
 
     from observer_tui.core.rubrics import format_validation_error
-    from observer_tui.core.session import SCHEMA_VERSION, Session
+    from observer_tui.core.session import Session
 
     if b'"schema_version"' in data:
         # The fast path: pydantic parses the bytes itself, without a dict in between.
@@ -166,15 +197,12 @@ def parse_session(data: bytes) -> Session:
     try:
         raw = orjson.loads(data)
     except orjson.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error}); left untouched") from None
+        raise ValueError(f"{json_problem(data, error)}; left untouched") from None
     if not isinstance(raw, dict) or "schema_version" not in raw or "started_at" not in raw:
         raise ValueError("not an observer-tui session; left untouched")
-    version = raw["schema_version"]
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise NewerFile(
-            f"schema_version {version!r} is newer than this app reads ({SCHEMA_VERSION}); "
-            "update observer-tui; left untouched"
-        )
+    problem = _version_problem(raw["schema_version"])
+    if problem is not None:
+        raise problem
     try:
         return Session.from_file(raw)
     except ValidationError as error:
@@ -252,7 +280,7 @@ class SessionStore:
         """Read one session file and remember it as where that session is saved, and as the
         version a save replaces."""
         with self._lock:
-            session, stat = _read_with_stat(path)
+            session, stat = _read_with_stat(path, (self.folder, self.folder.parent))
             self._paths[session.id] = path
             self._known[session.id] = _OnDisk(identity(stat), session, foreign=False)
             return session
@@ -403,11 +431,10 @@ def _merge(ours: Session, theirs: Session) -> Merged:
     return merge(ours, theirs)
 
 
-def _read_with_stat(path: Path) -> tuple[Session, os.stat_result]:
-    """A session file and the stat of the very version read."""
-    with open(path, "rb") as handle:
-        stat = os.fstat(handle.fileno())
-        data = handle.read()
+def _read_with_stat(path: Path, inside: Sequence[Path] = ()) -> tuple[Session, os.stat_result]:
+    """A session file and the stat of the very version read (a regular file only, not too
+    big, and with `inside` not a link out of those folders: core.files)."""
+    data, stat = read_file_and_stat(path, SESSION_FILE, inside)
     return parse_session(data), stat
 
 
