@@ -137,7 +137,7 @@ def _day(moment: datetime) -> str:
 def _header(session: Session, names: Names) -> Section:
     teacher = md_text(session.teacher) or "teacher not given"
     observed = observed_seconds(session)
-    time = f"{clock_text(observed)} ({_minutes(observed)}) of {session.planned_minutes} planned"
+    time = f"{clock_text(observed)} ({_minutes(observed)}) of {session.planned_minutes} min planned"
     if session.ended_at is None:
         time += ", not ended"
     facts = [

@@ -78,7 +78,7 @@ def test_the_step_goal_and_follow_up_come_first_then_what_was_seen(
     order = [
         "# Lesson visit: Zoë Müller-Ólafsdóttir",
         "- **Coach:** Sam Rivers",
-        "- **Time observed:** 15:50 (15 min 50 s) of 20 planned",
+        "- **Time observed:** 15:50 (15 min 50 s) of 20 min planned",
         "- **Rubric:** Teach (World Bank) classroom observation, version 1.0",
         MMSS,
         "## Your next step",
