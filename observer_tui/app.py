@@ -397,6 +397,9 @@ class ObserverApp(App[None]):
                 "What you typed is saved once the rubric is read, in a moment. "
                 "Quit anyway and lose it? Cancel keeps it."
             )
+        elif isinstance(self.screen, ObservationScreen) and self.screen.in_progress:
+            self.screen.ask_to_leave()  # a drop-in is on: never leave it by accident
+            return
         else:
             self.exit()
             return

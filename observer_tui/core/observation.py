@@ -151,6 +151,15 @@ class Observation:
         self._set_notes((*notes[:index], note, *notes[index:]))
         return note
 
+    def set_details(self, teacher: str, class_name: str) -> bool:
+        """Set or fix who and which class is observed; whether anything changed. The id,
+        and so the file name, stays: the index follows through the next save."""
+        teacher, class_name = teacher.strip(), class_name.strip()
+        if (teacher, class_name) == (self.session.teacher, self.session.class_name):
+            return False
+        self._change(teacher=teacher, class_name=class_name)
+        return True
+
     def toggle_pause(self) -> bool:
         """Pause or resume; returns whether it is paused now."""
         now = self.clock.now()
