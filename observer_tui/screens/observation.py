@@ -106,6 +106,7 @@ class ObservationScreen(HouseScreen[None]):
         yield Static(id="status")
         yield NoteInput(
             placeholder="Type what you see; Enter saves. + - ? ! kinds, #CODE tags, F1 help",
+            clear_on_submit=True,
             id="note",
         )
         yield Footer()
@@ -241,7 +242,14 @@ class ObservationScreen(HouseScreen[None]):
     @on(NoteInput.Early, "#note")
     def _keep_early(self, event: NoteInput.Early) -> None:
         self._early.append((event.text, self._typed_at or self.clock.now()))
+        self._next_draft()
         self._status("Kept: saved as soon as the rubric is read, in a moment.")
+
+    def _next_draft(self) -> None:
+        """The note input handed its text up and was emptied; keys typed since (on a busy
+        machine, queued behind the Enter) began the next note about now."""
+        typed = self.query_one(NoteInput).text.strip()
+        self._typed_at = self.clock.now() if typed else None
 
     @on(NoteInput.Flagged)
     def _flagged(self, event: NoteInput.Flagged) -> None:
@@ -252,7 +260,7 @@ class ObservationScreen(HouseScreen[None]):
     def _commit(self, event: NoteInput.Submitted) -> None:
         draft = event.draft
         note = self.observation.commit(draft, self._typed_at or self.clock.now())
-        event.note_input.set_draft("")
+        self._next_draft()
         self.query_one(NotesLog).add_note(note)
         self._show_counts()
         tags = "".join(f" #{tag}" for tag in note.tags)

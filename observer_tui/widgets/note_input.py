@@ -76,11 +76,19 @@ class NoteInput(TextArea):
         note_input: NoteInput
 
     def __init__(
-        self, rubric: Rubric | None = None, *, placeholder: str = "", id: str | None = None
+        self,
+        rubric: Rubric | None = None,
+        *,
+        placeholder: str = "",
+        clear_on_submit: bool = False,
+        id: str | None = None,
     ) -> None:
         super().__init__(soft_wrap=True, tab_behavior="focus", placeholder=placeholder, id=id)
         self.rubric = rubric
         """None while the rubric is being read: Enter then hands the text up as `Early`."""
+        self.clear_on_submit = clear_on_submit
+        """Empty the input as Enter hands the note up (for the next note), not when the
+        screen handles it: keys typed in between are the next note's, kept."""
         self._confirmed: str | None = None
         self._cycle: TabCycle | None = None
         """The last Tab's candidates: Tab again on the draft it made brings the next."""
@@ -118,6 +126,10 @@ class NoteInput(TextArea):
             return
         self._confirmed = None
         self.post_message(self.Submitted(self, draft))
+        if self.clear_on_submit:
+            # At once, like `Early`: on a busy machine the next keys are already queued
+            # behind this Enter, and they go into the empty input before the screen runs.
+            self.set_draft("")
 
     def _complete(self) -> None:
         if self.rubric is None:

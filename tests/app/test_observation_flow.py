@@ -6,12 +6,15 @@ import io
 from typing import Any
 
 from rich.console import Console
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.locations import DataFolder
+from observer_tui.core.requests import ObservationPlan
+from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.observation import ObservationScreen
@@ -241,3 +244,26 @@ async def test_a_note_can_be_marked_coach_only_from_the_log(
         assert "coach-only worried about pace" in log_lines(app)[0]
     [note] = notes_on_disk(data)
     assert note["private"] is True
+
+
+async def test_keys_typed_right_after_enter_start_the_next_note(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    """On a busy laptop Enter and the next note's first keys reach the app in one read:
+    they are the start of the next note, not wiped with the one just saved."""
+    app = make_app(data, library, clock, ObservationPlan("Jane Doe", "Y8", teach))
+    async with app.run_test(size=SIZE) as pilot:
+        clock.advance(20)
+        await pilot.press(*"first note")
+        clock.advance(10)
+        for key, character in [("enter", "\r"), *((c, c) for c in "next")]:
+            app.post_message(events.Key(key, character))
+        await settle(app)
+        assert app.screen.query_one(NoteInput).text == "next"
+        clock.advance(5)
+        await pilot.press(*" one", "enter")
+        await settle(app)
+    assert [(n["offset"], n["text"]) for n in notes_on_disk(data)] == [
+        (20.0, "first note"),
+        (30.0, "next one"),
+    ]
