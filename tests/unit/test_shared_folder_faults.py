@@ -3,12 +3,17 @@ found by trying to break issue 12's merging: each one, and that no note is lost 
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from observer_tui.core import storage
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.drafts import read_draft
+from observer_tui.core.files import FileKind
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
 from observer_tui.core.rubric import Rubric
@@ -51,3 +56,83 @@ def test_the_file_named_by_the_id_stays_the_session_whatever_the_copy_is_called(
     assert texts(read_session(path)) == ["mine", "theirs, in the copy"]
     assert (data.trash / copy.name).exists()
     workspace.close()
+
+
+@pytest.mark.parametrize("make", ["fifo", "folder", "device link", "outside link", "too big"])
+def test_a_session_file_replaced_by_one_that_is_not_read_is_set_aside_and_notes_saved(
+    data: DataFolder,
+    teach: Rubric,
+    clock: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make: str,
+) -> None:
+    """A named pipe, a folder, a link to /dev/zero or out of the data folder, or a file too
+    big in the session's place stopped every later save (or, for the link out, was
+    followed): now it is moved to the trash as it is, and the notes saved."""
+    store, mine = SessionStore(data.sessions, data.trash), start_observation(teach, clock)
+    note(mine, "before")
+    path = store.save(mine.session)
+    path.unlink()
+    secret = tmp_path / "elsewhere.json"
+    secret.write_bytes(mine.session.to_json())
+    if make == "fifo":
+        os.mkfifo(path)
+    elif make == "folder":
+        path.mkdir()
+    elif make == "device link":
+        path.symlink_to("/dev/zero")
+    elif make == "outside link":
+        path.symlink_to(secret)
+    else:
+        path.write_bytes(b" " * 2000)
+        monkeypatch.setattr(storage, "SESSION_FILE", FileKind("session", 1000))
+    note(mine, "after")
+
+    written = store.write(mine.session)
+    monkeypatch.undo()
+
+    assert written.path == path and written.warning and not written.in_trash
+    assert texts(read_session(path)) == ["before", "after"]
+    (kept,) = data.trash.iterdir()
+    assert kept.name == f"{path.stem}.unreadable.json"
+    assert "It is kept, unchanged, in the trash" in (written.notice or "")
+    assert secret.exists()  # a link's target is never moved or read
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith(("linux", "darwin")),
+    reason="needs a system that swaps two file names in one step",
+)
+def test_a_version_renamed_in_during_a_save_that_cannot_be_read_is_put_back(
+    data: DataFolder, teach: Rubric, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was left under a temp name, which the next start's tidying removes."""
+    store, mine = SessionStore(data.sessions, data.trash), start_observation(teach, clock)
+    note(mine, "mine")
+    path = store.save(mine.session)
+    theirs = Observation(read_session(path), teach, clock)
+    note(theirs, "theirs")
+    note(mine, "mine again")
+    big = theirs.session.to_json() + b" " * 5000
+    real = os.fsync
+    pending: list[Callable[[], None]] = []
+
+    def rename_in() -> None:
+        copy = path.with_name(".sync-copy.tmp")
+        copy.write_bytes(big)
+        os.replace(copy, path)
+        monkeypatch.setattr(storage, "SESSION_FILE", FileKind("session", 4000))
+
+    pending.append(rename_in)
+
+    def fsync(fd: int) -> None:
+        real(fd)
+        if pending:
+            pending.pop()()
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OSError, match="changed while it was saved"):
+        store.write(mine.session)
+    assert path.read_bytes() == big
+    assert sorted(p.name for p in data.sessions.iterdir()) == [path.name]
