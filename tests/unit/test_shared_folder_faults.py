@@ -3,9 +3,11 @@ found by trying to break issue 12's merging: each one, and that no note is lost 
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from observer_tui.core.drafts import read_draft
 from observer_tui.core.files import FileKind
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.observation import Observation
+from observer_tui.core.presence import Presence
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
 from observer_tui.core.storage import SessionStore, read_session
@@ -136,3 +139,24 @@ def test_a_version_renamed_in_during_a_save_that_cannot_be_read_is_put_back(
         store.write(mine.session)
     assert path.read_bytes() == big
     assert sorted(p.name for p in data.sessions.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize("since", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_a_marker_with_a_time_no_clock_can_show_is_ignored(tmp_path: Path, since: str) -> None:
+    """Its 'open since' could not be shown: opening the session failed silently."""
+    folder = tmp_path / "open"
+    folder.mkdir()
+    marker = {"coach": "Ben", "laptop": "bens-mac", "process": 1, "since": since}
+    (folder / "s-1.bens-mac-1.json").write_text(json.dumps(marker))
+    holders = Presence(folder, "Ann").holders("s-1", datetime.now(UTC))
+    assert [holder.describe() for holder in holders] == []
+
+
+def test_a_long_name_in_a_marker_is_shortened(tmp_path: Path) -> None:
+    folder = tmp_path / "open"
+    folder.mkdir()
+    now = datetime.now(UTC)
+    marker = {"coach": "B" * 1500, "laptop": "l" * 1500, "process": 1, "since": now.isoformat()}
+    (folder / "s-1.bens-mac-1.json").write_text(json.dumps(marker))
+    (holder,) = Presence(folder, "Ann").holders("s-1", now)
+    assert len(holder.describe()) < 120
