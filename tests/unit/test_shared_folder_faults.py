@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -160,3 +160,49 @@ def test_a_long_name_in_a_marker_is_shortened(tmp_path: Path) -> None:
     (folder / "s-1.bens-mac-1.json").write_text(json.dumps(marker))
     (holder,) = Presence(folder, "Ann").holders("s-1", now)
     assert len(holder.describe()) < 120
+
+
+def two_laptops(
+    data: DataFolder, teach: Rubric, ahead: ManualClock, behind: ManualClock
+) -> tuple[SessionStore, Observation, SessionStore, Observation]:
+    """A laptop whose clock is ahead starts a session with one note; one whose clock is
+    ten minutes behind opens it."""
+    a_store, a = SessionStore(data.sessions), start_observation(teach, ahead)
+    a.commit(read_draft("teh first note", teach), ahead.now())
+    path = a_store.save(a.session)
+    b_store = SessionStore(data.sessions)
+    return a_store, a, b_store, Observation(b_store.read(path), teach, behind)
+
+
+def test_a_change_made_on_a_laptop_whose_clock_is_behind_is_kept(
+    data: DataFolder, teach: Rubric
+) -> None:
+    """Stamped by a clock ten minutes behind, an edit (or a deletion) of a note looked
+    older than the note: the other laptop's next save put the note back as it was."""
+    behind = ManualClock()
+    ahead = ManualClock(behind.now() + timedelta(minutes=10))
+    a_store, a, b_store, b = two_laptops(data, teach, ahead, behind)
+    note_id = b.session.notes[0].id
+    for clock in (ahead, behind):
+        clock.advance(30)
+    b.edit(note_id, read_draft("the first note", teach))
+    b_store.save(b.session)
+    note(a, "typed on the laptop ahead")
+    a_store.save(a.session)
+    assert texts(read_session(a_store.path_for(a.session))) == [
+        "the first note",
+        "typed on the laptop ahead",
+    ]
+    b.delete(note_id)
+    b_store.save(b.session)
+    note(a, "and again")
+    a_store.save(a.session)
+    assert texts(read_session(a_store.path_for(a.session))) == [
+        "typed on the laptop ahead",
+        "and again",
+    ]
+    b.undo_delete()
+    b_store.save(b.session)
+    note(a, "once more")
+    a_store.save(a.session)
+    assert "the first note" in texts(read_session(a_store.path_for(a.session)))
