@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from observer_tui.core.debrief import (
@@ -43,8 +43,15 @@ class Debriefing:
         (`part` names a finer part, e.g. one stage's answer, for a merge to take alone)."""
         status = self.debrief.status if self.debrief.status == "complete" else "in_progress"
         now = self.clock.now()
-        stamps = {part: now} if part else dict.fromkeys(changes, now)
-        edited = {**self.debrief.edited, **stamps}
+        parts = [part] if part else list(changes)
+        # Never before the part's last change, whatever this laptop's clock says: a merge
+        # takes the later (core/merge.py).
+        before = self.debrief.edited
+        stamps = {
+            name: max(now, before[name] + timedelta(microseconds=1)) if name in before else now
+            for name in parts
+        }
+        edited = {**before, **stamps}
         debrief = self.debrief.model_copy(update={"status": status, "edited": edited, **changes})
         self._session = self._session.model_copy(update={"debrief": debrief})
         self.revision += 1

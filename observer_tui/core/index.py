@@ -222,6 +222,15 @@ def _is_original(name: str) -> bool:
     return re.fullmatch(SESSION_ID_PATTERN, name.removesuffix(".json")) is not None
 
 
+def _rank(name: str, session_id: str) -> int:
+    """How surely a file holding the session is its own, not a sync tool's copy: named by
+    its id; else named as an id could be ('x-laptop.json', OneDrive's copy on a laptop
+    called 'laptop', is); else not."""
+    if name == f"{session_id}.json":
+        return 2
+    return 1 if _is_original(name) else 0
+
+
 # The summary's columns, in SessionSummary's order, then those only queries use.
 _SUMMARY_COLUMNS = (
     "id, file, teacher, class_name, coach, profile, rubric, started_at, ended_at, "
@@ -506,6 +515,7 @@ class _Pending:
         )
         db.executemany("INSERT INTO documents (rowid, meta, body) VALUES (?, ?, ?)", self.documents)
         db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", self.files)
+        self.sessions, self.documents, self.files = [], [], []
 
 
 @dataclass
@@ -886,8 +896,10 @@ class SessionIndex:
             return
         session_id = cast(str, parsed.row[0])
         if (holder := listed.by_id.get(session_id)) is not None:
-            if _is_original(name) and not _is_original(holder):
-                # The file named by its id wins over a copy listed before it arrived.
+            if _rank(name, session_id) > _rank(holder, session_id):
+                # The file named by its id wins over a copy listed before it arrived (in
+                # this batch, perhaps: its rows are written first, to be dropped).
+                pending.write(db)
                 self._drop(db, listed, session_id)
                 db.execute(
                     "UPDATE files SET session = NULL, problem = ?, copy_of = ? WHERE name = ?",

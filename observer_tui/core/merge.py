@@ -78,9 +78,10 @@ def merge(ours: Session, theirs: Session) -> Merged:
     debrief, parts = _debrief(ours.debrief, theirs.debrief)
     # Fields only the other version knows (written by a newer version) are kept too.
     extra = {**(theirs.model_extra or {}), **(ours.model_extra or {})}
+    kept = {note.id for note in notes}  # once, not once per tombstone
     update: dict[str, object] = {
         "notes": notes,
-        "deleted_notes": {k: v for k, v in deleted.items() if k not in {n.id for n in notes}},
+        "deleted_notes": {k: v for k, v in deleted.items() if k not in kept},
         "snapshots": snapshots,
         "pauses": _pauses(ours.pauses, theirs.pauses),
         "elements": {**theirs.elements, **ours.elements},

@@ -7,7 +7,7 @@ Each change makes a new Session value and keeps it as `session`; a value handed 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from observer_tui.core.clock import Clock
@@ -101,12 +101,13 @@ class Observation:
         """Change a note's text, tags and kind; its time stays."""
         index = self.index_of(note_id)
         tags = tuple(draft.tags)
-        note = self.session.notes[index].model_copy(
+        old = self.session.notes[index]
+        note = old.model_copy(
             update={
                 "text": draft.text,
                 "tags": tags,
                 "kind": draft.kind,
-                "edited_at": self.clock.now(),
+                "edited_at": _after(old.changed_at, self.clock.now()),
             }
         )
         self._replace_note(index, note, tags)
@@ -116,7 +117,8 @@ class Observation:
         """Mark a note coach-only (left out of the teacher's copy), or shared again."""
         index = self.index_of(note_id)
         note = self.session.notes[index]
-        note = note.model_copy(update={"private": not note.private, "edited_at": self.clock.now()})
+        edited = _after(note.changed_at, self.clock.now())
+        note = note.model_copy(update={"private": not note.private, "edited_at": edited})
         self._replace_note(index, note)
         return note
 
@@ -126,7 +128,8 @@ class Observation:
         index = self.index_of(note_id)
         notes = self.session.notes
         note = notes[index]
-        deleted = {**self.session.deleted_notes, note_id: self.clock.now()}
+        # Never before the version deleted, whatever this laptop's clock says.
+        deleted = {**self.session.deleted_notes, note_id: max(note.changed_at, self.clock.now())}
         self._session = self._session.model_copy(update={"deleted_notes": deleted})
         self._set_notes((*notes[:index], *notes[index + 1 :]))
         self._deleted.append((index, note))
@@ -143,7 +146,8 @@ class Observation:
             return None
         index, note = self._deleted.pop()
         # Edited after its deletion: a copy elsewhere that still has the tombstone keeps it.
-        note = note.model_copy(update={"edited_at": self.clock.now()})
+        gone = self.session.deleted_notes.get(note.id, note.changed_at)
+        note = note.model_copy(update={"edited_at": _after(gone, self.clock.now())})
         deleted = {k: v for k, v in self.session.deleted_notes.items() if k != note.id}
         self._session = self._session.model_copy(update={"deleted_notes": deleted})
         notes = self.session.notes
@@ -215,3 +219,10 @@ class Observation:
             for tag in note.tags:
                 counts[tag] = counts.get(tag, 0) + 1
         return counts
+
+
+def _after(version: datetime, now: datetime) -> datetime:
+    """When a change to a version made at `version` is stamped: now, or just after that
+    version if this laptop's clock is behind the one that made it, so a merge always takes
+    the change over the version it was made from (core/merge.py)."""
+    return max(now, version + timedelta(microseconds=1))

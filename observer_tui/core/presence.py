@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from observer_tui.core.files import FileKind, read_file_and_stat
+from observer_tui.core.files import FileKind, read_file_and_stat, shortened
 from observer_tui.core.locations import private_folder
 from observer_tui.core.storage import write_atomic
 
@@ -134,11 +134,13 @@ class Presence:
                 return None
             raw = json.loads(data)
             since = datetime.fromisoformat(str(raw["since"]))
-            coach, laptop = str(raw.get("coach", "")), str(raw.get("laptop", ""))
+            if since.tzinfo is None:
+                return None
+            since.astimezone()  # a time this laptop cannot show (year 1, year 9999) is none
+            coach = shortened(str(raw.get("coach", "")), 40)
+            laptop = shortened(str(raw.get("laptop", "")), 40)
             process = raw.get("process")
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        if since.tzinfo is None:
+        except (OSError, ValueError, KeyError, TypeError, OverflowError):
             return None
         same_laptop = laptop == self.laptop
         if same_laptop and isinstance(process, int) and not _running(process):

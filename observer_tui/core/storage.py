@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from observer_tui.core.files import (
     SESSION_FILE,
+    RefusedFile,
     json_problem,
     quoted,
     read_file,
@@ -349,9 +350,10 @@ class SessionStore:
             except Displaced as displaced:
                 try:
                     theirs = read_session(displaced.path)
-                except ValueError:
-                    # A newer app's file or a broken one: back in its place, for the next
-                    # save's look to leave alone or set aside (the writer retries).
+                except (OSError, ValueError):
+                    # A newer app's file, a broken or unreadable one: back in its place,
+                    # for the next save's look to leave alone or set aside (the writer
+                    # retries); under the temp name, the next start's tidying would remove it.
                     os.replace(displaced.path, path)
                     raise OSError(0, f"{path.name} changed while it was saved") from None
                 displaced.path.unlink()
@@ -363,10 +365,13 @@ class SessionStore:
         """The session merged with the other version on disk; or, if that cannot be read,
         the notice that it was set aside in the trash, as it was, and the session saved."""
         try:
-            theirs = read_session(path)
+            theirs = read_session(path, (self.folder, self.folder.parent))
         except NewerFile:
             raise
-        except ValueError as error:
+        except (ValueError, RefusedFile) as error:
+            # A pipe, a folder, a link out of the data folder or a file too big is no
+            # version of the session either: moved aside as it is (a rename opens nothing),
+            # so it never stops the coach's saves.
             private_folder(self.trash)
             kept = _free_name(self.trash, f"{path.stem}.unreadable", path.suffix)
             os.replace(path, kept)

@@ -315,10 +315,12 @@ def test_the_same_lesson_today_writes_the_same_file(monkeypatch: pytest.MonkeyPa
     stamped = orjson.loads(again.to_json())
     assert stamped.pop("deleted_notes") == {n8.id: "2026-03-10T10:11:00+01:00"}
     edited = {note["id"]: note.pop("edited_at") for note in stamped["notes"] if "edited_at" in note}
+    # Each note was changed in the second it was typed: the edit is stamped just after it,
+    # so a merge with the version before the edit takes the edit.
     assert edited == {
-        n6.id: "2026-03-10T10:10:10+01:00",
-        n9.id: "2026-03-10T10:11:45+01:00",
-        n12.id: "2026-03-10T10:20:25+01:00",
+        n6.id: "2026-03-10T10:10:10.000001+01:00",
+        n9.id: "2026-03-10T10:11:45.000001+01:00",
+        n12.id: "2026-03-10T10:20:25.000001+01:00",
     }
     parts = stamped["debrief"].pop("edited")
     assert set(parts) == {
