@@ -14,6 +14,7 @@ from datetime import date
 
 import orjson
 
+from observer_tui.core.debrief import status_label
 from observer_tui.core.index import Hit, SessionIndex, SessionSummary, place
 from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.stats import completion_stats, format_stats
@@ -115,7 +116,7 @@ def listing_rows(summaries: Iterable[SessionSummary]) -> Iterator[list[str]]:
             visible(s.rubric, one_line=True),
             clock_text(s.observed_seconds) if s.status == "observed" else "observing",
             str(s.notes),
-            s.debrief.replace("_", " "),
+            status_label(s.debrief),
             s.id,
         ]
 
