@@ -199,7 +199,7 @@ class DebriefScreen(HouseScreen[None]):
                 )
                 yield Label("Model: what it looks like done well")
                 yield TextArea(debrief.step.model, id="step-model", classes="answer short")
-                yield Label("Rehearsal: what was tried, then the feedback (Enter logs the round)")
+                yield Label("Rehearsal: tried, feedback (Enter logs it)")
                 yield Static(id="rounds")
                 with Horizontal(classes="round"):
                     yield Input(
@@ -218,7 +218,7 @@ class DebriefScreen(HouseScreen[None]):
                     yield Label("When")
                     yield Input(
                         debrief.goal.when,
-                        placeholder="the situation, e.g. I finish explaining",
+                        placeholder="e.g. I finish explaining",
                         id="goal-when",
                         compact=True,
                         select_on_focus=False,
@@ -227,7 +227,7 @@ class DebriefScreen(HouseScreen[None]):
                     yield Label("How")
                     yield Input(
                         debrief.goal.how,
-                        placeholder="what the teacher will do",
+                        placeholder="e.g. I ask three named pupils",
                         id="goal-how",
                         compact=True,
                         select_on_focus=False,
@@ -246,7 +246,7 @@ class DebriefScreen(HouseScreen[None]):
     def _remark(self, stage: Stage) -> ComposeResult:
         """A coach-only remark under each stage's answer: one private thought need not
         hide the whole answer from the teacher (F9 still does that, for the rare case)."""
-        yield Label("Coach-only remark (never in the teacher's copy)", classes="remark-label")
+        yield Label("Coach-only (not in the teacher's copy)", classes="remark-label")
         yield TextArea(
             self.debriefing.debrief.answer(stage).coach_remark,
             id=f"remark-{stage.value}",
