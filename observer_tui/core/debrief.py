@@ -95,7 +95,7 @@ class Answer(_Record):
     def _leave_out_no_remark(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
         # An answer without a remark is written as every version before remarks wrote it.
         data: dict[str, object] = handler(self)
-        if data.get("coach_remark", None) == "":
+        if data.get("coach_remark") == "":
             del data["coach_remark"]
         return data
 
