@@ -15,6 +15,12 @@ from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.summary import SummaryScreen
 from tests.app.conftest import SIZE, make_app, screen_text, sessions_on_disk, settle
 
+
+def flat(app: ObserverApp) -> str:
+    """The screen's words in one line: text wrapped at the edge reads on."""
+    return " ".join(screen_text(app).split())
+
+
 NOTES = ["asked three students #CFU", "+ praised effort #FB", "! pupil led recap #T"]
 
 
@@ -190,3 +196,58 @@ async def test_the_status_line_is_cleared_on_a_new_stage(
         await pilot.press("f3")
         await pilot.pause()
         assert "Cited the note" not in screen_text(app)
+
+
+async def test_a_coach_only_remark_leaves_the_answer_shared(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = debrief_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await into_debrief(pilot, clock)
+        await pilot.press(*"They worked in pairs.")
+        screen.query_one("#remark-describe", TextArea).focus()
+        await pilot.press(*"HUSH: ask the head about Ben")
+        await pilot.press("f10", "y")
+        await settle(app)
+        assert isinstance(app.screen, SummaryScreen)
+        shown = flat(app)
+        assert "Describe They worked in pairs." in shown
+        assert "Describe, coach-only remark: HUSH: ask the head about Ben" in shown
+        await pilot.press("m")
+        await settle(app)
+    [session] = sessions_on_disk(data)
+    [exported] = list((data.root / "exports").glob("*.md"))
+    text = exported.read_text()
+    assert "They worked in pairs." in text and "HUSH" not in text
+    [describe] = [a for s, a in session.debrief.answers.items() if s.value == "describe"]
+    assert (describe.private, describe.coach_remark) == (False, "HUSH: ask the head about Ben")
+
+
+async def test_describe_shows_the_snapshots_it_asks_about(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = debrief_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        clock.advance(245)
+        await pilot.press(*"students settle quickly", "enter", "f5", "y", "2")
+        await pilot.press("f10", "y")
+        await pilot.pause()
+        # The stage's side of the screen, left of the evidence list, read on across lines.
+        shown = " ".join(line[:46].strip() for line in screen_text(app).splitlines())
+        assert "time on task at each snapshot" in shown
+        assert "Snapshot at 04:05" in shown and "Students off task: 2–5 (medium)" in shown
+
+
+async def test_one_note_is_one_note_in_the_summary(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = debrief_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"asked why #CFU", "enter", "f10", "y")
+        await pilot.pause()
+        await pilot.press("f10", "y")
+        await settle(app)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Timeline (1 note)" in screen_text(app)
