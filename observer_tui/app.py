@@ -48,6 +48,8 @@ FOLDER_CHECK_SECONDS = 2.0
 """How often the sessions folder is checked for files a sync tool added, renamed or removed."""
 FULL_CHECK_SECONDS = 30.0
 """How often every file is checked, whatever the folder says (a sync tool may write in place)."""
+SKIPPED_SHOWN = 2
+"""Skipped session files told one by one; more are counted in one notice."""
 
 
 class ObserverApp(App[None]):
@@ -230,10 +232,22 @@ class ObserverApp(App[None]):
         elif isinstance(change, Indexed):
             fresh = [p for p in change.problems if str(p) not in self._reported]
             self._reported.update(str(p) for p in fresh)
-            for problem in fresh:
+            # A few in full; a team folder with many bad files must not bury the screen.
+            for problem in fresh[:SKIPPED_SHOWN]:
                 self.notify(
                     visible(str(problem)),
                     title="Session file skipped",
+                    severity="warning",
+                    timeout=12,
+                    markup=False,
+                )
+            if len(fresh) > SKIPPED_SHOWN:
+                from observer_tui.core.rubrics import plural
+
+                more = plural(len(fresh) - SKIPPED_SHOWN, "more session file")
+                self.notify(
+                    f"And {more} skipped: observer-tui sessions list names each and why.",
+                    title="Session files skipped",
                     severity="warning",
                     timeout=12,
                     markup=False,
@@ -385,6 +399,9 @@ class ObserverApp(App[None]):
                 "What you typed is saved once the rubric is read, in a moment. "
                 "Quit anyway and lose it? Cancel keeps it."
             )
+        elif isinstance(self.screen, ObservationScreen) and self.screen.in_progress:
+            self.screen.ask_to_leave()  # a drop-in is on: never leave it by accident
+            return
         else:
             self.exit()
             return

@@ -36,9 +36,18 @@ def parser() -> argparse.ArgumentParser:
     observe.add_argument("--focus", nargs="+", default=[], metavar="CODE", help="1-2 element codes")
     observe.add_argument("--class", dest="class_name", default="", help="class or lesson")
     observe.add_argument("--profile", metavar="ID", help="school profile (rubric, length...)")
-    export = commands.add_parser("export", help="write a session as Markdown, CSV or JSON")
-    export.add_argument("session", metavar="SESSION", help="a session id or a session file")
-    export.add_argument("--format", default="md", metavar="md|csv|json", help="default: md")
+    export = commands.add_parser(
+        "export", help="write a session as Markdown, HTML, CSV or JSON; or many as one CSV"
+    )
+    export.add_argument(
+        "session", nargs="?", metavar="SESSION", help="a session id or a session file"
+    )
+    export.add_argument(
+        "--format",
+        default="md",
+        metavar="FORMAT",
+        help="md (default), html, csv, snapshots-csv or json",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
@@ -48,6 +57,14 @@ def parser() -> argparse.ArgumentParser:
         help="leave out coach-only notes and answers (default); --no-for-teacher keeps "
         "them, marked (a 'private' column in CSV)",
     )
+    export.add_argument(
+        "--all",
+        action="store_true",
+        help="every matching session's rows in one CSV (--format csv or snapshots-csv)",
+    )
+    export.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="with --all")
+    export.add_argument("--teacher", metavar="NAME", help="with --all: this teacher's sessions")
+    export.add_argument("--coach", metavar="NAME", help="with --all: this coach's sessions")
     add_rubric_parsers(commands)
     add_library_parsers(commands)
     add_cache_parsers(commands)

@@ -15,6 +15,7 @@ from datetime import date
 import orjson
 
 from observer_tui.core.debrief import status_label
+from observer_tui.core.files import CELL, shortened
 from observer_tui.core.index import Hit, SessionIndex, SessionSummary, place
 from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.stats import completion_stats, format_stats
@@ -111,9 +112,9 @@ def listing_rows(summaries: Iterable[SessionSummary]) -> Iterator[list[str]]:
     for s in summaries:
         yield [
             s.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            visible(s.teacher or "-", one_line=True),
-            visible(s.class_name or "-", one_line=True),
-            visible(s.rubric, one_line=True),
+            shortened(visible(s.teacher or "-", one_line=True), CELL),
+            shortened(visible(s.class_name or "-", one_line=True), CELL),
+            shortened(visible(s.rubric, one_line=True), CELL),
             clock_text(s.observed_seconds) if s.status == "observed" else "observing",
             str(s.notes),
             status_label(s.debrief),

@@ -13,6 +13,7 @@ from pathlib import Path
 import orjson
 
 from observer_tui.core.csv_import import WriteFailed, import_csv, parse_csv_rubric
+from observer_tui.core.files import ANY_FILE, CELL, read_file, shortened
 from observer_tui.core.locations import DataFolder, bundled_data
 from observer_tui.core.profiles import ProfileEntry, parse_profile, starter_profile
 from observer_tui.core.rubric import Rubric
@@ -85,8 +86,8 @@ def list_rubrics(library: RubricLibrary) -> int:
             rows.append(
                 [
                     rubric.id,
-                    rubric.name,
-                    rubric.version,
+                    shortened(rubric.name, CELL),
+                    shortened(rubric.version, CELL),
                     entry.source,
                     str(rubric.element_count),
                     valid,
@@ -107,12 +108,17 @@ def show_rubric(library: RubricLibrary, rubric_id: str) -> int:
     return 0
 
 
+_PROFILE_ONLY = ("rubric", "duration_minutes", "snapshot_marks")
+"""Fields a school profile has and a rubric does not."""
+
+
 def check_file(path: Path, library: RubricLibrary) -> tuple[str, list[str]]:
     """What a rubric or profile file holds ('Teach v1.0: 3 areas, 11 elements') and warnings.
 
-    InvalidFile lists its problems; OSError says it cannot be read.
+    InvalidFile lists its problems; OSError says it cannot be read (a named pipe, a device
+    or a file too big is not read: core.files).
     """
-    data = path.read_bytes()
+    data = read_file(path, ANY_FILE)
     if path.suffix.casefold() == ".csv":
         result = parse_csv_rubric(data, rubric_id=slug(path.stem), name=path.stem)
         rubric, warnings = result.rubric, result.warnings
@@ -121,11 +127,16 @@ def check_file(path: Path, library: RubricLibrary) -> tuple[str, list[str]]:
             raw = orjson.loads(data)
         except orjson.JSONDecodeError:
             raw = None
-        if isinstance(raw, dict) and "rubric" in raw and "domains" not in raw:
-            profile = parse_profile(data, library.rubrics)
-            return f"school profile '{profile.name}' using {profile.rubric}", []
+        if isinstance(raw, dict) and "domains" not in raw:
+            # A profile without its rubric is still a profile: checked as one, it is told
+            # that it lacks the field, not a rubric's every missing field.
+            in_profiles = path.absolute().parent.name == "profiles"
+            if in_profiles or any(key in raw for key in _PROFILE_ONLY):
+                profile = parse_profile(data, library.rubrics)
+                what = f"school profile '{shortened(profile.name)}' using {profile.rubric}"
+                return what, []
         rubric, warnings = parse_rubric(data), []
-    return f"{rubric.name}: {rubric_size(rubric)}", warnings
+    return f"{shortened(rubric.name)}: {rubric_size(rubric)}", warnings
 
 
 def validate(library: RubricLibrary, paths: list[Path]) -> int:
@@ -206,7 +217,13 @@ def list_profiles(data: DataFolder, library: RubricLibrary, entries: list[Profil
         else:
             rubric = library.rubrics[profile.rubric]
             rows.append(
-                [profile.id, profile.name, profile.rubric, str(profile.minutes(rubric)), "yes"]
+                [
+                    profile.id,
+                    shortened(profile.name, CELL),
+                    profile.rubric,
+                    str(profile.minutes(rubric)),
+                    "yes",
+                ]
             )
     print(text_table(rows))
     for entry in entries:

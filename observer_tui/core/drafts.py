@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from observer_tui.core.kinds import PREFIX_KINDS, NoteKind
@@ -111,6 +111,44 @@ def complete(typed: str, code: str) -> str:
     word = current_tag_word(typed)
     stem = typed[: len(typed) - len(word)] if word is not None else typed + " #"
     return f"{stem}{code} "
+
+
+@dataclass(frozen=True)
+class TabCycle:
+    """Repeated Tab on one '#word': the candidates the hint showed, and the one put in."""
+
+    typed: str
+    """The draft before the first Tab."""
+    found: tuple[Completion, ...]
+    index: int = 0
+
+    @property
+    def draft(self) -> str:
+        """The draft with the current candidate put in."""
+        return complete(self.typed, self.found[self.index].code)
+
+    def hint(self) -> str:
+        """'#CT Critical thinking (2 of 3) · Tab → #PBE … #CFU …': the one put in, then
+        what the next Tabs bring, in order."""
+        current = self.found[self.index]
+        line = f"#{current.code} {current.name}"
+        if len(self.found) == 1:
+            return line
+        after = self.found[self.index + 1 :] + self.found[: self.index]
+        rest = "  ".join(f"#{c.code} {c.name}" for c in after)
+        return f"{line} ({self.index + 1} of {len(self.found)}) · Tab → {rest}"
+
+
+def tab(typed: str, rubric: Rubric, cycle: TabCycle | None = None) -> TabCycle | None:
+    """What Tab does to the draft: complete the '#word' being typed with the first
+    candidate the hint shows; pressed again on the draft it made, the next one, round."""
+    if cycle is not None and typed == cycle.draft:
+        return replace(cycle, index=(cycle.index + 1) % len(cycle.found))
+    word = current_tag_word(typed)
+    if word is None:
+        return None
+    found = completions(word, rubric)
+    return TabCycle(typed, tuple(found)) if found else None
 
 
 def unknown_warning(draft: Draft, rubric: Rubric) -> str | None:

@@ -1,4 +1,4 @@
-"""Exports of a session: the teacher's copy and the coach's, as Markdown, CSV or JSON.
+"""Exports of a session: the teacher's copy and the coach's, as Markdown, HTML, CSV or JSON.
 
 The teacher's copy is made in one place, `teacher_copy`, which drops every coach-only item
 (private notes, private answers, and the citations of private notes) before anything is
@@ -8,30 +8,46 @@ written; `teacher_export` takes no flag, so no caller can ask it for a coach-onl
 Every format is safe to print: control characters in Markdown and CSV are shown as
 symbols (core/visible.py), CSV cells never start a formula (core/tables.py), and JSON has
 every character a terminal could act on as a \\u escape (the same JSON to a program).
+Markdown and HTML escape every formatting character of file text (core/visit.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
-from observer_tui.core.debrief import Citation, Stage
+from observer_tui.core.debrief import Citation
 from observer_tui.core.locations import FILE_MODE, private_folder
-from observer_tui.core.session import Note, Session
+from observer_tui.core.rubric import Rubric
+from observer_tui.core.session import Session
 from observer_tui.core.storage import write_atomic
 from observer_tui.core.tables import Cell, csv_text
-from observer_tui.core.timer import clock_text
-from observer_tui.core.visible import visible, visible_json
+from observer_tui.core.visible import visible_json
+from observer_tui.core.visit import visit_markdown
 
-FORMATS = ("md", "csv", "json")
-CSV_HEADER = ["offset", "wall_time", "kind", "tags", "text"]
-"""The teacher's CSV columns."""
+if TYPE_CHECKING:
+    from observer_tui.core.index import SessionIndex
+
+FORMATS = ("md", "html", "csv", "snapshots-csv", "json")
+EXTENSIONS = {fmt: "." + fmt for fmt in FORMATS} | {"snapshots-csv": "-snapshots.csv"}
+"""The end of an export's file name in each format."""
+CSV_FORMATS = ("csv", "snapshots-csv")
+"""The formats whose rows can be combined across sessions (`export --all`)."""
+SESSION_COLUMNS = ["session_id", "teacher", "class", "coach", "date"]
+"""The columns that say which drop-in a row is from, first in every CSV."""
+CSV_HEADER = [*SESSION_COLUMNS, "offset", "time", "kind", "tags", "text"]
+"""The teacher's CSV columns, one row per note."""
 COACH_CSV_HEADER = [*CSV_HEADER, "private"]
 """The coach's CSV columns: `private` is `yes` for a coach-only note, else empty."""
+SNAPSHOT_COLUMNS = [*SESSION_COLUMNS, "offset", "time", "mark"]
+"""The snapshots CSV's first columns; one more per snapshot field, named by its id."""
 
 
 def teacher_copy(session: Session) -> Session:
@@ -60,48 +76,110 @@ def teacher_copy(session: Session) -> Session:
     )
 
 
-def teacher_export(session: Session, fmt: str) -> str:
+def teacher_export(session: Session, fmt: str, rubric: Rubric | None = None) -> str:
     """The teacher's copy in one of FORMATS: never a coach-only item, in any format. JSON is
-    the session file of `teacher_copy`, which the app can open like any session file."""
-    return _render(teacher_copy(session), fmt, coach=False)
+    the session file of `teacher_copy`, which the app can open like any session file. The
+    session's `rubric`, if installed, names the scale levels of the ratings."""
+    return _render(teacher_copy(session), fmt, rubric, coach=False)
 
 
-def coach_export(session: Session, fmt: str) -> str:
-    """The coach's full copy in one of FORMATS: the CSV marks coach-only notes in a
-    `private` column; JSON is the session file as it is."""
-    return _render(session, fmt, coach=True)
+def coach_export(session: Session, fmt: str, rubric: Rubric | None = None) -> str:
+    """The coach's full copy in one of FORMATS: coach-only items marked (a `private` column
+    in the CSV); JSON is the session file as it is."""
+    return _render(session, fmt, rubric, coach=True)
 
 
 def encoded(text: str, fmt: str) -> bytes:
     """An export's bytes for a file: CSV with a byte-order mark, as Excel needs to read
     it as UTF-8; the others plain UTF-8."""
-    return text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
+    return text.encode("utf-8-sig" if fmt in CSV_FORMATS else "utf-8")
 
 
-def _render(session: Session, fmt: str, *, coach: bool) -> str:
-    if fmt == "csv":
-        return _notes_csv(session, coach=coach)
+def _render(session: Session, fmt: str, rubric: Rubric | None, *, coach: bool) -> str:
+    if fmt in CSV_FORMATS:
+        fields = snapshot_field_ids([session])
+        return csv_header(fmt, coach=coach, fields=fields) + csv_rows(
+            session, fmt, coach=coach, fields=fields
+        )
     if fmt == "json":
         return _session_json(session)
     if fmt == "md":
-        return _markdown(session)
+        return visit_markdown(session, rubric)
+    if fmt == "html":
+        from observer_tui.core.visit_html import visit_html
+
+        return visit_html(session, rubric)
     raise ValueError(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
 
 
-def _notes_csv(session: Session, *, coach: bool) -> str:
-    """One row per note: offset (mm:ss), wall time, kind, tags, text (and for the coach,
-    private); quoted as Excel expects, no cell a formula."""
-    rows: list[Sequence[Cell]] = [COACH_CSV_HEADER if coach else CSV_HEADER]
+def offset_text(seconds: float) -> str:
+    """A note's offset as a spreadsheet keeps it, text: '04m05s', never a time of day
+    (which '04:05' would become). Minutes go past 60 rather than into hours."""
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes:02d}m{secs:02d}s"
+
+
+def _session_cells(session: Session) -> list[Cell]:
+    return [
+        session.id,
+        session.teacher,
+        session.class_name,
+        session.coach,
+        session.started_at.date().isoformat(),
+    ]
+
+
+def snapshot_field_ids(sessions: Iterable[Session]) -> list[str]:
+    """Every snapshot field id the sessions use, in the order first met."""
+    ids: dict[str, None] = {}
+    for session in sessions:
+        for field in session.snapshot_spec.fields if session.snapshot_spec else ():
+            ids.setdefault(field.id, None)
+    return list(ids)
+
+
+def csv_header(fmt: str, *, coach: bool, fields: Sequence[str] = ()) -> str:
+    """The heading row of a CSV in `fmt`; a snapshots CSV has a column per snapshot field,
+    named by its id (`fields`)."""
+    if fmt == "snapshots-csv":
+        return csv_text([[*SNAPSHOT_COLUMNS, *fields]])
+    return csv_text([COACH_CSV_HEADER if coach else CSV_HEADER])
+
+
+def csv_rows(
+    session: Session, fmt: str, *, coach: bool, fields: Sequence[str] | None = None
+) -> str:
+    """The session's rows in a CSV in `fmt`, without the heading (so files of many
+    sessions are one heading and their rows): one per note, or one per snapshot with its
+    answers' labels under `fields` (the session's own field ids if not given). Quoted as
+    Excel expects, no cell a formula."""
+    first = _session_cells(session)
+    if fmt == "snapshots-csv":
+        spec = session.snapshot_spec
+        labels = {f.id: {o.value: o.label for o in f.options} for f in spec.fields} if spec else {}
+        columns = list(fields) if fields is not None else snapshot_field_ids([session])
+        snapshots: list[Sequence[Cell]] = []
+        for snapshot in session.snapshots:
+            answers = [
+                labels.get(f, {}).get(snapshot.values.get(f, ""), snapshot.values.get(f, ""))
+                for f in columns
+            ]
+            mark = snapshot.mark + 1 if snapshot.mark is not None else None
+            when = [offset_text(snapshot.offset), f"{snapshot.at:%H:%M:%S}", mark]
+            snapshots.append([*first, *when, *answers])
+        return csv_text(snapshots)
+    notes: list[Sequence[Cell]] = []
     for note in session.notes:
         row = [
-            clock_text(note.offset),
-            note.at.isoformat(timespec="seconds"),
+            *first,
+            offset_text(note.offset),
+            f"{note.at:%H:%M:%S}",
             note.kind.value,
             " ".join(note.tags),
             note.text,
         ]
-        rows.append([*row, "yes" if note.private else ""] if coach else row)
-    return csv_text(rows, multiline=(CSV_HEADER.index("text"),))
+        notes.append([*row, "yes" if note.private else ""] if coach else row)
+    return csv_text(notes, multiline=(CSV_HEADER.index("text"),))
 
 
 def _session_json(session: Session) -> str:
@@ -110,90 +188,6 @@ def _session_json(session: Session) -> str:
         session.model_dump(mode="json", by_alias=True), option=orjson.OPT_INDENT_2
     ).decode()
     return visible_json(dumped)
-
-
-def _line(text: str) -> str:
-    """File text in a one-line place (a heading, a list item): shown, on one line."""
-    return visible(text, one_line=True)
-
-
-def _quote(text: str) -> str:
-    """Text as a Markdown block quote, every line kept."""
-    return "\n".join(f"> {line}" if line else ">" for line in visible(text).split("\n"))
-
-
-def _note_line(note: Note) -> str:
-    tags = " ".join(f"`#{_line(tag)}`" for tag in note.tags)
-    kind = "" if note.kind.value == "plain" else f" *{note.kind.label}*"
-    text = _line(note.text.replace("\r\n", "\n").replace("\n", " / "))
-    return f"- **{clock_text(note.offset)}**{kind} {tags} {text}".replace("  ", " ").rstrip()
-
-
-def _markdown(session: Session) -> str:
-    """The session to read. What it holds is what it is given: the teacher's copy is
-    filtered before it gets here."""
-
-    def cited(citations: Sequence[Citation]) -> str:
-        shown = [f"{clock_text(c.offset)}" for c in citations]
-        return f"\n\n*Evidence: notes at {', '.join(shown)}*" if shown else ""
-
-    when = session.started_at.strftime("%A %d %B %Y, %H:%M")
-    lines = [
-        f"# Lesson visit: {_line(session.teacher) or 'teacher'}",
-        "",
-        f"{when} · {_line(session.class_name) or 'class not given'} · "
-        + _line(session.rubric.name),
-    ]
-    if session.focus:
-        focus = ", ".join(
-            f"{code} {session.elements[code].name}" if code in session.elements else code
-            for code in session.focus
-        )
-        lines.append(f"Focus: {_line(focus)}")
-    lines += ["", "## Notes", ""]
-    lines += [_note_line(note) for note in session.notes] or ["No notes."]
-    debrief = session.debrief
-    for stage in (Stage.DESCRIBE, Stage.EVALUATE, Stage.ANALYSE):
-        answer = debrief.answer(stage)
-        if answer.text:
-            lines += [
-                "",
-                f"## {stage.heading}",
-                "",
-                _quote(answer.text) + cited(answer.citations),
-            ]
-    ratings = [r for r in debrief.ratings if r.value]
-    if ratings:
-        lines += ["", "## Ratings", ""]
-        lines += [_line(f"- {r.code} ({r.scale}): {r.value}") + cited(r.citations) for r in ratings]
-    praise = debrief.answer(Stage.NEXT_STEP)
-    step = debrief.step
-    if praise.text:
-        lines += ["", "## Praise", "", _quote(praise.text)]
-        lines[-1] += cited(praise.citations)
-    if step.text:
-        element = f" ({_line(step.element)})" if step.element else ""
-        lines += ["", "## Action step", "", f"**{_line(step.text)}**{element}"]
-        if step.model:
-            lines += ["", "What it looks like done well:", "", _quote(step.model)]
-    rounds = [r for r in debrief.rehearsal if r.tried or r.feedback]
-    if rounds:
-        lines += ["", "## Rehearsal", ""]
-        for number, rehearsal in enumerate(rounds, start=1):
-            lines.append(
-                f"{number}. Tried: {_line(rehearsal.tried)} · Feedback: {_line(rehearsal.feedback)}"
-            )
-    if debrief.goal.when or debrief.goal.how:
-        lines += [
-            "",
-            "## Goal",
-            "",
-            f"- **When** {_line(debrief.goal.when)}",
-            f"- **How** {_line(debrief.goal.how)}",
-        ]
-    if debrief.follow_up:
-        lines += ["", f"Next drop-in: {debrief.follow_up:%A %d %B %Y}"]
-    return "\n".join(lines) + "\n"
 
 
 def write_new(path: Path, data: bytes) -> None:
@@ -210,15 +204,74 @@ def write_new(path: Path, data: bytes) -> None:
         raise
 
 
-def save_teacher_copy(session: Session, fmt: str, folder: Path) -> Path:
+def write_streamed(path: Path, chunks: Iterable[bytes], *, replace: bool = False) -> None:
+    """`write_new` for a file made a piece at a time (many sessions' rows): private and
+    atomic, the pieces never held together. An existing `path` is replaced only if
+    `replace`; else FileExistsError before anything is written."""
+    claimed = not replace
+    if claimed:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if claimed:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def chosen_files(
+    index: SessionIndex,
+    *,
+    teacher: str | None = None,
+    coach: str | None = None,
+    since: date | None = None,
+) -> list[Path]:
+    """The files of the sessions with this teacher and coach (case and spaces aside) from
+    `since` on, oldest first: a query on the index, so only those files are read."""
+    where, values = ["1"], []
+    if teacher is not None:
+        where.append("teacher_key = ?")
+        values.append(teacher.strip().casefold())
+    if coach is not None:
+        where.append("coach_key = ?")
+        values.append(coach.casefold())
+    if since is not None:
+        where.append("started_day >= ?")
+        values.append(since.isoformat())
+    rows = index.execute(
+        f"SELECT file FROM sessions WHERE {' AND '.join(where)} ORDER BY started_epoch, id",
+        values,
+    )
+    return [index.folder / name for (name,) in rows]
+
+
+def save_teacher_copy(
+    session: Session, fmt: str, folder: Path, rubric: Rubric | None = None
+) -> Path:
     """The teacher's copy written into `folder` (made private, 0700) as a new file:
-    `<session id>.<fmt>`, or `<session id>-2.<fmt>` and so on if that is taken, so an
+    `<session id>.<ext>`, or `<session id>-2.<ext>` and so on if that is taken, so an
     earlier export is never replaced. The file's path."""
-    data = encoded(teacher_export(session, fmt), fmt)
+    data = encoded(teacher_export(session, fmt, rubric), fmt)
     private_folder(folder)
     for number in range(1, 10_000):
         suffix = "" if number == 1 else f"-{number}"
-        path = folder / f"{session.id}{suffix}.{fmt}"
+        path = folder / f"{session.id}{suffix}{EXTENSIONS[fmt]}"
         try:
             write_new(path, data)
         except FileExistsError:

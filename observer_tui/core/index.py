@@ -39,6 +39,7 @@ from typing import Any, Literal, NamedTuple, cast
 import orjson
 
 from observer_tui.core.debrief import Stage
+from observer_tui.core.files import SESSION_FILE, read_file
 from observer_tui.core.locations import FILE_MODE, private_folder
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, folder_time, parse_session
@@ -388,10 +389,10 @@ def _prepared(session: Session, name: str, size: int, mtime_ns: int) -> _Parsed:
 
 def _parse(folder: str, name: str, size: int, mtime_ns: int) -> _Parsed:
     """Read one file (in this process or a worker's)."""
+    # Only a regular file, not too big, not a link out of the data folder (core.files).
+    inside = (Path(folder), Path(folder).parent)
     try:
-        with open(os.path.join(folder, name), "rb") as handle:
-            data = handle.read()
-        session = parse_session(data)
+        session = parse_session(read_file(Path(folder, name), SESSION_FILE, inside))
     except OSError as error:
         return _Parsed(name, size, mtime_ns, None, "", f"cannot read: {error.strerror or error}")
     except ValueError as error:

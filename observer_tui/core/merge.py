@@ -111,7 +111,9 @@ def _notes(
     other = {note.id: note for note in theirs}
     chosen: list[Note] = []
     added = edits = 0
-    for note_id in mine.keys() | other.keys():
+    # Ours in their order, then theirs; sorted by time, stably, so notes of one moment keep
+    # the order this laptop showed them in.
+    for note_id in [*mine, *(note_id for note_id in other if note_id not in mine)]:
         a, b = mine.get(note_id), other.get(note_id)
         note = b if a is None or (b is not None and b.changed_at > a.changed_at) else a
         assert note is not None
@@ -125,7 +127,7 @@ def _notes(
         elif note is not a:
             edits += 1
         chosen.append(note)
-    chosen.sort(key=lambda note: (note.at, note.id))
+    chosen.sort(key=lambda note: note.at)
     return tuple(chosen), added, edits
 
 
@@ -134,7 +136,7 @@ def _snapshots(
 ) -> tuple[tuple[Snapshot, ...], int]:
     known = {snapshot.id for snapshot in ours}
     new = [snapshot for snapshot in theirs if snapshot.id not in known]
-    united = sorted((*ours, *new), key=lambda snapshot: (snapshot.at, snapshot.id))
+    united = sorted((*ours, *new), key=lambda snapshot: snapshot.at)
     return tuple(united), len(new)
 
 

@@ -59,6 +59,13 @@ class Observation:
         self._session = merged.session
         return merged
 
+    def ahead_of(self, other: Session) -> bool:
+        """Whether this session holds work that another version of it lacks (a sync tool
+        brought in a copy made before this laptop's last save)."""
+        from observer_tui.core.merge import merge
+
+        return merge(other, self._session).brought
+
     def timer(self) -> TimerState:
         """The timer now."""
         session = self.session
@@ -143,6 +150,15 @@ class Observation:
         index = min(index, len(notes))
         self._set_notes((*notes[:index], note, *notes[index:]))
         return note
+
+    def set_details(self, teacher: str, class_name: str) -> bool:
+        """Set or fix who and which class is observed; whether anything changed. The id,
+        and so the file name, stays: the index follows through the next save."""
+        teacher, class_name = teacher.strip(), class_name.strip()
+        if (teacher, class_name) == (self.session.teacher, self.session.class_name):
+            return False
+        self._change(teacher=teacher, class_name=class_name)
+        return True
 
     def toggle_pause(self) -> bool:
         """Pause or resume; returns whether it is paused now."""

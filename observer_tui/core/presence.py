@@ -18,8 +18,8 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from stat import S_ISREG
 
+from observer_tui.core.files import FileKind, read_file_and_stat
 from observer_tui.core.locations import private_folder
 from observer_tui.core.storage import write_atomic
 
@@ -27,7 +27,7 @@ STALE_AFTER = timedelta(minutes=5)
 """A marker older than this is not believed."""
 RENEW_AFTER = timedelta(minutes=1)
 """How often a window writes its markers again while it has the session open."""
-_LIMIT = 4096
+MARKER_FILE = FileKind("marker", 4096)
 """A marker is a few lines; anything bigger is not one."""
 
 
@@ -128,13 +128,11 @@ class Presence:
     def _read(self, path: Path, now: datetime) -> Holder | None:
         """A marker, if it is one and fresh; anything else is ignored."""
         try:
-            stat = path.stat()
-            if stat.st_size > _LIMIT or not S_ISREG(stat.st_mode):
-                return None
+            data, stat = read_file_and_stat(path, MARKER_FILE, inside=(self.folder,))
             written = datetime.fromtimestamp(stat.st_mtime, now.tzinfo)
             if now - written > STALE_AFTER:
                 return None
-            raw = json.loads(path.read_bytes())
+            raw = json.loads(data)
             since = datetime.fromisoformat(str(raw["since"]))
             coach, laptop = str(raw.get("coach", "")), str(raw.get("laptop", ""))
             process = raw.get("process")

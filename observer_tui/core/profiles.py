@@ -13,6 +13,7 @@ from typing import Annotated
 import orjson
 from pydantic import Field, StringConstraints, ValidationError
 
+from observer_tui.core.files import PROFILE_FILE, quoted, read_file, shortened
 from observer_tui.core.rubric import (
     ID_PATTERN,
     DebriefPrompts,
@@ -22,7 +23,9 @@ from observer_tui.core.rubric import (
     SnapshotSpec,
     Text,
 )
-from observer_tui.core.rubrics import InvalidFile, read_json_object, validation_problems
+from observer_tui.core.rubrics import MISSING, InvalidFile, read_json_object, validation_problems
+
+_NO_RUBRIC = "rubric: the profile has no rubric field (add the id of the school's rubric)"
 
 
 class Profile(FileModel):
@@ -80,14 +83,20 @@ def parse_profile(data: bytes, rubrics: dict[str, Rubric]) -> Profile:
     try:
         profile = Profile.model_validate(raw)
     except ValidationError as error:
-        raise InvalidFile(validation_problems(error)) from None
+        problems = validation_problems(error)
+        raise InvalidFile(
+            [_NO_RUBRIC if p == "rubric: " + MISSING else p for p in problems]
+        ) from None
     rubric = rubrics.get(profile.rubric)
     if rubric is None:
         known = ", ".join(sorted(rubrics))
-        raise InvalidFile([f"rubric: no rubric '{profile.rubric}' (have: {known})"])
+        raise InvalidFile([f"rubric: no rubric {quoted(profile.rubric)} (have: {known})"])
     if profile.snapshot_marks is not None and rubric.observation.snapshots is None:
         raise InvalidFile(
-            [f"snapshot_marks: {rubric.name} has no time-on-task snapshots; remove the marks"]
+            [
+                f"snapshot_marks: {shortened(rubric.name)} has no time-on-task snapshots; "
+                "remove the marks"
+            ]
         )
     return profile
 
@@ -97,14 +106,16 @@ def load_profiles(folder: Path, rubrics: dict[str, Rubric]) -> list[ProfileEntry
     entries: list[ProfileEntry] = []
     seen: dict[str, Path] = {}
     paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    inside = (folder, folder.parent)  # the profiles folder and the data folder it is in
     for path in paths:
         try:
-            profile = parse_profile(path.read_bytes(), rubrics)
+            profile = parse_profile(read_file(path, PROFILE_FILE, inside), rubrics)
         except InvalidFile as error:
             entries.append(ProfileEntry(path, problems=tuple(error.problems)))
             continue
         except OSError as error:
-            entries.append(ProfileEntry(path, problems=(f"cannot read: {error.strerror}",)))
+            reason = error.strerror or str(error)
+            entries.append(ProfileEntry(path, problems=(f"cannot read: {reason}",)))
             continue
         if profile.id in seen:
             problem = f"id: '{profile.id}' is also the id of {seen[profile.id].name}; change one"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -10,6 +11,7 @@ import orjson
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from observer_tui.core.files import RUBRIC_FILE, json_problem, quoted, read_file, shortened
 from observer_tui.core.locations import bundled_data
 from observer_tui.core.rubric import ID_PATTERN, Rubric, RubricError
 from observer_tui.core.visible import visible
@@ -95,11 +97,11 @@ class RubricLibrary:
         rubric = self.get(rubric_id)
         kept = "the session keeps the names of the elements it used"
         if rubric is None:
-            return f"The rubric '{rubric_id}' is no longer installed; {kept}."
+            return f"The rubric '{shortened(rubric_id)}' is no longer installed; {kept}."
         if rubric.version != version:
             return (
-                f"The rubric {rubric.name} has changed since (version {version} then, "
-                f"{rubric.version} now); {kept}."
+                f"The rubric {shortened(rubric.name)} has changed since (version "
+                f"{shortened(version, 20)} then, {shortened(rubric.version, 20)} now); {kept}."
             )
         return ""
 
@@ -115,6 +117,8 @@ def _loc(parts: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
+            # A key from the file (an unknown field, a mapping's key) may be any length.
+            part = shortened(part, 40)
             text += f".{part}" if text else part
     return text
 
@@ -122,9 +126,11 @@ def _loc(parts: tuple[int | str, ...]) -> str:
 _TOO_LONG = "List should have at most {max_length} items after validation, not {actual_length}"
 """What pydantic says of too long a list, said so of a file's list read into a tuple too."""
 
+MISSING = "required field is missing (add it)"
+
 _MESSAGES = {
     "extra_forbidden": "unknown field (check its spelling)",
-    "missing": "required field is missing (add it)",
+    "missing": MISSING,
     "string_too_short": "must not be empty",
     "too_short": "needs at least {min_length} item(s)",
     "greater_than_equal": "must be at least {ge}",
@@ -163,10 +169,12 @@ def validation_problems(error: ValidationError) -> list[str]:
             loc = f"{loc}.{inner.loc}" if loc else inner.loc
             message = inner.message
         elif detail["type"] == "string_pattern_mismatch" and loc.endswith("code"):
-            message = f"code {detail['input']!r} must be 1-24 characters with no spaces and no '#'"
+            message = (
+                f"code {quoted(detail['input'])} must be 1-24 characters with no spaces and no '#'"
+            )
         elif context.get("pattern") == ID_PATTERN:
             message = (
-                f"id {detail['input']!r} must be lowercase letters, digits, '-' or '_' "
+                f"id {quoted(detail['input'])} must be lowercase letters, digits, '-' or '_' "
                 "(at most 64, starting with a letter or digit)"
             )
         elif detail["type"] in _MESSAGES:
@@ -187,7 +195,7 @@ def read_json_object(data: bytes, what: str) -> dict[str, object]:
     try:
         raw = orjson.loads(data)
     except orjson.JSONDecodeError as error:
-        raise InvalidFile([f"not valid JSON ({error})"]) from None
+        raise InvalidFile([json_problem(data, error)]) from None
     if not isinstance(raw, dict):
         raise InvalidFile([f"not {what}: the file must hold a JSON object"])
     return raw
@@ -202,9 +210,10 @@ def parse_rubric(data: bytes) -> Rubric:
         raise InvalidFile(validation_problems(error)) from None
 
 
-def load_rubric_file(path: Path) -> Rubric:
-    """Read and validate one rubric file; InvalidFile or OSError says why not."""
-    return parse_rubric(path.read_bytes())
+def load_rubric_file(path: Path, inside: Sequence[Path] = ()) -> Rubric:
+    """Read and validate one rubric file; InvalidFile or OSError says why not (a named
+    pipe, a device, a file too big, a link out of the `inside` folders: core.files)."""
+    return parse_rubric(read_file(path, RUBRIC_FILE, inside))
 
 
 def bundled_rubric_paths() -> list[Path]:
@@ -212,9 +221,9 @@ def bundled_rubric_paths() -> list[Path]:
     return sorted((bundled_data() / "rubrics").glob("*.json"))
 
 
-def _read_entry(path: Path, *, bundled: bool) -> RubricEntry:
+def _read_entry(path: Path, *, bundled: bool, inside: Sequence[Path] = ()) -> RubricEntry:
     try:
-        return RubricEntry(path, bundled, rubric=load_rubric_file(path))
+        return RubricEntry(path, bundled, rubric=load_rubric_file(path, inside))
     except InvalidFile as error:
         return RubricEntry(path, bundled, problems=tuple(error.problems))
     except OSError as error:
@@ -226,7 +235,12 @@ def load_library(user_folder: Path | None) -> RubricLibrary:
     bundled = [_read_entry(path, bundled=True) for path in bundled_rubric_paths()]
     user: list[RubricEntry] = []
     if user_folder is not None and user_folder.is_dir():
-        user = [_read_entry(path, bundled=False) for path in sorted(user_folder.glob("*.json"))]
+        # The folder and the data folder it is in: a link may lead from one to the other.
+        inside = (user_folder, user_folder.parent)
+        user = [
+            _read_entry(path, bundled=False, inside=inside)
+            for path in sorted(user_folder.glob("*.json"))
+        ]
     bundled_ids = {e.rubric.id for e in bundled if e.rubric is not None}
     user_files: dict[str, Path] = {}
     for index, entry in enumerate(user):

@@ -22,6 +22,7 @@ from pydantic import (
     PrivateAttr,
     SerializerFunctionWrapHandler,
     StringConstraints,
+    field_validator,
     model_serializer,
 )
 
@@ -133,6 +134,7 @@ class Session(BaseModel):
     model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
 
     schema_version: Literal[1] = 1
+    """A JSON integer: a Literal alone would let true and 1.0 pass for 1."""
     id: Annotated[str, StringConstraints(pattern=SESSION_ID_PATTERN)]
     """Also the file name, so it is kept safe: lowercase letters, digits and dashes."""
     teacher: str = ""
@@ -165,6 +167,13 @@ class Session(BaseModel):
     not bring it back unless that copy edited it later (an undo does)."""
     debrief: Debrief = Field(default_factory=Debrief)
     """The conversation after the lesson."""
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _whole_number(cls, version: object) -> object:
+        if type(version) is not int:
+            raise ValueError("must be a whole number")
+        return version
 
     _copied: Mapping[str, object] = PrivateAttr(default_factory=dict)
     """The rubric copies (`snapshot_spec`, `debrief_prompts`) as the file held them, when a

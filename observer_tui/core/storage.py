@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
+import sys
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from observer_tui.core.files import (
+    SESSION_FILE,
+    json_problem,
+    quoted,
+    read_file,
+    read_file_and_stat,
+)
 from observer_tui.core.locations import file_mode, private_folder
 
 if TYPE_CHECKING:
@@ -18,18 +28,24 @@ if TYPE_CHECKING:
     from observer_tui.core.session import Session
 
 
-def write_atomic(path: Path, data: bytes) -> os.stat_result:
+def write_atomic(path: Path, data: bytes, replaces: Identity | None = None) -> os.stat_result:
     """Replace `path` with `data` so that it is never half-written; returns the new file's
     stat (its identity: a rename keeps the inode, size and time).
 
     Writes a private temp file beside it, fsyncs it, renames it over the target and fsyncs
     the folder, so after a crash the file holds either the old bytes or the new ones.
+
+    `replaces` is the version of the file the data was made from. Where the system can swap
+    two names in one step, the old file is swapped out rather than unlinked; if it turns
+    out to be another version (renamed in by another laptop or a sync tool after the caller
+    looked), `Displaced` hands it back, so nothing is lost in that window.
     """
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     # The new file replaces the old one: its mode follows the folder's sharing (0600, or
     # 0660 in a team's group folder), past the umask.
     mode = file_mode(path.parent)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    swapped = False
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
@@ -37,17 +53,76 @@ def write_atomic(path: Path, data: bytes) -> os.stat_result:
             handle.flush()
             os.fsync(handle.fileno())
             written = os.fstat(handle.fileno())
-        os.replace(temp, path)
+        swapped = replaces is not None and _exchange(temp, path)
+        if not swapped:
+            os.replace(temp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        if not swapped:
+            with contextlib.suppress(OSError):
+                temp.unlink()
         raise
     folder_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(folder_fd)
     finally:
         os.close(folder_fd)
+    if swapped:
+        if identity(os.stat(temp)) != replaces:
+            raise Displaced(temp, written)
+        temp.unlink()
     return written
+
+
+class Displaced(Exception):
+    """`write_atomic` replaced a version of the file other than the one it was told of."""
+
+    def __init__(self, path: Path, written: os.stat_result) -> None:
+        super().__init__(path)
+        self.path = path
+        """Where that version is now (a temp name beside the file)."""
+        self.written = written
+        """The stat of the file just written, which is in place."""
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two names in one step; False where the system or the file system cannot, or
+    either name is missing."""
+    swap = _swapper()
+    if swap is None:
+        return False
+    failure = swap(os.fsencode(a), os.fsencode(b))
+    if not failure:
+        return True
+    if failure in {errno.ENOENT, errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}:
+        return False
+    raise OSError(failure, os.strerror(failure), str(b))
+
+
+@functools.cache
+def _swapper() -> Callable[[bytes, bytes], int] | None:
+    """The system's atomic swap of two names, returning 0 or the errno: renameat2 with
+    RENAME_EXCHANGE (Linux), renamex_np with RENAME_SWAP (macOS); None elsewhere."""
+    if not sys.platform.startswith(("linux", "darwin")):
+        return None
+    import ctypes  # here: the observation screen saves through this module at start-up
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    if sys.platform == "darwin":
+        call, leading, flag = getattr(libc, "renamex_np", None), (), 0x2
+    else:
+        call, leading, flag = getattr(libc, "renameat2", None), (-100,), 0x2  # AT_FDCWD
+    if call is None:
+        return None
+
+    def swap(a: bytes, b: bytes) -> int:
+        if call(*leading, a, *leading, b, flag) == 0:
+            return 0
+        return ctypes.get_errno() or errno.EIO
+
+    return swap
 
 
 def folder_time(folder: Path) -> int | None:
@@ -74,12 +149,36 @@ class NewerFile(ValueError):
     """A session file written by a newer observer-tui, in a form this one cannot read."""
 
 
-def read_session(path: Path) -> Session:
-    """Read one session file; ValueError or OSError says what is wrong with it."""
+def read_session(path: Path, inside: Sequence[Path] = ()) -> Session:
+    """Read one session file; ValueError or OSError says what is wrong with it. Only a
+    regular file of at most 32 MB is read, and, with `inside`, not a link out of those
+    folders (core.files)."""
     # The models are imported in parse_session, not with this module: the observation screen
     # saves through this module and is on screen before orjson and pydantic load
     # (bench/startup.py).
-    return parse_session(path.read_bytes())
+    return parse_session(read_file(path, SESSION_FILE, inside))
+
+
+def _version_problem(version: object) -> ValueError | None:
+    """What is wrong with a session file's schema_version, if anything: NewerFile only for
+    a whole number larger than this app's."""
+    from observer_tui.core.session import SCHEMA_VERSION
+
+    if type(version) is not int:  # not bool, not 1.0, not '1'
+        return ValueError(
+            f"schema_version must be a whole number such as {SCHEMA_VERSION}, "
+            f"not {quoted(version)}; left untouched"
+        )
+    if version > SCHEMA_VERSION:
+        return NewerFile(
+            f"schema_version {version} is newer than this app reads ({SCHEMA_VERSION}); "
+            "update observer-tui; left untouched"
+        )
+    if version < 1:
+        return ValueError(
+            f"schema_version {version} was never written by observer-tui; left untouched"
+        )
+    return None
 
 
 def parse_session(data: bytes) -> Session:
@@ -89,7 +188,7 @@ def parse_session(data: bytes) -> Session:
     from pydantic import ValidationError
 
     from observer_tui.core.rubrics import format_validation_error
-    from observer_tui.core.session import SCHEMA_VERSION, Session
+    from observer_tui.core.session import Session
 
     if b'"schema_version"' in data:
         # The fast path: pydantic parses the bytes itself, without a dict in between.
@@ -98,20 +197,21 @@ def parse_session(data: bytes) -> Session:
     try:
         raw = orjson.loads(data)
     except orjson.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error}); left untouched") from None
+        raise ValueError(f"{json_problem(data, error)}; left untouched") from None
     if not isinstance(raw, dict) or "schema_version" not in raw or "started_at" not in raw:
         raise ValueError("not an observer-tui session; left untouched")
-    version = raw["schema_version"]
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise NewerFile(
-            f"schema_version {version!r} is newer than this app reads ({SCHEMA_VERSION}); "
-            "update observer-tui; left untouched"
-        )
+    problem = _version_problem(raw["schema_version"])
+    if problem is not None:
+        raise problem
     try:
         return Session.from_file(raw)
     except ValidationError as error:
         raise ValueError(f"{format_validation_error(error)}; left untouched") from None
 
+
+_ATTEMPTS = 5
+"""Writes of one save, each after another version was renamed in meanwhile, before the
+writer gives up for a few seconds."""
 
 Identity = tuple[int, int, int]
 """A file's inode, size and mtime_ns: a sync tool's rename or an in-place write changes it."""
@@ -180,7 +280,7 @@ class SessionStore:
         """Read one session file and remember it as where that session is saved, and as the
         version a save replaces."""
         with self._lock:
-            session, stat = _read_with_stat(path)
+            session, stat = _read_with_stat(path, (self.folder, self.folder.parent))
             self._paths[session.id] = path
             self._known[session.id] = _OnDisk(identity(stat), session, foreign=False)
             return session
@@ -228,10 +328,36 @@ class SessionStore:
                     # Changed by someone else: whatever it holds, later saves keep it.
                     session, foreign = merged.session, True
                     notice = merged.describe() if merged.brought else None
-            stat = write_atomic(path, session.to_json())
+            stat, late = self._replace(path, session, now)
+            if late is not None:
+                session, foreign = late.session, True
+                notice = late.describe() if late.brought else notice
             self._paths[session.id] = path
             self._known[session.id] = _OnDisk(identity(stat), session, foreign)
             return Written(path, session, notice, in_trash, warning)
+
+    def _replace(
+        self, path: Path, session: Session, now: Identity | None
+    ) -> tuple[os.stat_result, Merged | None]:
+        """Write the session over version `now` of its file. A version renamed over the
+        file after that look is merged in, and the result written again; the merge is
+        returned."""
+        merged = None
+        for _ in range(_ATTEMPTS):
+            try:
+                return write_atomic(path, session.to_json(), now), merged
+            except Displaced as displaced:
+                try:
+                    theirs = read_session(displaced.path)
+                except ValueError:
+                    # A newer app's file or a broken one: back in its place, for the next
+                    # save's look to leave alone or set aside (the writer retries).
+                    os.replace(displaced.path, path)
+                    raise OSError(0, f"{path.name} changed while it was saved") from None
+                displaced.path.unlink()
+                merged = _merge(session, theirs)
+                session, now = merged.session, identity(displaced.written)
+        raise OSError(0, f"{path.name} kept changing while it was saved")
 
     def _merge_with(self, path: Path, session: Session) -> tuple[Merged | None, str | None]:
         """The session merged with the other version on disk; or, if that cannot be read,
@@ -305,11 +431,10 @@ def _merge(ours: Session, theirs: Session) -> Merged:
     return merge(ours, theirs)
 
 
-def _read_with_stat(path: Path) -> tuple[Session, os.stat_result]:
-    """A session file and the stat of the very version read."""
-    with open(path, "rb") as handle:
-        stat = os.fstat(handle.fileno())
-        data = handle.read()
+def _read_with_stat(path: Path, inside: Sequence[Path] = ()) -> tuple[Session, os.stat_result]:
+    """A session file and the stat of the very version read (a regular file only, not too
+    big, and with `inside` not a link out of those folders: core.files)."""
+    data, stat = read_file_and_stat(path, SESSION_FILE, inside)
     return parse_session(data), stat
 
 

@@ -59,6 +59,10 @@ class EditNoteScreen(ModalScreen[Draft | None]):
             Text(text, style="bold yellow" if level == "warning" else "")
         )
 
+    @on(NoteInput.Completed)
+    def _completed(self, event: NoteInput.Completed) -> None:
+        self.query_one("#edit-status", Static).update(Text(event.hint))
+
     @on(NoteInput.Flagged)
     def _flagged(self, event: NoteInput.Flagged) -> None:
         self.query_one("#edit-status", Static).update(Text(event.warning, style="bold yellow"))

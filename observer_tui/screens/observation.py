@@ -27,8 +27,11 @@ from observer_tui.core.workspace import SessionsChanged
 from observer_tui.messages import ShowSession
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.confirm import ConfirmScreen
+from observer_tui.screens.details import DetailsScreen
 from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.help import HelpScreen
+from observer_tui.screens.leave import LeaveObservationScreen
+from observer_tui.widgets.last_step import previous_step_text
 from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
 from observer_tui.widgets.rubric_panel import RubricPanel
@@ -67,7 +70,7 @@ class ObservationScreen(HouseScreen[None]):
     """One drop-in in progress."""
 
     HELP_EXTRA = [
-        ("Enter", "Commit the note, stamped with the moment you started typing it"),
+        ("Enter", "Commit the note, stamped with when you began typing it"),
         ("+ - ? !", "At the start: strength, growth area, question, surprise"),
         ("#CODE", "Tag with a rubric element; Tab completes codes and names"),
         ("↑", "From an empty input: go to the notes log"),
@@ -96,6 +99,7 @@ class ObservationScreen(HouseScreen[None]):
             yield Static(self._heading(), id="who")
             yield SaveState(id="save-state")
             yield ObservationTimer(id="timer")
+        yield Static(id="last-step")
         with Horizontal(id="obs-main"):
             yield NotesLog(id="notes")
             yield RubricPanel(id="rubric-panel")
@@ -138,6 +142,7 @@ class ObservationScreen(HouseScreen[None]):
         observation = self.observation
         session = observation.session
         self.query_one("#who", Static).update(self._heading())
+        self._show_last_step()
         self.query_one(SaveState).session_id = session.id
         self.query_one(RubricPanel).show(observation.rubric, session.focus)
         if session.snapshot_spec is not None:
@@ -158,6 +163,13 @@ class ObservationScreen(HouseScreen[None]):
         note_input.rubric = observation.rubric
         if note_input.text.strip():
             self._status(*hint(note_input.text, observation.rubric))
+
+    def _show_last_step(self) -> None:
+        """The step agreed last time, the one to look for now; hidden with the rubric (F6)."""
+        line = self.query_one("#last-step", Static)
+        previous = self.observation.session.previous
+        line.update(previous_step_text(previous))
+        line.set_class(previous is not None, "-shown")
 
     def typed_notes(self) -> list[str]:
         """What the coach typed that no session holds yet (before the rubric is read)."""
@@ -222,6 +234,10 @@ class ObservationScreen(HouseScreen[None]):
         if text.strip() and self._observation is not None:
             self._status(*hint(text, self.observation.rubric))
 
+    @on(NoteInput.Completed, "#note")
+    def _completed(self, event: NoteInput.Completed) -> None:
+        self._status(event.hint, "hint")
+
     @on(NoteInput.Early, "#note")
     def _keep_early(self, event: NoteInput.Early) -> None:
         self._early.append((event.text, self._typed_at or self.clock.now()))
@@ -285,6 +301,10 @@ class ObservationScreen(HouseScreen[None]):
         if merged is not None:
             self._show_notes()
             self.notify(merged.describe(), title="Shared folder", timeout=8, markup=False)
+        if self.observation.ahead_of(session):
+            # The file came from a copy made before this laptop's last save: save again
+            # now (merged with it), not only at the next note.
+            self._changed()
 
     def _show_notes(self) -> None:
         """Every note again, in time order, with the tag counts."""
@@ -302,7 +322,9 @@ class ObservationScreen(HouseScreen[None]):
     # Actions
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen("Observation", self.ACTIONS, self.HELP_EXTRA))
+        # F9's two names (Pause, Resume) are one line of help.
+        listed = tuple(c for c in self.ACTIONS if c.action != "resume")
+        self.app.push_screen(HelpScreen("Observation", listed, self.HELP_EXTRA))
 
     def action_cycle_kind(self) -> None:
         note_input = self.query_one(NoteInput)
@@ -352,20 +374,71 @@ class ObservationScreen(HouseScreen[None]):
     def action_pause(self) -> None:
         paused = self.observation.toggle_pause()
         self._status("⏸ Paused: the timer is stopped. F9 resumes." if paused else "▶ Resumed.")
+        self.refresh_bindings()  # the footer's F9 says Resume, or Pause again
         self._tick()
         self._changed()
+
+    def action_resume(self) -> None:
+        self.action_pause()
 
     def action_toggle_rubric(self) -> None:
         panel = self.query_one(RubricPanel)
         panel.display = not panel.display
+        self.query_one("#last-step").set_class(not panel.display, "-hidden")
         self.query_one(NoteInput).focus()
+
+    @work(exclusive=True, group="details")
+    async def action_details(self) -> None:
+        session = self.observation.session
+        details = await self.app.push_screen_wait(
+            DetailsScreen(session.teacher, session.class_name)
+        )
+        self.query_one(NoteInput).focus()
+        if details is None or not self.observation.set_details(*details):
+            return
+        self.query_one("#who", Static).update(self._heading())
+        session = self.observation.session
+        who = " · ".join(p for p in (session.teacher or "(no teacher)", session.class_name) if p)
+        self._status(f"Now observing {visible(who, one_line=True)}.")
+        self._changed()
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether a drop-in is on (still opening, or begun and not ended)."""
+        return self._observation is None or self._observation.session.ended_at is None
+
+    @work(exclusive=True, group="leave")
+    async def ask_to_leave(self) -> None:
+        """Ctrl+Q: end the drop-in, leave it to resume later, or keep observing."""
+        if self._observation is None:
+            question = "The drop-in has not started yet: nothing is saved. Quit anyway?"
+        else:
+            session = self.observation.session
+            question = (
+                f"{len(session.notes)} notes, {clock_text(self.observation.timer().elapsed)} "
+                "observed, all saved. End it now and go on to the debrief, or quit and "
+                "resume it later from the session list (the timer is paused meanwhile)?"
+            )
+        answer = await self.app.push_screen_wait(
+            LeaveObservationScreen(question, can_end=self._observation is not None)
+        )
+        if answer == "end":
+            self._end_now()
+        elif answer == "later":
+            if self._observation is not None and not self.observation.session.paused:
+                # The time away is not lesson time: resuming starts from a paused timer.
+                self.observation.toggle_pause()
+                # Straight to the writer, not up as a message the exit would outrun; the
+                # app's close writes it before the process ends.
+                self.workspace.save(self.observation.session, self.observation.revision)
+            self.app.exit()
+        else:
+            self.query_one(NoteInput).focus()
 
     def action_notes(self) -> None:
         log = self.query_one(NotesLog)
         if log.option_count:
-            log.focus()
-            if log.highlighted is None:
-                log.highlighted = log.option_count - 1
+            log.open_on_newest()
 
     @on(NoteInput.LeaveUp)
     def _leave_up(self) -> None:
@@ -386,7 +459,10 @@ class ObservationScreen(HouseScreen[None]):
         if draft is None:
             return
         note = self.observation.edit(note_id, draft)
-        self.query_one(NotesLog).update_note(note)
+        log = self.query_one(NotesLog)
+        log.update_note(note)
+        log.select_note(note.id)  # the redraw re-measured every entry: keep it in view
+        log.focus()
         self._show_counts()
         self._changed()
 
@@ -412,6 +488,11 @@ class ObservationScreen(HouseScreen[None]):
         note_id = log.highlighted_note_id
         if note_id is None:
             return
+        if not log.highlight_shown():
+            # Scrolled away (the mouse wheel): never delete a note the coach cannot see.
+            log.reveal()
+            self._status("This is the highlighted note: press d again to delete it.", "warning")
+            return
         note = self.observation.delete(note_id)
         log.remove_note(note_id)
         self._show_counts()
@@ -436,6 +517,9 @@ class ObservationScreen(HouseScreen[None]):
         )
         if not await self.app.push_screen_wait(ConfirmScreen("End observation", question, "End")):
             return
+        self._end_now()
+
+    def _end_now(self) -> None:
         self.observation.end()
         self._changed()
         self.post_message(ShowSession(self.observation.session))
@@ -452,6 +536,9 @@ class ObservationScreen(HouseScreen[None]):
             return not isinstance(self.focused, NoteInput)
         if action == "snapshot":
             return self.observation.session.snapshot_spec is not None
+        if action in ("pause", "resume"):
+            # One key, two names: the footer says what F9 does now.
+            return self.observation.session.paused == (action == "resume")
         return True
 
     ACTIONS = (
@@ -460,7 +547,7 @@ class ObservationScreen(HouseScreen[None]):
             "f2",
             action(action_cycle_kind),
             "Kind",
-            "Cycle the kind: note, strength, growth area, question, surprise",
+            "Cycle the kind: note, strength, growth, question, surprise",
         ),
         Command(
             "f3",
@@ -485,10 +572,20 @@ class ObservationScreen(HouseScreen[None]):
             show=False,
         ),
         Command(
+            "f7",
+            action(action_details),
+            "Details",
+            "Set or fix the teacher's name and the class",
+            show=False,
+        ),
+        Command(
             "f8", action(action_notes), "Notes", "Go to the notes log to edit, retag or delete"
         ),
         Command(
             "f9", action(action_pause), "Pause", "Pause or resume the timer for an interruption"
+        ),
+        Command(
+            "f9", action(action_resume), "Resume", "Pause or resume the timer for an interruption"
         ),
         Command("f10", action(action_end), "End", "End the observation and go on to the debrief"),
         Command(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,22 +27,8 @@ from observer_tui.messages import ObservationRequested
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.rubrics import RubricsScreen
+from observer_tui.widgets.last_step import previous_step_text
 from observer_tui.widgets.shown import one_line
-
-
-def previous_step_text(previous: PreviousStep | None) -> Text:
-    """'Last step (12 Nov): ask three named pupils #CFU · follow-up Thu 19 Nov'."""
-    if previous is None:
-        return Text("")
-    when = f"Last step ({previous.at.astimezone():%d %b}): "
-    text = Text.assemble((when, "bold"), one_line(previous.step))
-    if previous.element:
-        text.append(f" #{one_line(previous.element)}", style="bold")
-    if previous.goal:
-        text.append(f" · {one_line(previous.goal)}")
-    if previous.follow_up:
-        text.append(f" · follow-up {date.fromisoformat(previous.follow_up):%a %d %b}")
-    return text
 
 
 class StartScreen(HouseScreen[None]):

@@ -102,7 +102,7 @@ def summary(session: Session, rubric_change: str = "") -> Group:
 
 
 class SummaryScreen(HouseScreen[None]):
-    """Reads at a glance; m, c or j exports the teacher's copy into the data folder's
+    """Reads at a glance; m, h, c or j exports the teacher's copy into the data folder's
     `exports` folder, as a new file each time."""
 
     def __init__(self, session: Session) -> None:
@@ -123,8 +123,9 @@ class SummaryScreen(HouseScreen[None]):
     def action_export(self, fmt: str) -> None:
         app = self.app
         folder = self.workspace.data.root / "exports"
+        rubric = self.workspace.rubrics.get(self.session.rubric.id)
         try:
-            path = save_teacher_copy(self.session, fmt, folder)
+            path = save_teacher_copy(self.session, fmt, folder, rubric)
         except OSError as error:
             message = f"Could not export to {folder}: {error.strerror or error}"
             app.call_from_thread(app.notify, message, severity="error", markup=False)
@@ -144,6 +145,12 @@ class SummaryScreen(HouseScreen[None]):
             action(action_export, "md"),
             "Markdown",
             "Export for the teacher (no private items)",
+        ),
+        Command(
+            "h",
+            action(action_export, "html"),
+            "HTML",
+            "Export for the teacher as a page to email or print (no private items)",
         ),
         Command(
             "c", action(action_export, "csv"), "CSV", "Export the notes as CSV (no private items)"

@@ -9,14 +9,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
-from observer_tui.core.drafts import (
-    Draft,
-    complete,
-    completions,
-    current_tag_word,
-    read_draft,
-    unknown_warning,
-)
+from observer_tui.core.drafts import Draft, TabCycle, read_draft, tab, unknown_warning
 
 if TYPE_CHECKING:
     from observer_tui.core.rubric import Rubric
@@ -65,6 +58,18 @@ class NoteInput(TextArea):
             return self.note_input
 
     @dataclass
+    class Completed(Message):
+        """Tab put a code in: which one, and what the next Tabs bring."""
+
+        note_input: NoteInput
+        hint: str
+        """One line for the status: '#CT Critical thinking (2 of 3) · Tab → …'."""
+
+        @property
+        def control(self) -> NoteInput:
+            return self.note_input
+
+    @dataclass
     class LeaveUp(Message):
         """Up was pressed in an empty input: the coach wants the notes log."""
 
@@ -77,6 +82,8 @@ class NoteInput(TextArea):
         self.rubric = rubric
         """None while the rubric is being read: Enter then hands the text up as `Early`."""
         self._confirmed: str | None = None
+        self._cycle: TabCycle | None = None
+        """The last Tab's candidates: Tab again on the draft it made brings the next."""
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -113,12 +120,13 @@ class NoteInput(TextArea):
         self.post_message(self.Submitted(self, draft))
 
     def _complete(self) -> None:
-        word = current_tag_word(self.text)
-        if word is None or self.rubric is None:
+        if self.rubric is None:
             return
-        found = completions(word, self.rubric, limit=1)
-        if found:
-            self.set_draft(complete(self.text, found[0].code))
+        self._cycle = tab(self.text, self.rubric, self._cycle)
+        if self._cycle is not None:
+            self.set_draft(self._cycle.draft)
+            # After the set_draft's Changed, so the screen's hint for the text comes first.
+            self.post_message(self.Completed(self, self._cycle.hint()))
 
     def set_draft(self, text: str) -> None:
         """Replace the draft and put the cursor at its end."""

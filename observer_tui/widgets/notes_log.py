@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import OptionList
@@ -26,6 +28,31 @@ KIND_STYLES = {
 }
 SHOWN_LINES = 8
 SHOWN_CHARACTERS = 1500
+WRAPPED_LINES = 3
+"""The log shows this many screen lines of a note; a longer one ends in '…' (e shows all)."""
+
+
+class Clipped:
+    """Text wrapped to the width it is given, cut after `lines` lines with an ellipsis, so
+    a long note never fills the log and a cut one always says so."""
+
+    def __init__(self, text: Text, lines: int) -> None:
+        self.text = text
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        lines = list(self.text.wrap(console, width, overflow="fold"))
+        if len(lines) > self.lines:
+            lines = lines[: self.lines]
+            last = lines[-1]
+            last.rstrip()
+            last.truncate(width - 1)
+            last.append("…", style="bold")
+        yield Text("\n").join(lines)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
 
 
 def note_line(note: Note) -> Table:
@@ -53,7 +80,7 @@ def note_line(note: Note) -> Table:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=8, no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row(when, shown(body))
+    grid.add_row(when, Clipped(shown(body), WRAPPED_LINES))
     return grid
 
 
@@ -64,7 +91,14 @@ class NotesLog(OptionList):
     NotesLog {
         height: 1fr;
         border: none;
+        border-left: tall $border-blurred;
         padding: 0 1 0 0;
+    }
+    /* Focus changes only the colour: a border that came and went would change how many
+    lines show, and the highlighted note could slip out of view. */
+    NotesLog:focus {
+        border: none;
+        border-left: tall $border;
     }
     """
 
@@ -101,3 +135,32 @@ class NotesLog(OptionList):
         """The id of the highlighted note, if any."""
         option = self.highlighted_option
         return option.id if option is not None else None
+
+    def open_on_newest(self) -> None:
+        """Focus the log with the newest note highlighted (the one a coach usually fixes),
+        scrolled fully into view once the focused border has changed the size."""
+        self.focus()
+        self.highlighted = self.option_count - 1
+        self.reveal()
+
+    def select_note(self, note_id: str) -> None:
+        """Highlight this note and scroll it into view."""
+        self.highlighted = self.get_option_index(note_id)
+        self.reveal()
+
+    def reveal(self) -> None:
+        """Scroll the highlighted note fully into view."""
+        self.scroll_to_highlight()
+
+    def highlight_shown(self) -> bool:
+        """Whether the highlighted note is wholly on screen (so a key acting on it acts on
+        what the coach sees)."""
+        index = self.highlighted
+        if index is None:
+            return False
+        # Textual keeps where each option's lines start only privately (8.2).
+        first = self._index_to_line.get(index)
+        if first is None:
+            return False
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        return top <= first and first + self._heights[index] <= top + height

@@ -121,7 +121,15 @@ async def test_full_debrief_survives_closing_midway(
         markdown = data.root / "exports" / f"{session.id}.md"  # written atomically
         await wait_for(pilot, markdown.exists, what=f"the export {markdown}")
         exported = markdown.read_text()
-        assert "## Action step" in exported and "I ask three pupils" in exported
+        assert "## Your next step" in exported and "I ask three pupils" in exported
+        # The step comes before what was seen, as on the summary screen.
+        assert exported.index("## Your next step") < exported.index("## What was seen")
+        await pilot.press("h")
+        page = data.root / "exports" / f"{session.id}.html"
+        await wait_for(pilot, page.exists, what=f"the HTML export {page}")
+        html = page.read_text()
+        assert html.startswith("<!DOCTYPE html>") and "<svg" in html
+        assert "I ask three pupils" in html
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)

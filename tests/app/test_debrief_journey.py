@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
@@ -45,11 +46,12 @@ async def into_debrief(pilot: Pilot[None], clock: ManualClock, stage: int = 0) -
     return screen
 
 
+@pytest.mark.parametrize("size", [SIZE, (120, 40)], ids=["80x24", "120x40"])
 async def test_rehearsal_feedback_is_on_screen_next_to_what_was_tried(
-    data: DataFolder, library: RubricLibrary, clock: ManualClock
+    data: DataFolder, library: RubricLibrary, clock: ManualClock, size: tuple[int, int]
 ) -> None:
     app = debrief_app(data, library, clock)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await into_debrief(pilot, clock, stage=3)
         screen.query_one("#round-tried", Input).focus()
         await pilot.press(*"first go", "tab", *"slow down")

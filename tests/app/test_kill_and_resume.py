@@ -312,7 +312,9 @@ def test_killed_observation_is_on_disk_and_resumes(tmp_path: Path) -> None:
         )
         assert "Jane Doe" in screen
 
-        terminal.type(b"\x11")  # ctrl+q
+        terminal.type(b"\x11")  # ctrl+q: during a drop-in it asks how to leave
+        terminal.wait_for("the leave question", lambda text: "Leave the observation?" in text)
+        terminal.type(b"l")  # quit, resume later
         try:
             code = terminal.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

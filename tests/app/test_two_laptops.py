@@ -63,7 +63,9 @@ def type_note(terminal: Terminal, text: str) -> None:
 
 
 def quit_app(terminal: Terminal) -> None:
-    terminal.type(b"\x11")  # ctrl+q
+    terminal.type(b"\x11")  # ctrl+q: during a drop-in it asks how to leave
+    terminal.wait_for("the leave question", lambda text: "Leave the observation?" in text)
+    terminal.type(b"l")  # quit, resume later
     try:
         code = terminal.process.wait(timeout=10)
     except subprocess.TimeoutExpired:

@@ -22,7 +22,7 @@ from observer_tui.core.debrief import (
     Stage,
 )
 from observer_tui.core.drafts import read_draft
-from observer_tui.core.exports import coach_export, teacher_export
+from observer_tui.core.exports import CSV_HEADER, coach_export, teacher_export
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
@@ -88,41 +88,42 @@ def test_markdown_for_the_teacher_has_every_stage_and_no_private_item(
     text = teacher_export(debriefed_session(teach, clock), "md")
     for expected in [
         "# Lesson visit: Jane Doe",
-        "## Describe",
+        "### Describe",
         "> Pupils explained the method.",
         "*Evidence: notes at 00:30*",
-        "## Evaluate",
+        "### Evaluate",
         "> Checks for understanding went well.",
         "## Praise",
         "> Great use of names.",
-        "## Action step",
-        "**Ask three named pupils to explain back** (CFU)",
+        "## Your next step",
+        "**Ask three named pupils to explain back** (CFU Checks for understanding)",
         "> Coach models it",
         "1. Tried: first go · Feedback: slower",
         "2. Tried: second go · Feedback: spot on",
         "- **When** I finish explaining a new idea",
         "- **How** I ask three named pupils to explain it back",
-        "Next drop-in: Tuesday 01 December 2026",
-        "- CFU (element): 4",
+        "**Next drop-in:** Tuesday 1 December 2026",
+        "- **CFU Checks for understanding:** 4 (on the element scale)",
     ]:
         assert expected in text
     assert "SECRET" not in text and "HIDDEN" not in text
-    assert "## Analyse" not in text
+    assert "## Analyse" not in text and "coach-only" not in text
     assert "private" not in text.lower() and "03:00" not in text
 
 
 def test_markdown_for_the_coach_keeps_private_items(teach: Rubric, clock: ManualClock) -> None:
     text = coach_export(debriefed_session(teach, clock), "md")
-    assert "SECRET" in text and "HIDDEN analysis" in text
+    assert "SECRET coach-only worry **(coach-only)**" in text
+    assert "### Analyse (coach-only)\n\n> HIDDEN analysis" in text
 
 
 def test_csv_round_trips_commas_quotes_newlines_emoji_and_rtl(
     teach: Rubric, clock: ManualClock
 ) -> None:
     rows = list(csv.reader(io.StringIO(teacher_export(debriefed_session(teach, clock), "csv"))))
-    assert rows[0] == ["offset", "wall_time", "kind", "tags", "text"]
-    assert [row[4] for row in rows[1:6]] == TRICKY
-    assert rows[1][:4] == ["00:30", "2026-11-24T09:30:30+00:00", "strength", "CFU"]
+    assert rows[0] == CSV_HEADER
+    assert [row[9] for row in rows[1:6]] == TRICKY
+    assert rows[1][4:9] == ["2026-11-24", "00m30s", "09:30:30", "strength", "CFU"]
 
 
 def test_cli_export_writes_files_and_fails_with_one_line(
@@ -136,7 +137,7 @@ def test_cli_export_writes_files_and_fails_with_one_line(
 
     assert main([*base, session.id, "--format", "csv", "-o", str(tmp_path / "n.csv")]) == 0
     with (tmp_path / "n.csv").open(encoding="utf-8-sig", newline="") as handle:
-        assert [row[4] for row in csv.reader(handle)][1:6] == TRICKY
+        assert [row[9] for row in csv.reader(handle)][1:6] == TRICKY
     assert (tmp_path / "n.csv").stat().st_mode & 0o777 == 0o600
 
     assert (
@@ -150,7 +151,7 @@ def test_cli_export_writes_files_and_fails_with_one_line(
     for args, message in [
         (
             [session.id, "--format", "pdf"],
-            "observer-tui: unknown format 'pdf' (use md, csv or json)",
+            "observer-tui: unknown format 'pdf' (use md, html, csv, snapshots-csv or json)",
         ),
         (["no-such-session"], "observer-tui: no session 'no-such-session'"),
         (["../../nowhere/x"], "observer-tui: no session '../../nowhere/x'"),

@@ -18,7 +18,7 @@ from observer_tui.core.debrief import (
     Stage,
 )
 from observer_tui.core.drafts import read_draft
-from observer_tui.core.exports import FORMATS, coach_export, teacher_export
+from observer_tui.core.exports import CSV_HEADER, FORMATS, coach_export, teacher_export
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
 from tests.conftest import start_observation
@@ -65,8 +65,8 @@ def test_a_blank_teacher_class_and_no_notes_read_as_such(teach: Rubric, clock: M
     session = start_observation(teach, clock, teacher="").session
     session = session.model_copy(update={"class_name": ""})
     lines = teacher_export(session, "md").splitlines()
-    assert lines[0] == "# Lesson visit: teacher"
-    assert lines[2].endswith(" · class not given · " + session.rubric.name)
+    assert lines[0] == "# Lesson visit: teacher not given"
+    assert "- **Class:** not given" in lines
     assert lines[-1] == "No notes."
 
 
@@ -76,19 +76,19 @@ def test_a_focus_code_the_rubric_does_not_name_is_shown_as_it_is(
     session = start_observation(teach, clock, focus=("CFU",)).session
     session = session.model_copy(update={"focus": ("CFU", "ZZZ")})
     name = session.elements["CFU"].name
-    assert f"Focus: CFU {name}, ZZZ\n" in teacher_export(session, "md")
+    assert f"- **Focus:** CFU {name}, ZZZ\n" in teacher_export(session, "md")
 
 
 def test_empty_lines_of_an_answer_stay_in_the_quote(teach: Rubric, clock: ManualClock) -> None:
     session = with_debrief(
         observed(teach, clock), answers={Stage.EVALUATE: Answer(text="First.\n\nSecond.")}
     )
-    assert "## Evaluate\n\n> First.\n>\n> Second.\n" in teacher_export(session, "md")
+    assert "### Evaluate\n\n> First.\n>\n> Second.\n" in teacher_export(session, "md")
 
 
 def test_nothing_agreed_means_no_empty_headings(teach: Rubric, clock: ManualClock) -> None:
     text = teacher_export(observed(teach, clock, "a"), "md")
-    for heading in ("## Praise", "## Action step", "## Rehearsal", "## Goal", "Next drop-in"):
+    for heading in ("## Praise", "## Your next step", "### Rehearsal", "**When**", "Next drop-in"):
         assert heading not in text
 
 
@@ -102,9 +102,9 @@ def test_a_step_without_an_element_half_a_goal_and_half_a_round(
         rehearsal=(RehearsalRound(tried="waited"), RehearsalRound()),
     )
     text = teacher_export(session, "md")
-    assert "## Action step\n\n**Wait five seconds**\n" in text
+    assert "## Your next step\n\n**Wait five seconds**\n" in text
     assert "What it looks like done well" not in text
-    assert "## Rehearsal\n\n1. Tried: waited · Feedback: \n" in text
+    assert "### Rehearsal\n\n1. Tried: waited · Feedback: \n" in text
     assert "2. Tried" not in text
     assert "- **When** I ask a question\n- **How** \n" in text
 
@@ -112,29 +112,12 @@ def test_a_step_without_an_element_half_a_goal_and_half_a_round(
 def test_the_csv_has_one_row_per_note_with_its_time(teach: Rubric, clock: ManualClock) -> None:
     session = observed(teach, clock, "+ a #CFU", "b, with a comma", '- c "quoted" #FB #CFU')
     rows = list(csv.reader(io.StringIO(teacher_export(session, "csv"))))
-    assert rows[0] == ["offset", "wall_time", "kind", "tags", "text"]
+    assert rows[0] == CSV_HEADER
+    first = [session.id, "Jane Doe", "Y8 maths", "Sam", "2026-11-24"]
     assert rows[1:] == [
-        [
-            "00:30",
-            session.notes[0].at.isoformat(timespec="seconds"),
-            "strength",
-            "CFU",
-            "a",
-        ],
-        [
-            "01:00",
-            session.notes[1].at.isoformat(timespec="seconds"),
-            "plain",
-            "",
-            "b, with a comma",
-        ],
-        [
-            "01:30",
-            session.notes[2].at.isoformat(timespec="seconds"),
-            "growth",
-            "FB CFU",
-            'c "quoted"',
-        ],
+        [*first, "00m30s", "09:30:30", "strength", "CFU", "a"],
+        [*first, "01m00s", "09:31:00", "plain", "", "b, with a comma"],
+        [*first, "01m30s", "09:31:30", "growth", "FB CFU", 'c "quoted"'],
     ]
 
 
@@ -142,5 +125,5 @@ def test_an_unknown_format_names_the_ones_there_are(teach: Rubric, clock: Manual
     for export in (teacher_export, coach_export):
         with pytest.raises(ValueError) as error:
             export(observed(teach, clock), "pdf")
-        assert str(error.value) == "unknown format 'pdf' (use md, csv, json)"
-    assert FORMATS == ("md", "csv", "json")
+        assert str(error.value) == ("unknown format 'pdf' (use md, html, csv, snapshots-csv, json)")
+    assert FORMATS == ("md", "html", "csv", "snapshots-csv", "json")

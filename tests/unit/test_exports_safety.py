@@ -23,6 +23,7 @@ from observer_tui.core.clock import ManualClock
 from observer_tui.core.exports import (
     COACH_CSV_HEADER,
     CSV_HEADER,
+    EXTENSIONS,
     FORMATS,
     coach_export,
     save_teacher_copy,
@@ -127,7 +128,8 @@ def test_the_issues_formulas_are_neutralised_in_the_notes_and_stats_csv(
 ) -> None:
     session = notes_session(teach, clock, [FORMULAS[0], *FORMULAS[1:4]])
     rows = list(csv.reader(io.StringIO(coach_export(session, "csv"))))
-    assert [row[4] for row in rows[1:]] == ["'" + text for text in [FORMULAS[0], *FORMULAS[1:4]]]
+    assert [row[9] for row in rows[1:]] == ["'" + text for text in [FORMULAS[0], *FORMULAS[1:4]]]
+    assert {row[1] for row in rows[1:]} == {"'" + FORMULAS[0]}  # the teacher column too
     stats = Stats(
         weeks=[WeekRow("@coach", "2026-W48", 2, 1, 0.5, -1.5)],
         not_seen=[NotSeen('=HYPERLINK("x")', date(2026, 1, 1), 30)],
@@ -175,8 +177,14 @@ def test_teacher_copy_drops_every_coach_only_item_and_citation(
 
 
 def test_teacher_export_takes_no_flag_that_could_leak() -> None:
-    assert list(inspect.signature(teacher_export).parameters) == ["session", "fmt"]
-    assert list(inspect.signature(save_teacher_copy).parameters) == ["session", "fmt", "folder"]
+    # The rubric only names elements and scale levels: nothing in it can bring an item back.
+    assert list(inspect.signature(teacher_export).parameters) == ["session", "fmt", "rubric"]
+    assert list(inspect.signature(save_teacher_copy).parameters) == [
+        "session",
+        "fmt",
+        "folder",
+        "rubric",
+    ]
 
 
 def models_with_private(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str]:
@@ -207,7 +215,8 @@ def test_no_teacher_format_holds_a_coach_only_item(
     session = debriefed_session(teach, clock)
     assert leaks(teacher_export(session, fmt), session) == []
     coach = coach_export(session, fmt)
-    assert "SECRET" in coach and ("HIDDEN" in coach or fmt == "csv")  # the CSV is notes only
+    if fmt != "snapshots-csv":  # snapshots have nothing coach-only
+        assert "SECRET" in coach and ("HIDDEN" in coach or fmt == "csv")  # the CSV: notes
 
 
 def test_the_teachers_json_is_a_session_file_without_coach_only_items(
@@ -224,7 +233,9 @@ def test_the_coachs_csv_marks_private_notes_in_a_column(teach: Rubric, clock: Ma
     session = debriefed_session(teach, clock)
     rows = list(csv.reader(io.StringIO(coach_export(session, "csv"))))
     assert rows[0] == COACH_CSV_HEADER
-    assert [(row[4], row[5]) for row in rows[1:] if row[5]] == [("SECRET coach-only worry", "yes")]
+    assert [(row[9], row[10]) for row in rows[1:] if row[10]] == [
+        ("SECRET coach-only worry", "yes")
+    ]
     teacher = list(csv.reader(io.StringIO(teacher_export(session, "csv"))))
     assert teacher[0] == CSV_HEADER and len(teacher) == len(rows) - 1
 
@@ -263,10 +274,11 @@ def test_the_apps_export_is_the_teachers_copy_in_a_new_file_each_time(
     first.write_bytes(b"the coach edited this export")
     second = save_teacher_copy(session, fmt, folder)
     third = save_teacher_copy(session, fmt, folder)
+    end = EXTENSIONS[fmt]
     assert [first.name, second.name, third.name] == [
-        f"{session.id}.{fmt}",
-        f"{session.id}-2.{fmt}",
-        f"{session.id}-3.{fmt}",
+        f"{session.id}{end}",
+        f"{session.id}-2{end}",
+        f"{session.id}-3{end}",
     ]
     assert first.read_bytes() == b"the coach edited this export"
     assert leaks(second.read_text(encoding="utf-8-sig"), session) == []
@@ -325,7 +337,7 @@ def test_o_writes_a_new_file_private_whatever_the_umask(
             assert out.stat().st_mode & 0o777 == 0o600
     finally:
         os.umask(old)
-    assert (tmp_path / "visit.csv").read_bytes().startswith(b"\xef\xbb\xbfoffset,")
+    assert (tmp_path / "visit.csv").read_bytes().startswith(b"\xef\xbb\xbfsession_id,")
 
 
 @pytest.mark.parametrize("force", [True, False])

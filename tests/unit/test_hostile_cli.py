@@ -14,6 +14,7 @@ import pytest
 from observer_tui.cli import main, run
 from observer_tui.cli.arguments import parser
 from observer_tui.core.visible import visible
+from observer_tui.core.visit import md_text
 from tests.hostile import EVIL, TEACHER, WORD, Hostile, hostile_folder, raw_controls
 
 SHOWN_TEACHER = visible(TEACHER, one_line=True)
@@ -101,7 +102,9 @@ def test_every_export_to_stdout_is_shown_safely(
     session = hostile.complete.id
     code, out, _ = command(hostile, runner, capsys, "export", session, *who)
     lines = out.splitlines()
-    assert code == 0 and lines[0] == f"# Lesson visit: {SHOWN_TEACHER}"
+    # Shown safely, and escaped so that Markdown renders it as shown (core/visit.py).
+    assert code == 0 and lines[0] == f"# Lesson visit: {md_text(hostile.complete.teacher)}"
+    assert md_text(hostile.complete.teacher).replace("\\", "") == SHOWN_TEACHER.replace("\\", "")
     notes = [line for line in lines if line.startswith("- **0")]
     assert len(notes) == (4 if who else 3) and all(WORD in line for line in notes)
     code, out, _ = command(hostile, runner, capsys, "export", session, "--format", "csv", *who)

@@ -77,7 +77,7 @@ def test_a_file_that_cannot_be_read_is_reported_and_not_read_again(
     index = SessionIndex(sessions, None)
     first = index.refresh()
     assert [(p.path, p.message) for p in first.problems] == [
-        (unreadable, "cannot read: Is a directory")
+        (unreadable, "cannot read: a folder, not a file")
     ]
     assert first.changed == [good.id] and first.read == 2
     again = index.refresh()

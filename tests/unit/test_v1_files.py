@@ -9,12 +9,19 @@ pause, three snapshots, an ended observation and a completed debrief with citati
 coach-only answer, ratings (one cleared), step, model, two rehearsal rounds, goal, follow-up
 and last time's step. The `session-v1.*` files beside it are what that code made of it.
 Never regenerate them: they are the record of what a coach's old files must keep giving.
+
+The teacher's copy was redesigned in issue 13 (the step first, names and scale labels, the
+session's columns in the CSV): `teacher.md`, `coach.md`, `csv` and `coach.csv` are the
+record of the copies before it, and the `-2` files beside them (with `teacher.html` and
+`snapshots.csv`) what this version makes of the same file, with the bundled Teach rubric.
 """
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import hashlib
+import io
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -69,13 +76,18 @@ def test_saving_the_v1_file_again_writes_the_same_bytes(old: Session, tmp_path: 
     assert path.read_bytes() == FIXTURE.read_bytes()
 
 
+TEACH = load_library(None).get("teach")
+
+
 @pytest.mark.parametrize(
     ("name", "made"),
     [
-        ("teacher.md", lambda s: teacher_export(s, "md").encode()),
-        ("coach.md", lambda s: coach_export(s, "md").encode()),
-        ("csv", lambda s: teacher_export(s, "csv").encode()),
-        ("coach.csv", lambda s: coach_export(s, "csv").encode()),
+        ("teacher-2.md", lambda s: teacher_export(s, "md", TEACH).encode()),
+        ("coach-2.md", lambda s: coach_export(s, "md", TEACH).encode()),
+        ("teacher.html", lambda s: teacher_export(s, "html", TEACH).encode()),
+        ("teacher-2.csv", lambda s: teacher_export(s, "csv").encode()),
+        ("coach-2.csv", lambda s: coach_export(s, "csv").encode()),
+        ("snapshots.csv", lambda s: teacher_export(s, "snapshots-csv").encode()),
         ("export.json", lambda s: coach_export(s, "json").encode()),
         ("teacher.json", lambda s: teacher_export(s, "json").encode()),
     ],
@@ -84,6 +96,19 @@ def test_the_v1_exports_are_unchanged(
     old: Session, name: str, made: Callable[[Session], bytes]
 ) -> None:
     assert made(old) == golden(name)
+
+
+@pytest.mark.parametrize(("old", "new"), [("csv", "teacher-2.csv"), ("coach.csv", "coach-2.csv")])
+def test_the_new_csv_keeps_every_note_the_old_one_had(old: str, new: str) -> None:
+    def rows(name: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(golden(name).decode())))
+
+    kept = ["kind", "tags", "text", "private"]
+    before = [{k: v for k, v in row.items() if k in kept} for row in rows(old)]
+    assert [{k: v for k, v in row.items() if k in kept} for row in rows(new)] == before
+    assert [row["offset"].replace("m", ":").rstrip("s") for row in rows(new)] == [
+        row["offset"] for row in rows(old)
+    ]
 
 
 def test_the_v1_summary_is_unchanged(old: Session) -> None:

@@ -1,0 +1,28 @@
+"""The step agreed at the teacher's last debrief, in one line (start form, observation)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from observer_tui.widgets.shown import one_line
+
+if TYPE_CHECKING:
+    from observer_tui.core.session import PreviousStep
+
+
+def previous_step_text(previous: PreviousStep | None) -> Text:
+    """'Last step (12 Nov): ask three named pupils #CFU · follow-up Thu 19 Nov'."""
+    if previous is None:
+        return Text("")
+    when = f"Last step ({previous.at.astimezone():%d %b}): "
+    text = Text.assemble((when, "bold"), one_line(previous.step))
+    if previous.element:
+        text.append(f" #{one_line(previous.element)}", style="bold")
+    if previous.goal:
+        text.append(f" · {one_line(previous.goal)}")
+    if previous.follow_up:
+        text.append(f" · follow-up {date.fromisoformat(previous.follow_up):%a %d %b}")
+    return text

@@ -1,0 +1,217 @@
+"""The drop-in as a coach walks it at 80x24: the notes log, leaving, Tab, fixing details."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from observer_tui.app import ObserverApp
+from observer_tui.core.clock import ManualClock
+from observer_tui.core.locations import DataFolder
+from observer_tui.core.requests import ObservationPlan
+from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.screens.debrief import DebriefScreen
+from observer_tui.screens.observation import ObservationScreen
+from observer_tui.widgets.note_input import NoteInput
+from observer_tui.widgets.notes_log import NotesLog
+from tests.app.conftest import (
+    SIZE,
+    make_app,
+    notes_on_disk,
+    screen_text,
+    session_on_disk,
+    settle,
+    wait_for,
+)
+
+LONG = (
+    "the teacher asked three students to explain the method they used and then wrote it "
+    "on the board while the rest of the class copied it down in silence"
+)
+
+
+def observing(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock, **plan: str
+) -> ObserverApp:
+    teach = library.get("teach")
+    assert teach is not None
+    teacher, class_name = plan.get("teacher", "Jane Doe"), plan.get("class_name", "Y8 maths")
+    return make_app(data, library, clock, ObservationPlan(teacher, class_name, teach, ["CFU"], 15))
+
+
+async def add_notes(pilot: Pilot[None], clock: ManualClock, texts: list[str]) -> None:
+    """Type each note (the first key, then the rest at once: fast), then Enter."""
+    for text in texts:
+        clock.advance(10)
+        await pilot.press(text[0])
+        pilot.app.screen.query_one(NoteInput).insert(text[1:])
+        await pilot.press("enter")
+
+
+def log_of(app: ObserverApp) -> NotesLog:
+    return app.screen.query_one(NotesLog)
+
+
+async def test_the_log_opens_on_the_newest_note_in_view_and_d_deletes_what_is_seen(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, [f"note {n} {LONG}" for n in range(1, 4)])
+        await pilot.press("up")  # the log, on note 3
+        await pilot.pause()
+        await pilot.press("escape")
+        await add_notes(pilot, clock, [f"note {n} {LONG}" for n in range(4, 8)])
+        await pilot.press("up")  # the log again: on note 7 now, not note 3
+        await pilot.pause()
+        assert isinstance(app.focused, NotesLog)
+        assert "note 7" in screen_text(app)
+        await pilot.press("d")
+        await settle(app)
+        texts = [note["text"] for note in notes_on_disk(data)]
+        assert [text.split()[1] for text in texts] == ["1", "2", "3", "4", "5", "6"]
+
+
+async def test_a_long_note_is_cut_in_the_log_with_an_ellipsis(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, [f"first {LONG} and more {LONG}", "second short one"])
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        first = next(i for i, line in enumerate(lines) if "first" in line)
+        second = next(i for i, line in enumerate(lines) if "second short one" in line)
+        assert second - first == 3, "a long note takes three lines in the log"
+        assert lines[second - 1].split("▏")[0].rstrip().endswith("…")
+
+
+async def test_after_an_edit_the_edited_note_is_still_highlighted(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, ["one", "two", "three"])
+        await pilot.press("up", "up")  # the log, then up to "two"
+        await pilot.pause()
+        log = log_of(app)
+        two = log.highlighted_note_id
+        await pilot.press("e", *" again", "enter")
+        await settle(app)
+        assert [note["text"] for note in notes_on_disk(data)] == ["one", "two again", "three"]
+        assert isinstance(app.focused, NotesLog)
+        assert log.highlighted_note_id == two
+        await pilot.press("p")  # acts on the edited note, at once
+        await settle(app)
+        assert [note.get("private", False) for note in notes_on_disk(data)] == [
+            False,
+            True,
+            False,
+        ]
+
+
+async def test_ctrl_q_while_observing_asks_and_cancel_keeps_observing(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, ["asked three students"])
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and "Leave the observation?" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ObservationScreen)
+        assert isinstance(app.focused, NoteInput)
+        await pilot.press(*"go")  # the next keys are notes, not a shell's
+        assert app.screen.query_one(NoteInput).text == "go"
+
+
+async def test_leaving_to_resume_later_quits_with_the_session_saved_and_paused(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, ["asked three students"])
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("l")
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
+    on_disk = session_on_disk(data)
+    assert on_disk.get("ended_at") is None
+    assert [note["text"] for note in notes_on_disk(data)] == ["asked three students"]
+    pauses = on_disk["pauses"]
+    assert isinstance(pauses, list) and pauses[-1].get("ended_at") is None
+
+
+async def test_ending_from_ctrl_q_goes_on_to_the_debrief(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, ["asked three students"])
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, DebriefScreen), what="the debrief")
+        await settle(app)
+    assert session_on_disk(data)["status"] == "observed"
+
+
+async def test_repeated_tab_cycles_through_the_candidates_the_hint_shows(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        note_input = app.screen.query_one(NoteInput)
+        await pilot.press(*"asked #c")
+        await pilot.pause()
+        assert "Tab → #CFU" in screen_text(app) and "#CT" in screen_text(app)
+        shown = []
+        for _ in range(3):
+            await pilot.press("tab")
+            await pilot.pause()
+            shown.append(note_input.text)
+        assert shown == ["asked #CFU ", "asked #CT ", "asked #PBE "]
+        assert "#PBE Positive behavioural expectations (3 of" in screen_text(app)
+        await pilot.press(*"x", "tab")  # typed on: Tab starts afresh (no '#word' here)
+        assert note_input.text == "asked #PBE x"
+
+
+async def test_f7_sets_the_teacher_and_class_during_the_drop_in_and_keeps_the_file(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock, teacher="", class_name="")
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, ["asked three students"])
+        await settle(app)
+        [before] = list(data.sessions.glob("*.json"))
+        assert "(no teacher)" in screen_text(app)
+        await pilot.press("f7", *"Jane Doe", "tab", *"Y8 maths", "enter")
+        await settle(app)
+        assert "Jane Doe · Y8 maths" in screen_text(app).splitlines()[0]
+        assert list(data.sessions.glob("*.json")) == [before]
+        on_disk = session_on_disk(data)
+        assert (on_disk["teacher"], on_disk["context"]) == ("Jane Doe", "Y8 maths")
+        assert [s.teacher for s in app.workspace.index.teacher("Jane Doe")] == ["Jane Doe"]
+        assert isinstance(app.focused, NoteInput)
+
+
+async def test_the_footer_says_resume_while_paused(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+
+        def footer() -> str:
+            return screen_text(app).splitlines()[-1]
+
+        await pilot.pause()
+        assert "f9 Pause" in footer()
+        await pilot.press("f9")
+        await pilot.pause()
+        assert "f9 Resume" in footer() and "Pause" not in footer()
+        await pilot.press("f9")
+        await pilot.pause()
+        assert "f9 Pause" in footer()
+        screen = app.screen
+        assert isinstance(screen, ObservationScreen) and not screen.observation.session.paused
