@@ -287,12 +287,14 @@ class ObserverApp(App[None]):
         unfinished = await asyncio.to_thread(abandoned)
         if not unfinished or not isinstance(self.screen, LibraryScreen):
             return
+        from observer_tui.core.rubrics import plural
+
         session = unfinished[0]
         who = visible(session.teacher, one_line=True) or "an unnamed teacher"
         started = session.started_at.astimezone().strftime("%a %d %b %H:%M")
         question = (
             f"The observation of {who} started {started} was not ended "
-            f"({session.notes} notes). Resume it?"
+            f"({plural(session.notes, 'note')}). Resume it?"
         )
         if await self.push_screen_wait(ConfirmScreen("Resume observation", question, "Resume")):
             self.post_message(OpenSession(session.id))

@@ -14,6 +14,7 @@ from datetime import date
 
 import orjson
 
+from observer_tui.core.debrief import status_label
 from observer_tui.core.files import CELL, shortened
 from observer_tui.core.index import Hit, SessionIndex, SessionSummary, place
 from observer_tui.core.locations import DataFolder, cache_folder
@@ -116,7 +117,7 @@ def listing_rows(summaries: Iterable[SessionSummary]) -> Iterator[list[str]]:
             shortened(visible(s.rubric, one_line=True), CELL),
             clock_text(s.observed_seconds) if s.status == "observed" else "observing",
             str(s.notes),
-            s.debrief.replace("_", " "),
+            status_label(s.debrief),
             s.id,
         ]
 

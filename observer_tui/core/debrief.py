@@ -6,6 +6,7 @@ the changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
@@ -19,6 +20,8 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     model_serializer,
 )
+
+from observer_tui.core.timer import clock_text
 
 
 class Stage(StrEnum):
@@ -81,8 +84,41 @@ class Answer(_Record):
 
     text: str = ""
     citations: tuple[Citation, ...] = ()
+    """The notes cited; each has its marker (`citation_marker`) in `text`."""
     private: bool = False
-    """Coach-only: left out of what the teacher sees."""
+    """Coach-only: the whole answer is left out of what the teacher sees."""
+    coach_remark: str = ""
+    """A remark for the coach alone, never in the teacher's copy, so one private thought
+    does not hide the whole answer."""
+
+    @model_serializer(mode="wrap")
+    def _leave_out_no_remark(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # An answer without a remark is written as every version before remarks wrote it.
+        data: dict[str, object] = handler(self)
+        if data.get("coach_remark") == "":
+            del data["coach_remark"]
+        return data
+
+
+def citation_marker(offset: float) -> str:
+    """How a citation reads in an answer's text: '[04:12]', the cited note's time."""
+    return f"[{clock_text(offset)}]"
+
+
+def still_cited(text: str, citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
+    """The citations whose marker is still in `text`: deleting '[04:12]' from the answer
+    unlinks that note. Two notes in the same second share a marker; each marker left keeps
+    one of them, the earliest cited first."""
+    left: dict[str, int] = {}
+    kept = []
+    for citation in citations:
+        marker = citation_marker(citation.offset)
+        if marker not in left:
+            left[marker] = text.count(marker)
+        if left[marker] > 0:
+            left[marker] -= 1
+            kept.append(citation)
+    return tuple(kept)
 
 
 class Rating(_Record):
@@ -138,7 +174,28 @@ class Goal(_Record):
     """The step as a plan: when <situation>, how <action>."""
 
     when: str = ""
+    """The situation, without the word 'When' (the screen and copies add it)."""
     how: str = ""
+    """What the teacher will do, without the word 'How'."""
+
+
+_LEAD_WORD = {"when": re.compile(r"^\s*when\b[\s,:…-]*", re.IGNORECASE)}
+_LEAD_WORD["how"] = re.compile(r"^\s*how\b[\s,:…-]*", re.IGNORECASE)
+
+
+def without_lead_word(part: Literal["when", "how"], text: str) -> str:
+    """The goal's part without the 'When'/'How' the coach may type: it is labelled so
+    already, and 'When When I ask' reads wrong. 'Whenever' is kept."""
+    return _LEAD_WORD[part].sub("", text, count=1)
+
+
+STATUS_LABELS = {"not_started": "to do", "in_progress": "started", "complete": "done"}
+"""A debrief's status as the app and the command line both say it."""
+
+
+def status_label(status: str) -> str:
+    """'to do', 'started' or 'done' (a status from a newer version as it is written)."""
+    return STATUS_LABELS.get(status, status.replace("_", " "))
 
 
 class Debrief(_Record):
@@ -171,3 +228,13 @@ class Debrief(_Record):
     def answer(self, stage: Stage) -> Answer:
         """The answer at a stage (empty if none yet)."""
         return self.answers.get(stage, Answer())
+
+    def missing(self) -> list[str]:
+        """What a finished debrief usually has and this one lacks, as the coach says it."""
+        gaps = {
+            "praise": self.answer(Stage.NEXT_STEP).text,
+            "action step": self.step.text,
+            "goal": self.goal.when and self.goal.how,
+            "follow-up date": self.follow_up,
+        }
+        return [name for name, there in gaps.items() if not there]

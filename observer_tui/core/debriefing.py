@@ -12,10 +12,13 @@ from observer_tui.core.debrief import (
     RatingKey,
     RehearsalRound,
     Stage,
+    still_cited,
+    without_lead_word,
 )
 
 if TYPE_CHECKING:
     from observer_tui.core.clock import Clock
+    from observer_tui.core.rubric import Rubric
     from observer_tui.core.session import Note, Session
 
 
@@ -57,8 +60,15 @@ class Debriefing:
         self.revision += 1
 
     def set_answer(self, stage: Stage, text: str) -> None:
-        """The answer's text, as typed."""
-        answer = self.debrief.answer(stage).model_copy(update={"text": text})
+        """The answer's text, as typed; a citation whose marker was deleted goes with it."""
+        answer = self.debrief.answer(stage)
+        citations = still_cited(text, answer.citations)
+        answer = answer.model_copy(update={"text": text, "citations": citations})
+        self._update(part=f"answers.{stage}", answers={**self.debrief.answers, stage: answer})
+
+    def set_remark(self, stage: Stage, text: str) -> None:
+        """The stage's coach-only remark, as typed."""
+        answer = self.debrief.answer(stage).model_copy(update={"coach_remark": text})
         self._update(part=f"answers.{stage}", answers={**self.debrief.answers, stage: answer})
 
     def set_private(self, stage: Stage, private: bool) -> None:
@@ -114,8 +124,20 @@ class Debriefing:
         rounds = (*self.debrief.rehearsal, RehearsalRound(tried=tried, feedback=feedback))
         self._update(rehearsal=rounds)
 
-    def set_goal(self, **fields: str) -> None:
-        """Change the goal's when or how."""
+    def set_step_element(self, code: str | None, rubric: Rubric | None) -> None:
+        """The element the step serves; the session keeps a copy of it from the rubric,
+        so it reads right if the rubric changes."""
+        if code is not None and rubric is not None:
+            self._session = self._session.with_elements(rubric, [code])
+        self.set_step(element=code)
+
+    def set_goal(self, *, when: str | None = None, how: str | None = None) -> None:
+        """Change the goal's when or how, without a leading 'When'/'How' typed into it."""
+        fields = {}
+        if when is not None:
+            fields["when"] = without_lead_word("when", when)
+        if how is not None:
+            fields["how"] = without_lead_word("how", how)
         self._update(goal=self.debrief.goal.model_copy(update=fields))
 
     def set_follow_up(self, day: date | None) -> None:

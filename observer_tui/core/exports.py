@@ -60,7 +60,7 @@ def teacher_copy(session: Session) -> Session:
         return tuple(c for c in citations if c.note_id not in hidden)
 
     answers = {
-        stage: answer.model_copy(update={"citations": shared(answer.citations)})
+        stage: answer.model_copy(update={"citations": shared(answer.citations), "coach_remark": ""})
         for stage, answer in debrief.answers.items()
         if not answer.private
     }

@@ -13,6 +13,9 @@ CODE_PATTERN = r"^[^\s#]{1,24}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 """A rubric or profile id, also its file name: 'teach', 'five-challenges'."""
 
+QUICK_TAGS = "Quick tags"
+"""The area quick tags are listed under (and copied into sessions with)."""
+
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -202,7 +205,7 @@ class Rubric(FileModel):
     def areas(self) -> list[tuple[str, list[Element]]]:
         """Each area's name and elements, with the quick tags last under 'Quick tags'."""
         areas = [(domain.name, domain.elements) for domain in self.domains]
-        return areas + ([("Quick tags", self.quick_tags)] if self.quick_tags else [])
+        return areas + ([(QUICK_TAGS, self.quick_tags)] if self.quick_tags else [])
 
     def all_elements(self) -> list[tuple[str, Element]]:
         """Every taggable element with its area name, quick tags last."""
@@ -212,6 +215,11 @@ class Rubric(FileModel):
     def element_count(self) -> int:
         """The framework's elements, quick tags left out."""
         return sum(len(domain.elements) for domain in self.domains)
+
+    def is_quick_tag(self, code: str) -> bool:
+        """Whether the code is one of the quick tags, not an element of the framework."""
+        folded = code.casefold()
+        return any(tag.code.casefold() == folded for tag in self.quick_tags)
 
     def find(self, code: str) -> Element | None:
         """The element whose code matches, ignoring case."""

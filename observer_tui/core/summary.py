@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from observer_tui.core.kinds import NoteKind
 from observer_tui.core.session import Session
+from observer_tui.core.timer import clock_text
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,18 @@ def snapshot_figures(session: Session) -> list[SnapshotFigure]:
         counts = [(option.label, given[option.value]) for option in field.options]
         figures.append(SnapshotFigure(field.label, counts, len(session.snapshots)))
     return figures
+
+
+def snapshot_lines(session: Session) -> list[str]:
+    """Each snapshot taken, one line each: 'Snapshot at 04:05 · Off task: 2–5'."""
+    spec = session.snapshot_spec
+    fields = spec.fields if spec else ()
+    labels = {f.id: (f.label, {o.value: o.label for o in f.options}) for f in fields}
+    lines = []
+    for snapshot in session.snapshots:
+        answers = []
+        for field_id, value in snapshot.values.items():
+            label, options = labels.get(field_id, (field_id, {}))
+            answers.append(f"{label}: {options.get(value, value)}")
+        lines.append(" · ".join([f"Snapshot at {clock_text(snapshot.offset)}", *answers]))
+    return lines

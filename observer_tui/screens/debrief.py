@@ -21,12 +21,19 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from observer_tui.commands import Command, action, bindings
-from observer_tui.core.debrief import DEFAULT_PROMPTS, RatingKey, Stage
+from observer_tui.core.debrief import (
+    DEFAULT_PROMPTS,
+    RatingKey,
+    Stage,
+    citation_marker,
+    without_lead_word,
+)
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.kinds import NoteKind
-from observer_tui.core.rubric import RatingScale, Rubric
+from observer_tui.core.rubric import QUICK_TAGS, RatingScale, Rubric
 from observer_tui.core.session import Note
 from observer_tui.core.storage import SaveResult
+from observer_tui.core.summary import snapshot_lines
 from observer_tui.core.timer import clock_text
 from observer_tui.messages import GoHome, ShowSession
 from observer_tui.screens.base import HouseScreen
@@ -67,13 +74,45 @@ class DebriefScreen(HouseScreen[None]):
         self._rating_ids: dict[str, RatingKey] = {}
         """Select ids (rubric codes need not be valid ids) to what each one rates."""
 
+    def _is_quick_tag(self, code: str) -> bool:
+        """Quick tags (e.g. T for transitions) are not the framework's elements: nothing
+        rates them and no step serves them."""
+        if self.rubric is not None:
+            return self.rubric.is_quick_tag(code)
+        copy = self.debriefing.session.elements.get(code)
+        return copy is not None and copy.area == QUICK_TAGS
+
+    def _noted_elements(self) -> list[str]:
+        """The session's elements (its focus, then what was tagged), quick tags left out."""
+        return [c for c in self.debriefing.session.elements if not self._is_quick_tag(c)]
+
+    def _step_elements(self) -> list[tuple[str, str]]:
+        """(code, name) of what a step may serve: the noted elements first, then the rest
+        of the rubric's."""
+        elements = self.debriefing.session.elements
+        choices = [(code, elements[code].name) for code in self._noted_elements()]
+        if self.rubric is not None:
+            noted = {code for code, _ in choices}
+            choices += [
+                (e.code, e.name)
+                for domain in self.rubric.domains
+                for e in domain.elements
+                if e.code not in noted
+            ]
+        current = self.debriefing.debrief.step.element
+        if current and current not in {code for code, _ in choices}:
+            name = elements[current].name if current in elements else ""
+            choices.insert(0, (current, name))  # kept from before, whatever it is
+        return choices
+
     def _rating_targets(self) -> list[tuple[RatingKey, str, RatingScale]]:
         """What can be rated: each element on element scales, each look-for on behaviour ones."""
         if self.rubric is None:
             return []
         targets: list[tuple[RatingKey, str, RatingScale]] = []
         for scale in self.rubric.scales:
-            for code, copy in self.debriefing.session.elements.items():
+            for code in self._noted_elements():
+                copy = self.debriefing.session.elements[code]
                 element = self.rubric.find(code)
                 if scale.applies_to == "element":
                     targets.append((RatingKey(code, scale.id), f"{code} {copy.name}", scale))
@@ -127,11 +166,14 @@ class DebriefScreen(HouseScreen[None]):
                             debrief.step_review, id="step-review", classes="answer short"
                         )
                     yield Static(self._prompts(stage), classes="prompts")
+                    if stage is Stage.DESCRIBE and self.debriefing.session.snapshots:
+                        yield Static(self._snapshots(), id="snapshots")
                     yield TextArea(
                         debrief.answer(stage).text, id=f"answer-{stage.value}", classes="answer"
                     )
                     if stage is Stage.EVALUATE:
                         yield from self._rating_rows()
+                    yield from self._remark(stage)  # last: Tab from the answer goes on as before
             with VerticalScroll(id="stage-next_step"):
                 yield Static(self._prompts(Stage.NEXT_STEP), classes="prompts")
                 yield Label("Praise")
@@ -146,12 +188,10 @@ class DebriefScreen(HouseScreen[None]):
                     placeholder="e.g. ask three named pupils",
                     id="step-text",
                     compact=True,
+                    select_on_focus=False,
                 )
                 yield Select(
-                    [
-                        (Text(one_line(f"{c} {e.name}")), c)
-                        for c, e in self.debriefing.session.elements.items()
-                    ],
+                    [(Text(one_line(f"{c} {name}")), c) for c, name in self._step_elements()],
                     value=debrief.step.element or Select.NULL,
                     prompt="Element it serves",
                     id="step-element",
@@ -159,22 +199,63 @@ class DebriefScreen(HouseScreen[None]):
                 )
                 yield Label("Model: what it looks like done well")
                 yield TextArea(debrief.step.model, id="step-model", classes="answer short")
-                yield Label("Rehearsal: what was tried, then the feedback (Enter logs the round)")
+                yield Label("Rehearsal: tried, feedback (Enter logs it)")
                 yield Static(id="rounds")
                 with Horizontal(classes="round"):
-                    yield Input(placeholder="tried", id="round-tried", compact=True)
-                    yield Input(placeholder="feedback", id="round-feedback", compact=True)
-                yield Label("Goal: when…")
-                yield Input(
-                    debrief.goal.when, placeholder="the situation", id="goal-when", compact=True
-                )
-                yield Label("…how")
-                yield Input(
-                    debrief.goal.how, placeholder="what I will do", id="goal-how", compact=True
-                )
+                    yield Input(
+                        placeholder="tried", id="round-tried", compact=True, select_on_focus=False
+                    )
+                    yield Input(
+                        placeholder="feedback",
+                        id="round-feedback",
+                        compact=True,
+                        select_on_focus=False,
+                    )
+                # The words "When" and "How" stand outside the fields, so what the coach
+                # types reads on from them (core/debrief.py strips them if typed anyway).
+                yield Label("Goal")
+                with Horizontal(classes="goal"):
+                    yield Label("When")
+                    yield Input(
+                        debrief.goal.when,
+                        placeholder="e.g. I finish explaining",
+                        id="goal-when",
+                        compact=True,
+                        select_on_focus=False,
+                    )
+                with Horizontal(classes="goal"):
+                    yield Label("How")
+                    yield Input(
+                        debrief.goal.how,
+                        placeholder="e.g. I ask three named pupils",
+                        id="goal-how",
+                        compact=True,
+                        select_on_focus=False,
+                    )
                 yield Label("Follow-up drop-in (YYYY-MM-DD)")
                 follow_up = debrief.follow_up.isoformat() if debrief.follow_up else ""
-                yield Input(follow_up, placeholder="YYYY-MM-DD", id="follow-up", compact=True)
+                yield Input(
+                    follow_up,
+                    placeholder="YYYY-MM-DD",
+                    id="follow-up",
+                    compact=True,
+                    select_on_focus=False,
+                )
+                yield from self._remark(Stage.NEXT_STEP)
+
+    def _remark(self, stage: Stage) -> ComposeResult:
+        """A coach-only remark under each stage's answer: one private thought need not
+        hide the whole answer from the teacher (F9 still does that, for the rare case)."""
+        yield Label("Coach-only (not in the teacher's copy)", classes="remark-label")
+        yield TextArea(
+            self.debriefing.debrief.answer(stage).coach_remark,
+            id=f"remark-{stage.value}",
+            classes="answer remark",
+        )
+
+    def _snapshots(self) -> Text:
+        """The snapshots taken, which the Describe questions may ask about."""
+        return shown(Text("\n".join(snapshot_lines(self.debriefing.session)), style="dim"))
 
     def _rating_rows(self) -> ComposeResult:
         ratings = {r.key: r.value for r in self.debriefing.debrief.ratings}
@@ -185,7 +266,7 @@ class DebriefScreen(HouseScreen[None]):
                 yield Label(Text(one_line(f"{scale.name} (optional)")))
             self._rating_ids[f"rate-{number}"] = key
             with Horizontal(classes="rating"):
-                yield Label(Text(one_line(label)))
+                yield Label(Text(one_line(label)), classes="rating-label")
                 yield Select(
                     [
                         (Text(one_line(f"{lvl.value} {lvl.label}".strip())), lvl.value)
@@ -205,6 +286,7 @@ class DebriefScreen(HouseScreen[None]):
 
     def _show_stage(self) -> None:
         self.query_one(ContentSwitcher).current = f"stage-{self.stage.value}"
+        self._status("")  # what was said about the last stage is not about this one
         self._show_progress()
         self.filter = STAGE_FILTER[self.stage]
         if self.filter and not any(n.kind is self.filter for n in self.debriefing.session.notes):
@@ -276,7 +358,7 @@ class DebriefScreen(HouseScreen[None]):
         if self.debriefing.cite(self.stage, note):
             answer = self.query_one(f"#answer-{self.stage.value}", TextArea)
             spacer = " " if answer.text and not answer.text.endswith((" ", "\n")) else ""
-            answer.insert(f"{spacer}[{clock_text(note.offset)}] ", answer.document.end)
+            answer.insert(f"{spacer}{citation_marker(note.offset)} ", answer.document.end)
             self._status(f"Cited the note at {clock_text(note.offset)} in {self.stage.heading}.")
             self._changed()
         else:
@@ -310,6 +392,12 @@ class DebriefScreen(HouseScreen[None]):
                 self.debriefing.review_step(text)
                 self._changed()
             return
+        if widget_id.startswith("remark-"):
+            stage = Stage(widget_id.removeprefix("remark-"))
+            if text != debrief.answer(stage).coach_remark:
+                self.debriefing.set_remark(stage, text)
+                self._changed()
+            return
         stage = Stage(widget_id.removeprefix("answer-"))
         if text != debrief.answer(stage).text:
             self.debriefing.set_answer(stage, text)
@@ -323,9 +411,9 @@ class DebriefScreen(HouseScreen[None]):
         match event.input.id:
             case "step-text" if value != debrief.step.text:
                 self.debriefing.set_step(text=value)
-            case "goal-when" if value != debrief.goal.when:
+            case "goal-when" if without_lead_word("when", value) != debrief.goal.when:
                 self.debriefing.set_goal(when=value)
-            case "goal-how" if value != debrief.goal.how:
+            case "goal-how" if without_lead_word("how", value) != debrief.goal.how:
                 self.debriefing.set_goal(how=value)
             case "follow-up":
                 try:
@@ -348,7 +436,7 @@ class DebriefScreen(HouseScreen[None]):
         select_id = event.select.id or ""
         if select_id == "step-element":
             if (value or None) != self.debriefing.debrief.step.element:
-                self.debriefing.set_step(element=value or None)
+                self.debriefing.set_step_element(value or None, self.rubric)
                 self._changed()
         elif select_id in self._rating_ids:
             key = self._rating_ids[select_id]
@@ -398,7 +486,10 @@ class DebriefScreen(HouseScreen[None]):
 
     @work
     async def action_finish(self) -> None:
+        # Asked, not refused: a coach may finish without a follow-up date, or come back.
         question = "Mark this debrief complete? You can still come back to it."
+        if missing := self.debriefing.debrief.missing():
+            question = f"Still missing: {', '.join(missing)}.\n\n{question}"
         if not await self.app.push_screen_wait(ConfirmScreen("Finish debrief", question, "Finish")):
             return
         self.debriefing.complete()

@@ -26,7 +26,13 @@ class DetailsScreen(ModalScreen[tuple[str, str] | None]):
             yield Static(Text("Teacher and class", style="bold"), classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Teacher")
-                yield Input(self._teacher, placeholder="name", id="details-teacher", compact=True)
+                yield Input(
+                    self._teacher,
+                    placeholder="name",
+                    id="details-teacher",
+                    compact=True,
+                    select_on_focus=False,
+                )
             with Horizontal(classes="field"):
                 yield Label("Class")
                 yield Input(
@@ -34,6 +40,7 @@ class DetailsScreen(ModalScreen[tuple[str, str] | None]):
                     placeholder="class, subject or lesson",
                     id="details-class",
                     compact=True,
+                    select_on_focus=False,
                 )
             yield Static(
                 Text("Enter saves · Esc cancels · the notes stay as they are", style="dim")

@@ -38,13 +38,28 @@ class ImportCsvScreen(ModalScreen[str | None]):
             )
             with Horizontal(classes="field"):
                 yield Label("File")
-                yield Input(placeholder="~/Downloads/framework.csv", id="csv-path", compact=True)
+                yield Input(
+                    placeholder="~/Downloads/framework.csv",
+                    id="csv-path",
+                    compact=True,
+                    select_on_focus=False,
+                )
             with Horizontal(classes="field"):
                 yield Label("Id")
-                yield Input(placeholder="from the file name", id="csv-id", compact=True)
+                yield Input(
+                    placeholder="from the file name",
+                    id="csv-id",
+                    compact=True,
+                    select_on_focus=False,
+                )
             with Horizontal(classes="field"):
                 yield Label("Name")
-                yield Input(placeholder="from the file name", id="csv-name", compact=True)
+                yield Input(
+                    placeholder="from the file name",
+                    id="csv-name",
+                    compact=True,
+                    select_on_focus=False,
+                )
             yield Checkbox("Replace a rubric with this id", id="csv-force", compact=True)
             with VerticalScroll(id="import-problems"):
                 yield Static(id="import-report")

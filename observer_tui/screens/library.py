@@ -11,9 +11,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from observer_tui.commands import Command, action, bindings
+from observer_tui.core.debrief import status_label
 from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.index import SessionSummary
 from observer_tui.core.pages import PAGE_SIZE, Pages
+from observer_tui.core.rubrics import plural
 from observer_tui.core.timer import clock_text
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
@@ -39,7 +41,6 @@ COLUMNS = (
 )
 """With one space either side of each cell and a scroll bar, 80 cells."""
 
-DEBRIEF = {"not_started": "to do", "in_progress": "started", "complete": "done"}
 
 NO_SESSIONS = "No sessions yet. F2 starts a drop-in."
 NO_MATCH = "No session matches. Escape clears the filter."
@@ -59,7 +60,7 @@ def row(summary: SessionSummary) -> list[Cell]:
         summary.rubric,
         time,
         str(summary.notes),
-        DEBRIEF[summary.debrief],
+        status_label(summary.debrief),
     ]
 
 
@@ -85,6 +86,7 @@ class LibraryScreen(TableScreen):
             placeholder="type to filter: teacher, class, #tag or any word",
             id="filter",
             compact=True,
+            select_on_focus=False,
         )
         yield LazyTable[SessionSummary](COLUMNS, row, key=lambda s: s.id, id="sessions")
         yield Footer()
@@ -204,8 +206,8 @@ class LibraryScreen(TableScreen):
         who = one_line(summary.teacher) or "an unnamed teacher"
         started = summary.started_at.astimezone().strftime("%a %d %b %Y %H:%M")
         question = (
-            f"Move the session with {who} on {started} ({summary.notes} notes) to the trash "
-            f"folder? It is kept there, in {self.workspace.data.trash}."
+            f"Move the session with {who} on {started} ({plural(summary.notes, 'note')}) "
+            f"to the trash folder? It is kept there, in {self.workspace.data.trash}."
         )
         if await self.app.push_screen_wait(ConfirmScreen("Delete session", question, "Delete")):
             self._delete(summary)

@@ -61,6 +61,7 @@ class SearchScreen(TableScreen):
             placeholder="words to find in notes, debrief answers and steps",
             id="search",
             compact=True,
+            select_on_focus=False,
         )
         yield Static(id="hit-line")
         yield LazyTable[Hit](

@@ -49,11 +49,16 @@ class StartScreen(HouseScreen[None]):
             yield Static(Text("New drop-in", style="bold"), classes="screen-title")
             with Horizontal(classes="field"):
                 yield Label("Teacher")
-                yield Input(placeholder="name", id="teacher", compact=True)
+                yield Input(placeholder="name", id="teacher", compact=True, select_on_focus=False)
             yield Static(id="previous-step", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Class")
-                yield Input(placeholder="class, subject or lesson", id="class-name", compact=True)
+                yield Input(
+                    placeholder="class, subject or lesson",
+                    id="class-name",
+                    compact=True,
+                    select_on_focus=False,
+                )
             with Horizontal(classes="field", id="school-field"):
                 yield Label("School")
                 yield Select[str]([], prompt="no school profile", id="profile", compact=True)
@@ -68,7 +73,12 @@ class StartScreen(HouseScreen[None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("Focus")
-                yield Input(placeholder="one or two codes, e.g. CFU FB", id="focus", compact=True)
+                yield Input(
+                    placeholder="one or two codes, e.g. CFU FB",
+                    id="focus",
+                    compact=True,
+                    select_on_focus=False,
+                )
             yield Static(id="focus-hint", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Minutes")
@@ -77,6 +87,7 @@ class StartScreen(HouseScreen[None]):
                     id="minutes",
                     type="integer",
                     compact=True,
+                    select_on_focus=False,
                 )
             yield Static(id="start-error", classes="error")
             yield Button("Start observing (Enter)", variant="primary", id="start", compact=True)

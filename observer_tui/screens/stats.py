@@ -47,11 +47,19 @@ class StatsScreen(HouseScreen[None]):
         yield Static(Text("Drop-ins and debriefs", style="bold"), classes="screen-title")
         with Horizontal(id="stats-filters"):
             yield Label("Coach")
-            yield Input(placeholder="all", id="stats-coach", compact=True)
+            yield Input(placeholder="all", id="stats-coach", compact=True, select_on_focus=False)
             yield Label("Since")
-            yield Input(placeholder="YYYY-MM-DD", id="stats-since", compact=True)
+            yield Input(
+                placeholder="YYYY-MM-DD", id="stats-since", compact=True, select_on_focus=False
+            )
             yield Label("Not seen")
-            yield Input(placeholder="21", id="stats-days", type="integer", compact=True)
+            yield Input(
+                placeholder="21",
+                id="stats-days",
+                type="integer",
+                compact=True,
+                select_on_focus=False,
+            )
             yield Label("days")
         yield Static(id="stats-error", classes="error")
         with VerticalScroll(id="stats-view"):

@@ -11,8 +11,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from observer_tui.commands import Command, action, bindings
-from observer_tui.core.debrief import Stage
+from observer_tui.core.debrief import Stage, status_label
 from observer_tui.core.exports import save_teacher_copy
+from observer_tui.core.rubrics import plural
 from observer_tui.core.session import Session
 from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
 from observer_tui.core.timer import clock_text
@@ -44,7 +45,7 @@ def summary(session: Session, rubric_change: str = "") -> Group:
     parts.append(Text(one_line(f"{rubric} · focus {focus} · coach {session.coach}")))
     if rubric_change:
         parts.append(Text(rubric_change, style="yellow"))
-    parts.append(Text(f"Debrief: {debrief.status.replace('_', ' ')}", style="italic"))
+    parts.append(Text(f"Debrief: {status_label(debrief.status)}", style="italic"))
     if session.previous is not None:
         parts += [heading("Last time's step"), Text(one_line(session.previous.step))]
         review = one_line(debrief.step_review) or "(not discussed)"
@@ -83,13 +84,19 @@ def summary(session: Session, rubric_change: str = "") -> Group:
             if answer.citations:
                 cited = ", ".join(clock_text(c.offset) for c in answer.citations)
                 parts.append(Text(f"Evidence: notes at {cited}", style="dim"))
+        if answer.coach_remark.strip():
+            title = "Praise" if stage is Stage.NEXT_STEP else stage.heading
+            parts += [
+                Text(f"{title}, coach-only remark:", style="bold yellow"),
+                Text(answer.coach_remark),
+            ]
     if debrief.rehearsal:
         parts.append(heading("Rehearsal"))
         parts += [
             Text(one_line(f"{i}. {r.tried} → {r.feedback}"))
             for i, r in enumerate(debrief.rehearsal, start=1)
         ]
-    parts.append(heading(f"Timeline ({len(session.notes)} notes)"))
+    parts.append(heading(f"Timeline ({plural(len(session.notes), 'note')})"))
     parts += [note_line(note) for note in session.notes]
     return Group(*(shown(part) if isinstance(part, Text) else part for part in parts))
 

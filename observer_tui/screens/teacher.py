@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from observer_tui.commands import Command, action, bindings
+from observer_tui.core.debrief import status_label
 from observer_tui.core.rubrics import plural
 from observer_tui.core.teacher import TeacherHistory, indexed_teacher_history
 from observer_tui.core.workspace import Change, Indexing
@@ -47,9 +48,7 @@ def history_text(history: TeacherHistory) -> Text:
     for session in history.sessions:
         started = session.started_at.astimezone()
         text.append(f"\n{started:%d %b %Y}  {one_line(session.class_name) or '-'}  ")
-        text.append(
-            f"{plural(session.notes, 'note')} · debrief {session.debrief.replace('_', ' ')}"
-        )
+        text.append(f"{plural(session.notes, 'note')} · debrief {status_label(session.debrief)}")
     return text
 
 

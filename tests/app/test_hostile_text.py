@@ -98,7 +98,7 @@ async def test_no_screen_shows_a_raw_escape_code_or_splits_a_row(
 
         await look(pilot, LibraryScreen, lambda t: t.count(NAME) == 3, "the list again")
         await pilot.press("enter")
-        text = await look(pilot, SummaryScreen, lambda t: "Debrief: complete" in t, "summary")
+        text = await look(pilot, SummaryScreen, lambda t: "Debrief: done" in t, "summary")
         assert text.startswith(NAME)
         await pilot.press("c")
         exported = hostile.data.root / "exports" / f"{hostile.complete.id}.csv"

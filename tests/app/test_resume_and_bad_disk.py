@@ -54,7 +54,7 @@ async def test_next_launch_offers_to_resume_with_notes_and_timer_intact(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         question = str(app.screen.query_one("Static:last-of-type", Static).render())
-        assert "Ana Ruiz" in question and "(1 notes)" in question
+        assert "Ana Ruiz" in question and "(1 note)" in question
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ObservationScreen)

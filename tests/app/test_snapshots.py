@@ -145,6 +145,30 @@ def test_debrief_stage(
     assert snap_compare(app, terminal_size=SIZE, run_before=debrief)
 
 
+def test_debrief_next_step_with_rehearsal_rounds(
+    snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    """Both rehearsal fields on screen beside each other, under the rounds logged so far."""
+    teach = library.get("teach")
+    assert teach is not None
+    app = make_app(data, library, clock, ObservationPlan("Jane Doe", "Y8", teach, ["CFU"], 15))
+
+    async def rehearse(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        for text in ["asked three students #CFU", "+ praised effort #FB"]:
+            clock.advance(40)
+            await pilot.press(*text, "enter")
+        await pilot.press("f10", "y")
+        await pilot.pause()
+        await pilot.press("f3", "f3", "f3", *"Great use of names.", "tab", *"Ask three pupils")
+        app.screen.query_one("#round-tried").focus()
+        await pilot.press(*"first go", "tab", *"slow down", "enter")
+        await pilot.press(*"second go", "tab", *"name them first")
+        await settle(app)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=rehearse)
+
+
 def test_summary(
     snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
 ) -> None:

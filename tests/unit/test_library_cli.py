@@ -73,7 +73,17 @@ def test_sessions_list_for_one_teacher_as_a_table(
         "DEBRIEF",
         "ID",
     ]
-    assert " Ann " in lines[1] and " 15:30 " in lines[1] and " complete " in lines[1]
+    assert " Ann " in lines[1] and " 15:30 " in lines[1] and " done " in lines[1]
+
+
+def test_the_debrief_reads_as_the_app_says_it(
+    two: DataFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The session list in the app says "to do", "started", "done": so does the table here.
+    code, out, _ = run(two, capsys, "sessions", "list")
+    rows = {line.split()[2]: line for line in out.splitlines()[1:]}
+    assert code == 0 and " to do " in rows["Ben"] and " done " in rows["Ann"]
+    assert "not started" not in out and "complete" not in out
 
 
 def test_search_prints_session_teacher_time_and_line(
