@@ -1,4 +1,5 @@
-"""The help screen: every key of the screen it was opened from, from the same definitions."""
+"""The help screen: every key of the screen it was opened from, from the same definitions,
+as the coach's keymap file sets them."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from observer_tui.commands import Command
+from observer_tui.commands import Command, keys_display
+from observer_tui.house import keymap_of
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists keys and what they do; any of Escape, q or F1 closes it."""
+    """Lists keys and what they do; any of Escape, q, Ctrl+G or F1 closes it."""
 
-    BINDINGS = [Binding("escape,q,f1", "dismiss", "Close", show=False)]
+    BINDINGS = [Binding("escape,q,ctrl+g,f1", "dismiss", "Close", show=False)]
 
     def __init__(
         self, title: str, commands: tuple[Command, ...], extra: list[tuple[str, str]]
@@ -30,12 +32,15 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
+        keymap = keymap_of(self)
         for command in self._commands:
-            table.add_row(command.key_display, command.help)
+            # Space-separated, so the longest lines still fit at 80 columns.
+            table.add_row(keys_display(command.keys_in_force(keymap), " "), command.help)
         for key, text in self._extra:
             table.add_row(key, text)
         table.add_row("Ctrl+P", "Command palette: every action by name")
         table.add_row("Ctrl+Q", "Quit (everything saved stays saved)")
+        table.add_row("", Text("Change keys in a keymap file: observer-tui keys", style="dim"))
         with VerticalScroll(classes="dialog help"):
             yield Static(Text.assemble((f"{self._title}: keys", "bold"), ("  Esc closes", "dim")))
             yield Static(table)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static, TextArea
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.clock import Clock
 from observer_tui.core.drafts import hint, read_draft
 from observer_tui.core.kinds import KIND_PREFIXES, PREFIX_KINDS, NoteKind
@@ -454,43 +454,54 @@ class ObservationScreen(HouseScreen[None]):
             return self.observation.session.snapshot_spec is not None
         return True
 
-    ACTIONS = (
-        Command("f1", action(action_help), "Help", "Show every key"),
+    ACTIONS = screen_commands(
+        "observation",
+        Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
         Command(
-            "f2",
+            "ctrl+t,f2",
             action(action_cycle_kind),
             "Kind",
-            "Cycle the kind: note, strength, growth area, question, surprise",
+            "Next kind: note, strength, growth area, question, surprise",
         ),
         Command(
-            "f3",
+            "ctrl+f,f3",
             action(action_focus_tag, 0),
             "Focus 1",
             "Tag the note with the first focus element",
             show=False,
         ),
         Command(
-            "f4",
+            "ctrl+o,f4",
             action(action_focus_tag, 1),
             "Focus 2",
             "Tag the note with the second focus element",
             show=False,
         ),
-        Command("f5", action(action_snapshot), "Snapshot", "Take a time-on-task snapshot now"),
         Command(
-            "f6",
+            "ctrl+s,f5", action(action_snapshot), "Snapshot", "Take a time-on-task snapshot now"
+        ),
+        Command(
+            "ctrl+r,f6",
             action(action_toggle_rubric),
             "Rubric",
             "Show or hide the rubric panel",
             show=False,
         ),
         Command(
-            "f8", action(action_notes), "Notes", "Go to the notes log to edit, retag or delete"
+            "ctrl+n,f8",
+            action(action_notes),
+            "Notes",
+            "Go to the notes log to edit, retag or delete",
         ),
         Command(
-            "f9", action(action_pause), "Pause", "Pause or resume the timer for an interruption"
+            "ctrl+b,f9",
+            action(action_pause),
+            "Pause",
+            "Pause or resume the timer for an interruption",
         ),
-        Command("f10", action(action_end), "End", "End the observation and go on to the debrief"),
+        Command(
+            "ctrl+l,f10", action(action_end), "End", "End the observation and go on to the debrief"
+        ),
         Command(
             "e",
             action(action_edit_note),
