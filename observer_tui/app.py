@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from observer_tui.core.session import Session
     from observer_tui.core.storage import SaveResult
     from observer_tui.core.workspace import Change
+    from observer_tui.keymap import KeymapFile
 
 FOLDER_CHECK_SECONDS = 2.0
 """How often the sessions folder is checked for files a sync tool added, renamed or removed."""
@@ -66,11 +68,16 @@ class ObserverApp(App[None]):
         start: ObserveRequest | ObservationPlan | None = None,
         *,
         warnings: Iterable[str] = (),
+        keymap_file: Path | None = None,
     ) -> None:
         """Open on the session list, or straight on a drop-in: an `observe` request (read
-        after the first paint) or a checked plan (tests and benchmarks)."""
+        after the first paint) or a checked plan (tests and benchmarks). The coach's
+        keymap file, if any, is read after the first paint too."""
         super().__init__()
         self.workspace = workspace
+        self.keymap: dict[str, str] = {}
+        """The keys the coach's keymap file sets, by binding id (help shows them)."""
+        self._keymap_file = keymap_file
         self.router = Router(self, workspace)
         self._start = start
         self._warnings = list(warnings)
@@ -118,6 +125,22 @@ class ObserverApp(App[None]):
                 self._warn_about_files(self.workspace.library)
             self._read_folder()
         self.set_interval(FOLDER_CHECK_SECONDS, self._check_folder)
+        if self._keymap_file is not None:
+            self._read_keymap(self._keymap_file)
+
+    @work(thread=True, exit_on_error=False)
+    def _read_keymap(self, path: Path) -> None:
+        """The coach's keys: checked against every screen's commands, which this imports,
+        so it waits for a worker."""
+        from observer_tui.keymap import all_commands, read_keymap
+
+        self.call_from_thread(self._use_keymap, read_keymap(path, all_commands()))
+
+    def _use_keymap(self, keymap: KeymapFile) -> None:
+        self.keymap = keymap.keys
+        self.set_keymap(keymap.keys)
+        if warning := keymap.warning():
+            self.notify(warning, title="Keys", severity="warning", timeout=20, markup=False)
 
     # Reading the data folder, off the event loop
 
@@ -265,7 +288,7 @@ class ObserverApp(App[None]):
         if broken:
             self.notify(
                 f"Skipped {plural(broken, 'rubric or profile file')} with problems: "
-                "F6 in the session list shows which and why.",
+                "Ctrl+R (F6) in the session list shows which and why.",
                 title="Skipped",
                 severity="warning",
                 timeout=12,

@@ -8,8 +8,9 @@ nothing. Screens define `ACTIONS` after their action methods, for that reason.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import AsyncGenerator, Callable, Iterable
+from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Concatenate, ParamSpec
@@ -17,6 +18,9 @@ from typing import Any, Concatenate, ParamSpec
 from textual.actions import parse
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Provider
+from textual.dom import DOMNode
+
+from observer_tui.house import keymap_of
 
 P = ParamSpec("P")
 
@@ -35,7 +39,8 @@ class Command:
     """One thing the coach can do on a screen."""
 
     key: str
-    """The key (or comma-separated keys) that runs it."""
+    """The key (or comma-separated keys) that runs it. The footer shows the first: a key
+    that needs no Fn (Ctrl+letter), since a laptop's F-keys often need Fn held down."""
     action: str
     """The screen action it runs, made by `action(...)`."""
     title: str
@@ -44,23 +49,73 @@ class Command:
     """One line saying what it does, shown in help and the palette."""
     show: bool = True
     """Whether the footer shows it (help and the palette always do)."""
+    id: str = ""
+    """The binding id a keymap file names it by, `screen.title` (set by `screen_commands`)."""
 
     @property
     def key_display(self) -> str:
-        """The key as the help screen shows it."""
-        first = self.key.split(",")[0]
-        return "+".join(
-            part.upper() if re.fullmatch(r"f\d+|[a-z]", part) else part.capitalize()
-            for part in first.split("+")
-        )
+        """The default keys as the help screen shows them."""
+        return keys_display(self.key)
+
+    @property
+    def works_while_typing(self) -> bool:
+        """Whether it runs while a text field has focus: its keys are F-keys or Ctrl+keys,
+        which take priority so a focused text area (which binds F5-F7) never swallows
+        them. Letter keys stay ordinary so inputs can type them."""
+        return any(re.fullmatch(r"f\d+|ctrl\+.+", key) for key in self.key.split(","))
+
+    def keys_in_force(self, keymap: Mapping[str, str]) -> str:
+        """Its keys after the coach's keymap file, comma-separated."""
+        return keymap.get(self.id) or self.key
 
     def binding(self) -> Binding:
-        # Function keys take priority so a focused text area (which binds F5-F7) never
-        # swallows them; letter keys stay ordinary so inputs can type them.
-        priority = re.fullmatch(r"f\d+", self.key) is not None
         return Binding(
-            self.key, self.action, self.title, show=self.show, tooltip=self.help, priority=priority
+            self.key,
+            self.action,
+            self.title,
+            show=self.show,
+            tooltip=self.help,
+            priority=self.works_while_typing,
+            id=self.id or None,
         )
+
+
+def keys_display(keys: str, between: str = ", ") -> str:
+    """Comma-separated keys as people read them: `ctrl+b,f9` is `Ctrl+B, F9`."""
+    return between.join(
+        "+".join(
+            part.upper() if re.fullmatch(r"f\d+|[a-z]", part) else part.capitalize()
+            for part in key.strip().split("+")
+        )
+        for key in keys.split(",")
+    )
+
+
+def key_of(node: DOMNode, binding_id: str, short: bool = False) -> str:
+    """The key a hint on screen names for one of its screen's commands: the first key in
+    force, `Ctrl+S` (or `^s` as the footer shows it, if `short`); "" for no such command."""
+    commands: tuple[Command, ...] = getattr(node.screen, "ACTIONS", ())
+    for command in commands:
+        if command.id == binding_id:
+            key = command.keys_in_force(keymap_of(node)).split(",")[0].strip()
+            if short and key.startswith("ctrl+"):
+                return "^" + key.removeprefix("ctrl+")
+            return keys_display(key)
+    return ""
+
+
+def slug(title: str) -> str:
+    """A title as a binding id's last part: `Focus 1` is `focus_1`."""
+    return re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
+
+
+def screen_commands(screen: str, *commands: Command) -> tuple[Command, ...]:
+    """A screen's commands, each with its binding id `screen.title` (`observation.pause`):
+    the names a keymap file uses, so they stay as they are once released."""
+    return tuple(
+        dataclasses.replace(command, id=command.id or f"{screen}.{slug(command.title)}")
+        for command in commands
+    )
 
 
 def bindings(commands: Iterable[Command]) -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
@@ -79,10 +134,13 @@ class ScreenCommands(Provider):
     def _run(self, command: Command) -> Callable[[], object]:
         return partial(self.screen.run_action, command.action)
 
+    def _help(self, command: Command) -> str:
+        keys = command.keys_in_force(keymap_of(self.screen))
+        return f"{command.help} ({keys_display(keys)})"
+
     async def discover(self) -> AsyncGenerator[DiscoveryHit, None]:
         for command in self._available():
-            help_text = f"{command.help} ({command.key_display})"
-            yield DiscoveryHit(command.title, self._run(command), help=help_text)
+            yield DiscoveryHit(command.title, self._run(command), help=self._help(command))
 
     async def search(self, query: str) -> AsyncGenerator[Hit, None]:
         matcher = self.matcher(query)
@@ -93,5 +151,5 @@ class ScreenCommands(Provider):
                     score,
                     matcher.highlight(command.title),
                     self._run(command),
-                    help=f"{command.help} ({command.key_display})",
+                    help=self._help(command),
                 )

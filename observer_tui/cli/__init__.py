@@ -53,6 +53,10 @@ def run(arguments: argparse.Namespace) -> int:
         from observer_tui.cli import cache
 
         return cache.run(arguments)
+    if arguments.command == "keys":  # the keys are the screens': through the app's module
+        from observer_tui.cli import observe
+
+        return observe.run_keys(arguments)
     if arguments.command not in (None, "observe"):  # the app shows them on screen
         for warning in data.warnings():
             print(f"observer-tui: warning: {warning}", file=sys.stderr)

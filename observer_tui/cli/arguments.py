@@ -68,6 +68,12 @@ def parser() -> argparse.ArgumentParser:
     add_rubric_parsers(commands)
     add_library_parsers(commands)
     add_cache_parsers(commands)
+    keys = commands.add_parser(
+        "keys", help="every key by binding id, and where the keymap file that changes them is"
+    )
+    keys.add_argument(
+        "--toml", action="store_true", help="print a keymap file to start from, every line in it"
+    )
     return main
 
 

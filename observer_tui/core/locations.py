@@ -9,7 +9,7 @@ import stat
 import time
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 from observer_tui.core.visible import visible
 
@@ -206,3 +206,9 @@ def bundled_data() -> Path:
 def cache_folder() -> Path:
     """Where caches live: on this machine only, never in the (maybe shared) data folder."""
     return user_cache_path("observer-tui")
+
+
+def keymap_file() -> Path:
+    """The coach's own keys: on this machine's config folder, never in the (maybe shared)
+    data folder, since keys belong to one laptop's keyboard."""
+    return user_config_path("observer-tui") / "keymap.toml"

@@ -20,7 +20,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, key_of, screen_commands
 from observer_tui.core.debrief import (
     DEFAULT_PROMPTS,
     RatingKey,
@@ -321,7 +321,9 @@ class DebriefScreen(HouseScreen[None]):
         else:
             listed = list(notes)
             title = f"Evidence: all notes ({len(listed)})"
-        self.query_one("#evidence-title", Static).update(Text(f"{title} · F8", style="bold"))
+        self.query_one("#evidence-title", Static).update(
+            Text(f"{title} · {key_of(self, 'debrief.filter', True)}", style="bold")
+        )
         evidence = self.query_one("#evidence-list", OptionList)
         evidence.clear_options()
         evidence.add_options(Option(evidence_line(n), id=n.id) for n in listed)
@@ -499,25 +501,28 @@ class DebriefScreen(HouseScreen[None]):
     def action_leave(self) -> None:
         self.post_message(GoHome())
 
-    ACTIONS = (
-        Command("f1", action(action_help), "Help", "Show every key"),
-        Command("f2", action(action_stage, -1), "Back", "Go to the previous stage"),
-        Command("f3", action(action_stage, 1), "Next", "Go to the next stage"),
+    ACTIONS = screen_commands(
+        "debrief",
+        Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
+        Command("ctrl+b,f2", action(action_stage, -1), "Back", "Go to the previous stage"),
+        Command("ctrl+n,f3", action(action_stage, 1), "Next", "Go to the next stage"),
         Command(
-            "f4",
+            "ctrl+r,f4",
             action(action_cite),
             "Cite",
             "Cite the highlighted evidence note in this answer (or the focused rating)",
         ),
-        Command("f8", action(action_filter), "Filter", "Show evidence of one kind or tag, or all"),
         Command(
-            "f9",
+            "ctrl+f,f8", action(action_filter), "Filter", "Show evidence of one kind or tag, or all"
+        ),
+        Command(
+            "ctrl+o,f9",
             action(action_private),
             "Private",
             "Mark this stage's answer coach-only, or not",
             show=False,
         ),
-        Command("f10", action(action_finish), "Finish", "Mark the debrief complete"),
+        Command("ctrl+l,f10", action(action_finish), "Finish", "Mark the debrief complete"),
         Command(
             "escape",
             action(action_leave),

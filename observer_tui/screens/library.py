@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.debrief import status_label
 from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.index import SessionSummary
@@ -42,7 +42,7 @@ COLUMNS = (
 """With one space either side of each cell and a scroll bar, 80 cells."""
 
 
-NO_SESSIONS = "No sessions yet. F2 starts a drop-in."
+NO_SESSIONS = "No sessions yet. Ctrl+N starts a drop-in."
 NO_MATCH = "No session matches. Escape clears the filter."
 
 
@@ -231,34 +231,48 @@ class LibraryScreen(TableScreen):
             )
         )
 
-    ACTIONS = (
+    ACTIONS = screen_commands(
+        "library",
         Command(
             "enter", action(action_open), "Open", "Resume, debrief or read the highlighted session"
         ),
-        Command("f2,ctrl+n", action(action_new), "New", "Start a new drop-in"),
+        Command("ctrl+n,f2", action(action_new), "New", "Start a new drop-in"),
         Command(
-            "f3",
+            "ctrl+t,f3",
             action(action_teacher),
             "Teacher",
             "The highlighted teacher's steps and sessions over time",
         ),
         Command(
-            "f4",
+            "ctrl+o,f4",
             action(action_export),
             "Export",
             "Export the highlighted session (Markdown)",
             show=False,
         ),
-        Command("f5", action(action_stats), "Stats", "Drop-ins and debriefs per coach and week"),
-        Command("f6", action(action_rubrics), "Rubrics", "Rubrics and school profiles", show=False),
         Command(
-            "f7",
+            "ctrl+s,f5", action(action_stats), "Stats", "Drop-ins and debriefs per coach and week"
+        ),
+        Command(
+            "ctrl+r,f6",
+            action(action_rubrics),
+            "Rubrics",
+            "Rubrics and school profiles",
+            show=False,
+        ),
+        Command(
+            "ctrl+f,f7",
             action(action_search),
             "Search",
             "Find a line in every note, debrief answer and step",
         ),
-        Command("f8", action(action_delete), "Delete", "Move the highlighted session to the trash"),
-        Command("f1", action(action_help), "Help", "Show every key"),
+        Command(
+            "ctrl+b,f8",
+            action(action_delete),
+            "Delete",
+            "Move the highlighted session to the trash",
+        ),
+        Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
         Command("escape", action(action_clear), "Clear", "Clear the filter", show=False),
     )
     BINDINGS = bindings(ACTIONS)

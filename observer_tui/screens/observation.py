@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static, TextArea
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, key_of, screen_commands
 from observer_tui.core.clock import Clock
 from observer_tui.core.drafts import hint, read_draft
 from observer_tui.core.kinds import KIND_PREFIXES, PREFIX_KINDS, NoteKind
@@ -105,7 +105,7 @@ class ObservationScreen(HouseScreen[None]):
             yield RubricPanel(id="rubric-panel")
         yield Static(id="status")
         yield NoteInput(
-            placeholder="Type what you see; Enter saves. + - ? ! kinds, #CODE tags, F1 help",
+            placeholder="Type what you see; Enter saves. + - ? ! kinds, #CODE tags, Ctrl+G help",
             clear_on_submit=True,
             id="note",
         )
@@ -122,7 +122,13 @@ class ObservationScreen(HouseScreen[None]):
         focus = observation.session.focus
         if focus:
             heading.append("  focus ", style="dim")
-            heading.append(" ".join(f"F{3 + i} #{code}" for i, code in enumerate(focus)))
+            keys = (
+                key_of(self, "observation.focus_1", True),
+                key_of(self, "observation.focus_2", True),
+            )
+            heading.append(
+                " ".join(f"{key} #{code}" for key, code in zip(keys, focus, strict=False))
+            )
         heading.append(f"  {visible(observation.rubric.name, one_line=True)}", style="dim")
         return heading
 
@@ -130,7 +136,10 @@ class ObservationScreen(HouseScreen[None]):
         self.set_interval(0.5, self._tick)
         self._tick()
         self.query_one(NoteInput).focus()
-        self._status("Ready: type what you see, Enter saves it. F1 lists every key.")
+        self._status(
+            f"Ready: type what you see, Enter saves it. {key_of(self, 'observation.help')} lists"
+            " every key."
+        )
         if self._observation is not None:
             self._begin()
 
@@ -147,7 +156,12 @@ class ObservationScreen(HouseScreen[None]):
         self.query_one(SaveState).session_id = session.id
         self.query_one(RubricPanel).show(observation.rubric, session.focus)
         if session.snapshot_spec is not None:
-            self.mount(SnapshotPrompt(session.snapshot_spec, id="snapshot"), before="#status")
+            self.mount(
+                SnapshotPrompt(
+                    session.snapshot_spec, key_of(self, "observation.snapshot"), id="snapshot"
+                ),
+                before="#status",
+            )
         for text, typed_at in self._early:
             draft = read_draft(text, observation.rubric)
             if draft.text or draft.tags:
@@ -193,7 +207,7 @@ class ObservationScreen(HouseScreen[None]):
             self.app.bell()
             self.notify(
                 f"Time's up: {self.observation.session.planned_minutes} min planned. "
-                "Still recording; F10 ends the observation.",
+                f"Still recording; {key_of(self, 'observation.end')} ends the observation.",
                 title="Time",
                 timeout=10,
                 markup=False,
@@ -330,9 +344,7 @@ class ObservationScreen(HouseScreen[None]):
     # Actions
 
     def action_help(self) -> None:
-        # F9's two names (Pause, Resume) are one line of help.
-        listed = tuple(c for c in self.ACTIONS if c.action != "resume")
-        self.app.push_screen(HelpScreen("Observation", listed, self.HELP_EXTRA))
+        self.app.push_screen(HelpScreen("Observation", self.ACTIONS, self.HELP_EXTRA))
 
     def action_cycle_kind(self) -> None:
         note_input = self.query_one(NoteInput)
@@ -381,8 +393,9 @@ class ObservationScreen(HouseScreen[None]):
 
     def action_pause(self) -> None:
         paused = self.observation.toggle_pause()
-        self._status("⏸ Paused: the timer is stopped. F9 resumes." if paused else "▶ Resumed.")
-        self.refresh_bindings()  # the footer's F9 says Resume, or Pause again
+        resumes = f"{key_of(self, 'observation.pause')} resumes"
+        self._status(f"⏸ Paused: the timer is stopped. {resumes}." if paused else "▶ Resumed.")
+        self.refresh_bindings()  # the footer's pause key says Resume, or Pause again
         self._tick()
         self._changed()
 
@@ -549,31 +562,34 @@ class ObservationScreen(HouseScreen[None]):
             return self.observation.session.paused == (action == "resume")
         return True
 
-    ACTIONS = (
-        Command("f1", action(action_help), "Help", "Show every key"),
+    ACTIONS = screen_commands(
+        "observation",
+        Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
         Command(
-            "f2",
+            "ctrl+t,f2",
             action(action_cycle_kind),
             "Kind",
-            "Cycle the kind: note, strength, growth, question, surprise",
+            "Next kind: note, strength, growth area, question, surprise",
         ),
         Command(
-            "f3",
+            "ctrl+f,f3",
             action(action_focus_tag, 0),
             "Focus 1",
             "Tag the note with the first focus element",
             show=False,
         ),
         Command(
-            "f4",
+            "ctrl+o,f4",
             action(action_focus_tag, 1),
             "Focus 2",
             "Tag the note with the second focus element",
             show=False,
         ),
-        Command("f5", action(action_snapshot), "Snapshot", "Take a time-on-task snapshot now"),
         Command(
-            "f6",
+            "ctrl+s,f5", action(action_snapshot), "Snapshot", "Take a time-on-task snapshot now"
+        ),
+        Command(
+            "ctrl+r,f6",
             action(action_toggle_rubric),
             "Rubric",
             "Show or hide the rubric panel",
@@ -587,15 +603,28 @@ class ObservationScreen(HouseScreen[None]):
             show=False,
         ),
         Command(
-            "f8", action(action_notes), "Notes", "Go to the notes log to edit, retag or delete"
+            "ctrl+n,f8",
+            action(action_notes),
+            "Notes",
+            "Go to the notes log to edit, retag or delete",
         ),
         Command(
-            "f9", action(action_pause), "Pause", "Pause or resume the timer for an interruption"
+            "ctrl+b,f9",
+            action(action_pause),
+            "Pause",
+            "Pause or resume the timer for an interruption",
         ),
         Command(
-            "f9", action(action_resume), "Resume", "Pause or resume the timer for an interruption"
+            "ctrl+b,f9",
+            action(action_resume),
+            "Resume",
+            "Pause or resume the timer for an interruption",
+            # Pause's other name while paused: one entry in a keymap file moves both.
+            id="observation.pause",
         ),
-        Command("f10", action(action_end), "End", "End the observation and go on to the debrief"),
+        Command(
+            "ctrl+l,f10", action(action_end), "End", "End the observation and go on to the debrief"
+        ),
         Command(
             "e",
             action(action_edit_note),

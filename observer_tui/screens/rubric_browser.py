@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.rubric import Rubric
 from observer_tui.widgets.shown import shown
 
@@ -49,5 +49,7 @@ class RubricBrowserScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    ACTIONS = (Command("escape,q", action(action_back), "Back", "Back to the list of rubrics"),)
+    ACTIONS = screen_commands(
+        "rubric", Command("escape,q", action(action_back), "Back", "Back to the list of rubrics")
+    )
     BINDINGS = bindings(ACTIONS)

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.profiles import ProfileEntry
 from observer_tui.core.rubrics import RubricEntry, plural
 from observer_tui.core.workspace import Change, RubricsChanged
@@ -177,7 +177,8 @@ class RubricsScreen(HouseScreen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    ACTIONS = (
+    ACTIONS = screen_commands(
+        "rubrics",
         Command(
             "enter",
             action(action_browse),
@@ -193,7 +194,7 @@ class RubricsScreen(HouseScreen[None]):
         Command(
             "r", action(action_reload), "Reload", "Read the rubric files again after editing them"
         ),
-        Command("f1", action(action_help), "Help", "Show every key"),
+        Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
         Command("escape", action(action_back), "Back", "Back to the session list"),
     )
     BINDINGS = bindings(ACTIONS)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.index import Hit, place
 from observer_tui.core.rubrics import plural
 from observer_tui.core.workspace import Change, Indexing
@@ -145,7 +145,8 @@ class SearchScreen(TableScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    ACTIONS = (
+    ACTIONS = screen_commands(
+        "search",
         Command(
             "enter", action(action_open), "Open", "Open the session the highlighted line is from"
         ),

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.index import SessionSummary
 from observer_tui.core.profiles import Profile, ProfileEntry
 from observer_tui.core.requests import (
@@ -242,15 +242,16 @@ class StartScreen(HouseScreen[None]):
             )
         )
 
-    ACTIONS = (
+    ACTIONS = screen_commands(
+        "start",
         Command("ctrl+s", action(action_start), "Start", "Start observing with these details"),
         Command(
-            "f6",
+            "ctrl+r,f6",
             action(action_rubrics),
             "Rubrics",
             "Rubrics and school profiles: browse, check, import",
         ),
-        Command("f1", action(action_help), "Help", "Show every key"),
+        Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
         Command("escape", action(action_back), "Back", "Back to the session list"),
     )
     BINDINGS = bindings(ACTIONS)

@@ -12,7 +12,7 @@ from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.stats import completion_stats, format_stats
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.screens.base import HouseScreen
@@ -108,5 +108,7 @@ class StatsScreen(HouseScreen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    ACTIONS = (Command("escape", action(action_back), "Back", "Back to the session list"),)
+    ACTIONS = screen_commands(
+        "stats", Command("escape", action(action_back), "Back", "Back to the session list")
+    )
     BINDINGS = bindings(ACTIONS)

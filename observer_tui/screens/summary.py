@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.debrief import Stage, status_label
 from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.rubrics import plural
@@ -138,8 +138,9 @@ class SummaryScreen(HouseScreen[None]):
     def action_back(self) -> None:
         self.post_message(GoHome())
 
-    ACTIONS = (
-        Command("f1", action(action_help), "Help", "Show every key"),
+    ACTIONS = screen_commands(
+        "summary",
+        Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
         Command(
             "m",
             action(action_export, "md"),

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from observer_tui.commands import Command, action, bindings
+from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.debrief import status_label
 from observer_tui.core.rubrics import plural
 from observer_tui.core.teacher import TeacherHistory, indexed_teacher_history
@@ -91,5 +91,7 @@ class TeacherScreen(HouseScreen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    ACTIONS = (Command("escape,q", action(action_back), "Back", "Back to the session list"),)
+    ACTIONS = screen_commands(
+        "teacher", Command("escape,q", action(action_back), "Back", "Back to the session list")
+    )
     BINDINGS = bindings(ACTIONS)

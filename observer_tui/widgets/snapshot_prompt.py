@@ -42,9 +42,11 @@ class SnapshotPrompt(Static, can_focus=True):
     class Closed(Message):
         """The coach left the prompt without finishing."""
 
-    def __init__(self, spec: SnapshotSpec, *, id: str | None = None) -> None:
+    def __init__(self, spec: SnapshotSpec, key: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.spec = spec
+        self.key = key
+        """The key that takes a snapshot, as the due line names it (`Ctrl+S`)."""
         self.mark: int | None = None
         self.due_label = ""
         self.asking = False
@@ -70,7 +72,7 @@ class SnapshotPrompt(Static, can_focus=True):
 
     def _redraw(self) -> None:
         if not self.asking:
-            self.update(Text(f"{self.due_label} due: press F5 to record it", style="bold"))
+            self.update(Text(f"{self.due_label} due: press {self.key} to record it", style="bold"))
             return
         field = self.spec.fields[len(self._values)]
         text = Text.assemble((f"{self.due_label or 'Snapshot'} · ", "bold"), field.label, "? ")

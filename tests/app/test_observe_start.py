@@ -93,7 +93,7 @@ async def test_a_note_typed_before_the_rubric_is_read_is_saved_once_it_is(
         )
         await settle(app)
         text = screen_text(app)
-        assert "focus F3 #CFU" in text and "reading the rubric" not in text
+        assert "focus ^f #CFU" in text and "reading the rubric" not in text
         assert "asked why [b]twice[/b]" in text and "next one" in text
         assert "✓ saved" in text
         assert "half typ" in text  # still in the input, not saved unasked

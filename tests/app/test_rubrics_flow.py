@@ -185,7 +185,7 @@ async def test_broken_files_are_counted_at_start_and_explained_on_the_rubrics_sc
         [warning] = [n.message for n in app._notifications]
         assert warning == (
             "Skipped 2 rubric or profile files with problems: "
-            "F6 in the session list shows which and why."
+            "Ctrl+R (F6) in the session list shows which and why."
         )
         await pilot.press("f6", "end")
         await pilot.pause()
