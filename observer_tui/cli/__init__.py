@@ -8,6 +8,7 @@ that, see pyproject.toml).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TextIO, cast
 
@@ -42,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
             # The app draws with escape codes of its own, on the real streams.
             sys.stdout, sys.stderr = out, err
         return run(arguments)
+    except BrokenPipeError:
+        # `observer-tui sessions list | head` closed the pipe: the reader has what it
+        # wanted. Python's own flush at exit would fail again, so stdout goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+        return 0
     finally:
         sys.stdout, sys.stderr = out, err
 

@@ -20,12 +20,7 @@ def parser() -> argparse.ArgumentParser:
         "against a rubric, saved as you type.",
     )
     main.add_argument("--version", action="version", version=f"observer-tui {__version__}")
-    main.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help=f"where sessions and rubrics live (default: ${DATA_DIR_VARIABLE}, "
-        "else your user data folder)",
-    )
+    main.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
     observe = commands.add_parser(
         "observe", help="open straight on the observation screen, ready to type"
@@ -74,7 +69,26 @@ def parser() -> argparse.ArgumentParser:
     keys.add_argument(
         "--toml", action="store_true", help="print a keymap file to start from, every line in it"
     )
+    take_data_dir_after(main)
     return main
+
+
+DATA_DIR_HELP = (
+    f"where sessions and rubrics live (default: ${DATA_DIR_VARIABLE}, else your user data folder)"
+)
+
+
+def take_data_dir_after(command: argparse.ArgumentParser) -> None:
+    """--data-dir after every command and action too, the order people type it
+    (`observe --data-dir D`); given twice, the later one wins. SUPPRESS keeps a command
+    that was not given it from setting the one before it back to None."""
+    for action in command._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                sub.add_argument(
+                    "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=DATA_DIR_HELP
+                )
+                take_data_dir_after(sub)
 
 
 def iso_date(text: str) -> date:
@@ -105,6 +119,13 @@ def minutes(text: str) -> int:
         raise argparse.ArgumentTypeError(str(error).removeprefix("minutes: ")) from None
 
 
+def days(text: str) -> int:
+    """A number of days as typed: a whole number, 1 or more."""
+    if not text.strip().isdecimal() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days, 1 or more")
+    return int(text)
+
+
 def add_rubric_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The `rubrics` and `profiles` command groups."""
     rubrics = commands.add_parser("rubrics", help="list, show, check, import and start rubrics")
@@ -132,7 +153,9 @@ def add_rubric_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     new_profile.add_argument("profile_id", metavar="ID", help="e.g. oak-primary")
     new_profile.add_argument("--name", required=True, help="the school, e.g. 'Oak Primary'")
     new_profile.add_argument("--rubric", required=True, metavar="ID", help="the school's rubric")
-    new_profile.add_argument("--minutes", type=int, metavar="N", help="usual drop-in length")
+    new_profile.add_argument(
+        "--minutes", type=minutes, metavar="N", help="usual drop-in length, 1 to 240"
+    )
     new_profile.add_argument("--force", action="store_true", help="replace a profile")
 
 
@@ -148,7 +171,7 @@ def add_library_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPa
     stats = commands.add_parser("stats", help="drop-ins and debriefs per coach and week")
     stats.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD")
     stats.add_argument("--coach", metavar="NAME")
-    stats.add_argument("--days", type=int, default=21, metavar="N", help="not seen in N days")
+    stats.add_argument("--days", type=days, default=21, metavar="N", help="not seen in N days")
     stats.add_argument("--format", default="table", choices=STATS_FORMATS)
 
 

@@ -65,9 +65,10 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
             )
             print(format_stats(stats, arguments.format), end="")
             return 0
-        if arguments.teacher:
-            summaries: Iterable[SessionSummary] = index.teacher(arguments.teacher)
-            again: Iterable[SessionSummary] = summaries
+        if arguments.teacher is not None:
+            # Part of a name finds the teacher, as the app's filter does ('Rivera').
+            summaries: Iterable[SessionSummary] = index.teachers_named(arguments.teacher)
+            again: Iterable[SessionSummary] = index.teachers_named(arguments.teacher)
         else:
             summaries, again = index.summaries(), index.summaries()
         if arguments.json:

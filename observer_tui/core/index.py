@@ -7,9 +7,9 @@ folder, and losing it costs only time: it is rebuilt when missing, unreadable, f
 
 A refresh compares each file's name, size and mtime_ns with what the index last saw and
 reads only the files that changed; the summaries are columns, and the searchable lines
-(notes, debrief answers, step, goal, how the last step went) are in FTS5 tables, so the
-session list's filter, search, one teacher's list and the figures are queries, not loops
-over every session.
+(notes, debrief answers, step, its model, the rehearsal rounds, goal, how the last step
+went) and the notes' tags are in FTS5 tables, so the session list's filter, search, one
+teacher's list and the figures are queries, not loops over every session.
 
 Threads: each thread gets its own connection (WAL, a busy timeout), so a refresh on one
 thread, saves on another and queries on a third run side by side; a long refresh commits
@@ -45,7 +45,7 @@ from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import SessionProblem, folder_time, parse_session
 from observer_tui.core.timer import clock_text
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 """The layout of the database; another value in a database's user_version means rebuild."""
 
 PROGRESS_EVERY = 250
@@ -68,6 +68,9 @@ class LineKind(StrEnum):
     NOTE = "note"
     ANSWER = "answer"
     STEP = "step"
+    MODEL = "model"
+    TRIED = "tried"
+    FEEDBACK = "feedback"
     GOAL = "goal"
     STEP_REVIEW = "step_review"
 
@@ -81,6 +84,10 @@ class Line(NamedTuple):
     """Seconds into the observation, for a note."""
     stage: str | None = None
     """The debrief stage (a Stage value), for an answer."""
+    tags: tuple[str, ...] = ()
+    """The element codes a note is tagged with."""
+    round: int | None = None
+    """Which rehearsal round (from 1), for what was tried and the feedback."""
 
 
 def goal_text(session: Session) -> str:
@@ -91,24 +98,34 @@ def goal_text(session: Session) -> str:
 
 def place(line: Line) -> str:
     """Where a line is, as the coach reads it: '04:12' for a note, else the stage heading,
-    'Step', 'Goal' or 'Last step'."""
+    'Step', 'Model', 'Round 2 tried', 'Round 2 feedback', 'Goal' or 'Last step'."""
     if line.kind is LineKind.NOTE:
         return clock_text(line.offset or 0.0)
     if line.kind is LineKind.ANSWER and line.stage is not None:
         return Stage(line.stage).heading
-    return {LineKind.STEP: "Step", LineKind.GOAL: "Goal"}.get(line.kind, "Last step")
+    if line.kind in (LineKind.TRIED, LineKind.FEEDBACK):
+        return f"Round {line.round or 1} {line.kind.value}"
+    named = {LineKind.STEP: "Step", LineKind.MODEL: "Model", LineKind.GOAL: "Goal"}
+    return named.get(line.kind, "Last step")
 
 
 def session_lines(session: Session) -> tuple[Line, ...]:
     """A session's searchable lines: notes in order, then the debrief."""
     debrief = session.debrief
-    lines = [Line(LineKind.NOTE, note.text, note.offset) for note in session.notes]
+    lines = [Line(LineKind.NOTE, note.text, note.offset, tags=note.tags) for note in session.notes]
     for stage in Stage:
         answer = debrief.answers.get(stage)
         if answer is not None and answer.text:
             lines.append(Line(LineKind.ANSWER, answer.text, None, stage.value))
     if debrief.step.text:
         lines.append(Line(LineKind.STEP, debrief.step.text))
+    if debrief.step.model:
+        lines.append(Line(LineKind.MODEL, debrief.step.model))
+    for number, rehearsal in enumerate(debrief.rehearsal, start=1):
+        if rehearsal.tried:
+            lines.append(Line(LineKind.TRIED, rehearsal.tried, round=number))
+        if rehearsal.feedback:
+            lines.append(Line(LineKind.FEEDBACK, rehearsal.feedback, round=number))
     if goal := goal_text(session):
         lines.append(Line(LineKind.GOAL, goal))
     if debrief.step_review:
@@ -283,8 +300,9 @@ CREATE TABLE files (
 ) WITHOUT ROWID;
 CREATE INDEX files_session ON files (session);
 CREATE INDEX files_copies ON files (copy_of) WHERE copy_of IS NOT NULL;
+-- tags: one token per code tagged on a note (tag_token), so '#T' matches T and only T.
 CREATE VIRTUAL TABLE documents USING fts5(
-    meta, body, tokenize = "unicode61 remove_diacritics 2"
+    meta, body, tags, tokenize = "unicode61 remove_diacritics 2"
 );
 PRAGMA user_version = {INDEX_VERSION};
 """
@@ -308,7 +326,7 @@ def _row(summary: SessionSummary, lines: Sequence[Line]) -> tuple[object, ...]:
         else None
     )
     meta = "\n".join([summary.teacher, summary.class_name, summary.rubric, *summary.tags])
-    stored = orjson.dumps([(line.kind.value, line.text, line.offset, line.stage) for line in lines])
+    stored = orjson.dumps([(line.kind.value, *line[1:]) for line in lines])
     return (
         summary.id,
         summary.file,
@@ -381,6 +399,8 @@ class _Parsed(NamedTuple):
     row: tuple[object, ...] | None
     body: str
     """The lines' text, for the full-text table."""
+    tags: str
+    """The notes' tags as tokens (tag_token), for the full-text table."""
     problem: str | None
 
 
@@ -392,6 +412,7 @@ def _prepared(session: Session, name: str, size: int, mtime_ns: int) -> _Parsed:
         mtime_ns,
         _row(SessionSummary.of(session, name), lines),
         "\n".join(line.text for line in lines),
+        " ".join(sorted({tag_token(tag) for line in lines for tag in line.tags})),
         None,
     )
 
@@ -403,9 +424,11 @@ def _parse(folder: str, name: str, size: int, mtime_ns: int) -> _Parsed:
     try:
         session = parse_session(read_file(Path(folder, name), SESSION_FILE, inside))
     except OSError as error:
-        return _Parsed(name, size, mtime_ns, None, "", f"cannot read: {error.strerror or error}")
+        return _Parsed(
+            name, size, mtime_ns, None, "", "", f"cannot read: {error.strerror or error}"
+        )
     except ValueError as error:
-        return _Parsed(name, size, mtime_ns, None, "", str(error))
+        return _Parsed(name, size, mtime_ns, None, "", "", str(error))
     return _prepared(session, name, size, mtime_ns)
 
 
@@ -475,6 +498,36 @@ def match_text(terms: Iterable[str], column: str | None = None) -> str:
     return " ".join(where + '"' + term.replace('"', '""') + '"*' for term in terms)
 
 
+def tag_token(code: str) -> str:
+    """A tag as one FTS5 token that only that code (case aside) gives: its letters in hex,
+    since a code may hold any character but a space or '#' ('3.1', 'CFU-2')."""
+    return "t" + code.casefold().encode().hex()
+
+
+class Terms(NamedTuple):
+    """What a filter or a search asks for."""
+
+    words: tuple[str, ...]
+    """Words to find, each a prefix of a word in the text."""
+    tags: tuple[str, ...]
+    """Codes a note must be tagged with, exactly (case aside), from '#CODE' terms."""
+
+    def match(self, words_in: str) -> str | None:
+        """The FTS5 query: every word in `words_in` (an FTS5 column or {columns}), every
+        tag among the tags; None when nothing is asked (everything matches)."""
+        tags = " ".join(f'tags : "{tag_token(tag)}"' for tag in self.tags)
+        text = match_text(self.words, column=words_in) if self.words else ""
+        return " ".join(part for part in (text, tags) if part) or None
+
+
+def parse_terms(query: str) -> Terms:
+    """A filter or search as typed: '#CODE' asks for a note tagged CODE, any other word
+    for text; a lone '#' and words with no letter or digit ask for nothing."""
+    terms = query.split()  # a NUL is split off words (FTS5), but a tag is hex: kept
+    tags = dict.fromkeys(term[1:].casefold() for term in terms if term[:1] == "#" and term[1:])
+    return Terms(tuple(words(" ".join(t for t in terms if t[:1] != "#"))), tuple(tags))
+
+
 _Stamps = dict[str, tuple[int, int]]
 
 
@@ -493,9 +546,9 @@ class _Pending:
         (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM sessions").fetchone()
         return cls(top + 1)
 
-    def insert(self, row: tuple[object, ...], body: str) -> None:
+    def insert(self, row: tuple[object, ...], body: str, tags: str) -> None:
         self.sessions.append((self.next_rowid, *row))
-        self.documents.append((self.next_rowid, row[-2], body))
+        self.documents.append((self.next_rowid, row[-2], body, tags))
         self.next_rowid += 1
 
     def stamp(
@@ -513,7 +566,9 @@ class _Pending:
             f"INSERT INTO sessions (rowid, {_ALL_COLUMNS}) VALUES (?{', ?' * _WIDTH})",
             self.sessions,
         )
-        db.executemany("INSERT INTO documents (rowid, meta, body) VALUES (?, ?, ?)", self.documents)
+        db.executemany(
+            "INSERT INTO documents (rowid, meta, body, tags) VALUES (?, ?, ?, ?)", self.documents
+        )
         db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", self.files)
         self.sessions, self.documents, self.files = [], [], []
 
@@ -908,7 +963,7 @@ class SessionIndex:
             else:
                 pending.stamp(parsed, None, _copy_message(holder), session_id)
                 return
-        pending.insert(parsed.row, parsed.body)
+        pending.insert(parsed.row, parsed.body, parsed.tags)
         listed.add(session_id, name)
         pending.stamp(parsed, session_id, None)
         if session_id in result.removed:
@@ -1003,11 +1058,10 @@ class SessionIndex:
 
     @staticmethod
     def _filter(query: str) -> str | None:
-        """The FTS5 query for the session list's filter: every word (a leading '#' aside)
-        prefix-matches the teacher, class, rubric, a tag or one of the session's lines;
-        None when the query has no word to match (every session)."""
-        terms = words(" ".join(word.lstrip("#") for word in query.split()))
-        return match_text(terms) if terms else None
+        """The FTS5 query for the session list's filter: every word prefix-matches the
+        teacher, class, rubric, a tag or one of the session's lines, and every '#CODE' is
+        a note's tag; None when the query asks for nothing (every session)."""
+        return parse_terms(query).match("{meta body}")
 
     def count(self, query: str = "") -> int:
         """How many sessions the filter `query` leaves (every session for '')."""
@@ -1046,6 +1100,18 @@ class SessionIndex:
         )
         return [_summary(row) for row in rows]
 
+    def teachers_named(self, part: str) -> Iterator[SessionSummary]:
+        """The sessions of every teacher whose name holds `part` (spaces around and case
+        aside), newest first, as the command line's --teacher finds them."""
+        key = part.strip().casefold()
+        rows = self._db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM sessions WHERE instr(teacher_key, ?) > 0"
+            " ORDER BY started_epoch DESC, id",
+            (key,),
+        )
+        for row in rows:
+            yield _summary(row)
+
     def teachers(self) -> list[str]:
         """Every teacher's name as their newest session spells it, alphabetically."""
         rows = self._db.execute(
@@ -1079,21 +1145,25 @@ class SessionIndex:
     def search(self, query: str, limit: int | None = None) -> Iterator[Hit]:
         """Lines holding every word of the query (each a prefix of a word in the line),
         newest session first and each session's lines in order; read as they are used."""
-        terms = words(query)
-        if not terms or limit is not None and limit <= 0:
+        terms = parse_terms(query)
+        match = terms.match("body")
+        if match is None or limit is not None and limit <= 0:
             return
-        # FTS5 finds the sessions with every word somewhere in their lines; each of their
-        # lines is then checked for all the words at once.
-        wanted = [_tokens(term) for term in terms]
-        match = match_text(terms, column="body")
+        # FTS5 finds the sessions with every word somewhere in their lines and every tag on
+        # their notes; each of their lines is then checked for all of them at once.
+        wanted = [_tokens(term) for term in terms.words]
         rows = self._newest(f"{_SUMMARY_COLUMNS}, lines", match)
         found = 0
         for row in rows:
             summary: SessionSummary | None = None
-            for kind, text, offset, stage in orjson.loads(row[-1]):
-                if all(_holds(_tokens(text), term) for term in wanted):
+            for kind, text, offset, stage, tags, number in orjson.loads(row[-1]):
+                tagged = {tag.casefold() for tag in tags}
+                if all(tag in tagged for tag in terms.tags) and all(
+                    _holds(_tokens(text), term) for term in wanted
+                ):
                     summary = summary or _summary(row)
-                    yield Hit(summary, Line(LineKind(kind), text, offset, stage))
+                    line = Line(LineKind(kind), text, offset, stage, tuple(tags), number)
+                    yield Hit(summary, line)
                     found += 1
                     if found == limit:
                         return

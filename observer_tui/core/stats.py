@@ -61,8 +61,9 @@ def completion_stats(
     where = ["1"]
     values: list[object] = []
     if coach is not None:
-        where.append("coach_key = ?")
-        values.append(coach.casefold())
+        # Part of the name will do ('okafor' for Sam Okafor), as for --teacher.
+        where.append("instr(coach_key, ?) > 0")
+        values.append(coach.strip().casefold())
     if since is not None:
         where.append("started_day >= ?")
         values.append(since.isoformat())

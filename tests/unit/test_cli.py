@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from contextlib import closing
@@ -153,3 +154,14 @@ def test_observe_takes_the_teachers_school_and_last_step_from_past_sessions(
         [],
         None,
     )
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`observer-tui keys | head -1`: the reader has closed the pipe."""
+    read, write = os.pipe()
+    os.close(read)
+    with open(write, "w", buffering=1) as closed_pipe:
+        monkeypatch.setattr(sys, "stdout", closed_pipe)
+        assert main(["--data-dir", str(tmp_path), "keys"]) == 0

@@ -280,7 +280,9 @@ def test_the_filter_matches_word_prefixes_accents_and_tags(index: SessionIndex) 
     assert teachers(index, "cafe") == ["Ann"]  # 'café talk'
     assert teachers(index, "CAFÉ ann") == ["Ann"]
     assert teachers(index, "#CFU") == ["Ben"]
-    assert teachers(index, "#cf") == ["Ben"]
+    assert teachers(index, "#cfu") == ["Ben"]
+    assert teachers(index, "#cf") == []  # a code is matched whole
+    assert teachers(index, "cf") == ["Ben"]  # a plain word still matches the tag's text
     assert teachers(index, "why ben") == ["Ben"]  # a line and the teacher together
     assert teachers(index, "wait call") == ["ANN"]  # two lines of one session
     assert teachers(index, "why ann") == []
@@ -290,7 +292,10 @@ def test_the_filter_matches_word_prefixes_accents_and_tags(index: SessionIndex) 
 
 def test_search_finds_lines_holding_every_word(index: SessionIndex) -> None:
     [hit] = index.search("ASKED wh")
-    assert (hit.summary.teacher, hit.line) == ("Ben", Line(LineKind.NOTE, "asked why", 30.0))
+    assert (hit.summary.teacher, hit.line) == (
+        "Ben",
+        Line(LineKind.NOTE, "asked why", 30.0, tags=("CFU",)),
+    )
     assert list(index.search("cold time")) == []  # two lines, not one
     assert [h.line.text for h in index.search("cafe")] == ["café talk"]
     assert [h.line.text for h in index.search("t")] == ["wait time", "café talk"]
