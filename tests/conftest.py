@@ -77,6 +77,7 @@ def start_observation(
     clock: ManualClock,
     *,
     teacher: str = "Jane Doe",
+    class_name: str = "Y8 maths",
     coach: str = "Sam",
     focus: tuple[str, ...] = ("CFU",),
     minutes: int = 15,
@@ -85,7 +86,7 @@ def start_observation(
     """A drop-in starting now, as the app would begin one (Y8 maths, coach Sam by default)."""
     session = new_session(
         teacher=teacher,
-        class_name="Y8 maths",
+        class_name=class_name,
         coach=coach,
         rubric=rubric,
         focus=list(focus),
@@ -102,13 +103,16 @@ def drop_in(
     *,
     at: datetime,
     teacher: str,
+    class_name: str = "Y8 maths",
     coach: str = "Sam",
     debrief_hours: float | None = None,
     notes: tuple[str, ...] = (),
 ) -> Session:
     """A 15-minute drop-in saved in `folder`, debriefed `debrief_hours` after it ended."""
     clock = ManualClock(at)
-    observation = start_observation(teach, clock, teacher=teacher, coach=coach)
+    observation = start_observation(
+        teach, clock, teacher=teacher, class_name=class_name, coach=coach
+    )
     for text in notes:
         clock.advance(30)
         observation.commit(read_draft(text, teach), clock.now())

@@ -32,9 +32,9 @@ from observer_tui.widgets.shown import one_line
 
 COLUMNS = (
     Column("Date", 9),
-    Column("Teacher", 13),
-    Column("Class", 9),
-    Column("Rubric", 12),
+    Column("Teacher", 13, grow=True),
+    Column("Class", 9, grow=True),
+    Column("Rubric", 12, grow=True),
     Column("Time", 9),
     Column("Notes", 5, right=True),
     Column("Debrief", 7),

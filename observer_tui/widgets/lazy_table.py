@@ -6,6 +6,7 @@ its rows show as '…' until then.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -38,6 +39,24 @@ class Column:
     """Cells are cut to this width with an ellipsis; one space pads each side."""
     right: bool = False
     """Right-align (numbers)."""
+    grow: bool = False
+    """Take a share of the room a wider terminal gives (names and text, not dates)."""
+
+
+def widened(columns: Sequence[Column], room: int) -> tuple[Column, ...]:
+    """The columns at a table `room` cells wide: the cells past their widths go to the
+    growing columns, shared out evenly, so at 120 columns a class name is not cut."""
+    spare = room - sum(column.width + 2 for column in columns)
+    growing = [i for i, column in enumerate(columns) if column.grow]
+    if spare <= 0 or not growing:
+        return tuple(columns)
+    share, left = divmod(spare, len(growing))
+    return tuple(
+        dataclasses.replace(column, width=column.width + share + (growing.index(i) < left))
+        if i in growing
+        else column
+        for i, column in enumerate(columns)
+    )
 
 
 def _fit(cell: Cell, column: Column) -> Text:
@@ -140,6 +159,8 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         """Whether a read of the pages on screen is already asked for."""
         self._reading: set[tuple[Pages[Item], int]] = set()
         """Pages being read now."""
+        self._shown = self.columns
+        """The columns at the table's width now (`widened`)."""
         self._width = sum(column.width + 2 for column in self.columns)
 
     def show(self, items: Sequence[Item] | Pages[Item], empty: str | None = None) -> None:
@@ -191,7 +212,7 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         if y == 0:
-            header = Text.assemble(*(_fit(c.title, c) for c in self.columns))
+            header = Text.assemble(*(_fit(c.title, c) for c in self._shown))
             return self._strip(header, "lazy-table--header")
         index = int(self.scroll_offset.y) + y - 1
         if index >= len(self.items):
@@ -203,11 +224,11 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
             if not self._wanted:
                 self._wanted = True
                 self.call_later(self._read_missing)
-            row = Text.assemble(*(_fit("…", c) for c in self.columns))
+            row = Text.assemble(*(_fit("…", c) for c in self._shown))
         else:
             cells = self.cells(item)
             row = Text.assemble(
-                *(_fit(cell, c) for cell, c in zip(cells, self.columns, strict=True))
+                *(_fit(cell, c) for cell, c in zip(cells, self._shown, strict=True))
             )
         if index == self.cursor:
             style = "lazy-table--cursor"
@@ -225,6 +246,14 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
     def _visible_rows(self) -> int:
         """Rows on screen under the header."""
         return max(1, self.scrollable_content_region.height - 1)
+
+    def on_resize(self) -> None:
+        # Room for a scroll bar whether it shows or not, so columns stay put as rows come.
+        room = self.content_region.width - self.styles.scrollbar_size_vertical
+        self._shown = widened(self.columns, room)
+        self._width = sum(column.width + 2 for column in self._shown)
+        self.virtual_size = Size(self._width, len(self.items) + 1)
+        self.refresh()
 
     def watch_cursor(self) -> None:
         visible = self._visible_rows

@@ -3,9 +3,11 @@ its item when the rows change."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
-from observer_tui.widgets.lazy_table import Column, LazyTable
+from observer_tui.widgets.lazy_table import Column, LazyTable, widened
 
 
 class TableApp(App[None]):
@@ -41,3 +43,23 @@ async def test_keys_stay_within_the_rows_and_the_cursor_follows_its_item() -> No
         assert table.highlighted == "row 2"  # the same row, one further down
         table.show(["only"])
         assert table.highlighted == "only"
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 30), st.booleans()), min_size=1, max_size=8),
+    st.integers(0, 400),
+)
+def test_a_wider_table_gives_its_room_to_the_growing_columns(
+    spec: list[tuple[int, bool]], room: int
+) -> None:
+    columns = [Column(f"c{i}", width, grow=grow) for i, (width, grow) in enumerate(spec)]
+    shown = widened(columns, room)
+    needed = sum(column.width + 2 for column in columns)
+    for before, after in zip(columns, shown, strict=True):
+        assert after.width == before.width or (before.grow and after.width > before.width)
+    if room > needed and any(column.grow for column in columns):
+        assert sum(column.width + 2 for column in shown) == room  # every cell used
+        gains = [b.width - a.width for a, b in zip(columns, shown, strict=True) if a.grow]
+        assert max(gains) - min(gains) <= 1  # shared out evenly
+    else:
+        assert shown == tuple(columns)

@@ -269,7 +269,7 @@ async def test_search_lists_matching_lines_and_opens_their_session(
         await caught_up(app, pilot)
         text = screen_text(app)
         assert "Search: 1 line in 1 session" in text
-        assert " 20 Nov 26  Ann Lee       00:30      asked why" in text
+        assert " 20 Nov 26  Ann Lee        00:30      asked why" in text
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)

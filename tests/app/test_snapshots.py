@@ -76,6 +76,26 @@ def test_session_list_home_screen(
     assert snap_compare(app, terminal_size=SIZE, run_before=loaded)
 
 
+def test_session_list_uses_the_width_of_a_wide_terminal(
+    snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    """At 120x40 the names and classes cut at 80 columns show whole."""
+    teach = library.get("teach")
+    assert teach is not None
+    for day, teacher, class_name in [
+        (18, "Maria Rivera-Gonzalez", "Y7 English set 3"),
+        (20, "Ben Roy-Oduya Smith", "Y10 chemistry (triple)"),
+    ]:
+        at = datetime(2026, 11, day, 9, tzinfo=UTC)
+        drop_in(data.sessions, teach, at=at, teacher=teacher, class_name=class_name)
+    app = make_app(data, library, clock)
+
+    async def loaded(pilot: Pilot[None]) -> None:
+        await settle(app)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=loaded)
+
+
 def test_observation_screen(
     snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
 ) -> None:
