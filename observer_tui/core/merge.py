@@ -4,7 +4,8 @@ When the file on disk is not the version this app last read or wrote (a second l
 it, or a sync tool renamed a newer copy over it, or left a conflict copy beside it), the two
 versions are merged rather than one replacing the other:
 
-- notes and snapshots are united by id; when both versions hold a note, the later edit wins;
+- notes and snapshots are united by id; when both versions hold a note, the later edit wins,
+  and the coach-only mark set later, on either, is kept (`Note.private_at`);
 - a deleted note leaves a tombstone (`Session.deleted_notes`): the note stays deleted unless
   the other version edited it after the deletion (an undo does);
 - pauses are united by their start;
@@ -118,6 +119,7 @@ def _notes(
         a, b = mine.get(note_id), other.get(note_id)
         note = b if a is None or (b is not None and b.changed_at > a.changed_at) else a
         assert note is not None
+        note = _with_later_mark(note, a, b)
         gone = deleted.get(note_id)
         if gone is not None and gone >= note.changed_at:
             if a is not None:
@@ -130,6 +132,17 @@ def _notes(
         chosen.append(note)
     chosen.sort(key=lambda note: note.at)
     return tuple(chosen), added, edits
+
+
+def _with_later_mark(note: Note, a: Note | None, b: Note | None) -> Note:
+    """`note` with the coach-only mark of whichever version set it later: a fix of the
+    text on one laptop keeps the mark made on the other."""
+    if a is None or b is None:
+        return note
+    marked = b if b.private_changed_at > a.private_changed_at else a
+    if a.private_changed_at == b.private_changed_at or marked.private == note.private:
+        return note
+    return note.model_copy(update={"private": marked.private, "private_at": marked.private_at})
 
 
 def _snapshots(

@@ -118,7 +118,9 @@ class Observation:
         index = self.index_of(note_id)
         note = self.session.notes[index]
         edited = _after(note.changed_at, self.clock.now())
-        note = note.model_copy(update={"private": not note.private, "edited_at": edited})
+        note = note.model_copy(
+            update={"private": not note.private, "edited_at": edited, "private_at": edited}
+        )
         self._replace_note(index, note)
         return note
 

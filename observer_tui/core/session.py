@@ -61,18 +61,27 @@ class Note(_Record):
     edited_at: AwareDatetime | None = None
     """When the text, tags, kind or privacy last changed; None if never. When two laptops
     changed the same note, the later edit wins (core/merge.py)."""
+    private_at: AwareDatetime | None = None
+    """When the coach-only mark last changed; None if never. It has its own time so that
+    a later fix of the text on another laptop does not undo a coach-only mark."""
 
     @property
     def changed_at(self) -> datetime:
         """When this version of the note was made: its last edit, else its first keystroke."""
         return self.edited_at or self.at
 
+    @property
+    def private_changed_at(self) -> datetime:
+        """When this version's coach-only mark was set: its own time, else the note's start."""
+        return self.private_at or self.at
+
     @model_serializer(mode="wrap")
     def _leave_out_unedited(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
         # A note never edited is written as every version before edit times wrote it.
         data: dict[str, object] = handler(self)
-        if data.get("edited_at", 0) is None:
-            del data["edited_at"]
+        for stamp in ("edited_at", "private_at"):
+            if data.get(stamp, 0) is None:
+                del data[stamp]
         return data
 
 

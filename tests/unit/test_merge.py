@@ -123,6 +123,31 @@ def test_the_later_edit_of_a_note_wins_on_either_laptop(
     assert "CFU" in merged.elements
 
 
+def test_a_coach_only_mark_survives_a_later_fix_of_the_text_elsewhere(
+    data: DataFolder, teach: Rubric, clock: ManualClock
+) -> None:
+    a_store, a = SessionStore(data.sessions), start_observation(teach, clock)
+    note(a, "Sam froze at the board")
+    path = a_store.save(a.session)
+    b_store, b = second_laptop(path, teach, clock)
+    [only] = (n.id for n in a.session.notes)
+    clock.advance(10)
+    a.toggle_private(only)  # A: this is for the coach's eyes
+    a_store.save(a.session)
+    clock.advance(10)
+    b.edit(only, read_draft("Sam froze at the board, then recovered", teach))  # B: a typo
+    b_store.save(b.session)
+    [merged] = read_session(path).notes
+    assert merged.text == "Sam froze at the board, then recovered"  # the later text
+    assert merged.private  # and the mark, which B never touched
+    clock.advance(10)
+    b = second_laptop(path, teach, clock)[1]
+    b.toggle_private(only)  # B shares it again, later still: that wins
+    b_store.save(b.session)
+    a_store.save(a.session)
+    assert not read_session(path).notes[0].private
+
+
 def test_a_deleted_note_stays_deleted_and_an_undo_brings_it_back(
     data: DataFolder, teach: Rubric, clock: ManualClock
 ) -> None:
