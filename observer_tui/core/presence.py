@@ -1,7 +1,7 @@
 """Who has a session open: one small marker file per session and app window, in `open/`.
 
 Each window that has a session open (observing or debriefing it) keeps a marker file in the
-shared data folder, `open/<session id>.<laptop>-<process>.json`, and writes it again every
+shared data folder, `open/<session id>.<laptop>-<machine>-<process>.json`, and writes it again every
 minute or so. Another laptop about to resume the session sees the marker and says so first
 ("open on Ben's laptop since 10:02"). Nothing is shared but these files: no index, no lock.
 A marker not written for `STALE_AFTER` (the laptop slept, crashed or lost the folder) is
@@ -11,10 +11,12 @@ ignored, so it never blocks anyone; each window removes its own when it lets go.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import socket
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +36,18 @@ MARKER_FILE = FileKind("marker", 4096)
 def _laptop() -> str:
     name = "".join(c if c.isalnum() else "-" for c in socket.gethostname().lower())
     return name.strip("-")[:40] or "laptop"
+
+
+def _machine() -> str:
+    """A short id of this computer, so two school laptops both named `macbook-air` are not
+    taken for one. Hashed: the folder is shared, the computer's own id stays here. Where
+    there is none to read, the hardware address stands in (random per process if even that
+    is missing: then a window is only ever taken for another laptop's, the safe side)."""
+    for path in (Path("/etc/machine-id"), Path("/var/lib/dbus/machine-id")):
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if found := path.read_text(encoding="ascii").strip():
+                return hashlib.sha256(found.encode()).hexdigest()[:12]
+    return hashlib.sha256(f"{uuid.getnode():012x}".encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -64,7 +78,8 @@ class Presence:
         self.folder = folder
         self.coach = coach
         self.laptop = _laptop()
-        self._me = f"{self.laptop}-{os.getpid()}"
+        self.machine = _machine()
+        self._me = f"{self.laptop}-{self.machine}-{os.getpid()}"
         self._held: dict[str, datetime] = {}
         """Sessions this window has open, with when it opened each."""
         self._written: dict[str, datetime] = {}
@@ -85,6 +100,7 @@ class Presence:
             data = {
                 "coach": self.coach,
                 "laptop": self.laptop,
+                "machine": self.machine,
                 "process": os.getpid(),
                 "since": since.isoformat(),
             }
@@ -140,9 +156,11 @@ class Presence:
             coach = shortened(str(raw.get("coach", "")), 40)
             laptop = shortened(str(raw.get("laptop", "")), 40)
             process = raw.get("process")
+            machine = raw.get("machine")
         except (OSError, ValueError, KeyError, TypeError, OverflowError):
             return None
-        same_laptop = laptop == self.laptop
+        # A marker of a version before machine ids goes by the laptop's name alone.
+        same_laptop = laptop == self.laptop and machine in (None, self.machine)
         if same_laptop and isinstance(process, int) and not _running(process):
             # A window on this laptop that was killed or crashed: its marker means nothing.
             with contextlib.suppress(OSError):

@@ -51,11 +51,30 @@ def test_the_marker_of_a_window_killed_on_this_laptop_does_not_block(tmp_path: P
     ann.hold("s-1", NOW)
     (marker,) = folder.iterdir()
     data = json.loads(marker.read_bytes()) | {"process": killed.pid}
-    gone = folder / f"s-1.{ann.laptop}-{killed.pid}.json"
+    gone = folder / f"s-1.{ann.laptop}-{ann.machine}-{killed.pid}.json"
     gone.write_text(json.dumps(data))
     ann.release()
     assert Presence(folder, "Ben").holders("s-1", datetime.now(UTC)) == []
     assert not gone.exists()  # and it is cleared away
+
+
+def test_a_same_named_laptop_is_another_laptop(tmp_path: Path) -> None:
+    """Two school laptops both called `macbook-air`: the other's process number means
+    nothing here, so its marker is believed, whatever runs under that number here."""
+    folder = tmp_path / "open"
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    ann = Presence(folder, "Ann")
+    ann.hold("s-1", NOW)
+    (marker,) = folder.iterdir()
+    data = json.loads(marker.read_bytes()) | {"process": killed.pid, "machine": "0123456789ab"}
+    twin = folder / f"s-1.{ann.laptop}-0123456789ab-{killed.pid}.json"
+    twin.write_text(json.dumps(data))
+    ann.release()
+    (seen,) = Presence(folder, "Ben").holders("s-1", datetime.now(UTC))
+    assert (seen.coach, seen.same_laptop) == ("Ann", False)
+    assert seen.describe() == f"open on Ann's laptop since {NOW.astimezone():%H:%M}"
+    assert twin.exists()
 
 
 def test_junk_in_the_markers_folder_is_ignored(tmp_path: Path) -> None:
