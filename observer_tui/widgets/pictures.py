@@ -69,7 +69,9 @@ def timeline_strip(line: Timeline) -> Text:
     text.append_text(_axis(len(spans), per))
     minute = "1 minute" if per == 1 else f"{per} minutes"
     text.append(f"\nEach column is {minute}: ● a note, 2-9 that many notes, + ten or more.")
-    marks = ["◆ snapshot taken", "░ snapshot due"] if line.has_snapshots else []
+    # The legend names only the marks drawn, so each of its words can be found above it.
+    marks = ["◆ snapshot taken"] if line.snapshots else []
+    marks += ["░ snapshot due"] if any(s.due and not s.snapshots for s in spans) else []
     marks += ["┆ paused"] if line.pauses else []
     if marks:
         text.append("\n" + ", ".join(marks) + ".")
