@@ -105,7 +105,7 @@ class TeacherScreen(HouseScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="teacher-view"):
             yield Static(id="teacher-text")
-            table: DataTable[str | Text] = DataTable(
+            table: DataTable[Text] = DataTable(
                 id="teacher-sessions", cursor_type="row", zebra_stripes=False
             )
             table.add_columns("Date", "Class", "Notes", "Debrief", "Step agreed")
@@ -152,14 +152,15 @@ class TeacherScreen(HouseScreen[None]):
         table.clear()
         for session in history.sessions:
             started = session.started_at.astimezone()
-            table.add_row(
+            cells = (
                 f"{started:%d %b %Y}",
                 one_line(session.class_name) or "-",
                 str(session.notes),
                 status_label(session.debrief),
                 cut(one_line(session.step), STEP_WIDTH) or "-",
-                key=session.id,
             )
+            # Text, not str: the table would read a class called '[b]Y8' as markup.
+            table.add_row(*(Text(cell) for cell in cells), key=session.id)
         ids = [s.id for s in history.sessions]
         if chosen in ids:
             table.move_cursor(row=ids.index(chosen), scroll=False)

@@ -41,7 +41,9 @@ VISITS: tuple[tuple[int, tuple[str, ...], str, str, date | None], ...] = (
 follow-up date and did not talk about it; the third's step waits for its follow-up."""
 
 
-def teacher_term(folder: Path, teach: Rubric, teacher: str = "Ann Lee") -> list[Session]:
+def teacher_term(
+    folder: Path, teach: Rubric, teacher: str = "Ann Lee", class_name: str = "Y8 maths"
+) -> list[Session]:
     """The drop-ins of `VISITS` with `teacher`, saved in `folder`, oldest first."""
     saved: list[Session] = []
     for day, notes, step, review, follow_up in VISITS:
@@ -59,7 +61,7 @@ def teacher_term(folder: Path, teach: Rubric, teacher: str = "Ann Lee") -> list[
         )
         session = new_session(
             teacher=teacher,
-            class_name="Y8 maths",
+            class_name=class_name,
             coach="Sam",
             rubric=teach,
             focus=["CFU"],

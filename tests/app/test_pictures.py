@@ -69,6 +69,18 @@ async def test_enter_on_a_teacher_view_row_opens_that_summary_and_escape_comes_b
         await on_screen(pilot, LibraryScreen, "Ann Lee")
 
 
+async def test_the_teacher_views_rows_show_a_class_as_typed_never_as_markup(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    teacher_term(data.sessions, teach, class_name="[b]Y8[/b] maths")
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_teacher_view(pilot)
+        await pilot.press("down", "down")
+        text = await on_screen(pilot, TeacherScreen, "02 Nov 2026")
+    assert "[b]Y8[/b] maths" in text
+
+
 async def test_the_teacher_view_names_the_elements_it_counts(
     data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
 ) -> None:
