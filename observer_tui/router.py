@@ -58,11 +58,15 @@ class Router:
         self.app.switch_screen(self.screen_for(session))
 
     def home(self) -> None:
-        """Close every screen above the session list (or open it, if `observe` skipped it)."""
+        """Close every screen above the one the session was opened from: the session list or
+        a teacher view (or open the list, if `observe` skipped it)."""
         from observer_tui.screens.library import LibraryScreen
+        from observer_tui.screens.teacher import TeacherScreen
 
         stack = self.app.screen_stack
-        homes = [i for i, screen in enumerate(stack) if isinstance(screen, LibraryScreen)]
+        homes = [
+            i for i, screen in enumerate(stack) if isinstance(screen, LibraryScreen | TeacherScreen)
+        ]
         if not homes:
             self.app.switch_screen(LibraryScreen())
             return

@@ -118,6 +118,43 @@ def completion_stats(
     return Stats(weeks, not_seen, days)
 
 
+@dataclass(frozen=True)
+class WeekCompletion:
+    """One week, every coach chosen together: for the stats view's bars."""
+
+    week: str
+    """ISO week, e.g. '2026-W48'."""
+    drop_ins: int
+    debriefs: int
+    """Of those drop-ins, how many have a completed debrief."""
+
+
+def _monday(week: str) -> date:
+    year, number = week.split("-W")
+    return date.fromisocalendar(int(year), int(number), 1)
+
+
+def weekly_completion(stats: Stats, most: int = 10) -> list[WeekCompletion]:
+    """Drop-ins and debriefs per week, summed over the coaches, oldest first: the newest
+    `most` weeks up to the last with a drop-in, a week with none shown as none."""
+    drop_ins: dict[str, int] = {}
+    debriefs: dict[str, int] = {}
+    for row in stats.weeks:
+        drop_ins[row.week] = drop_ins.get(row.week, 0) + row.drop_ins
+        debriefs[row.week] = debriefs.get(row.week, 0) + row.debriefs
+    if not drop_ins:
+        return []
+    first, last = _monday(min(drop_ins)), _monday(max(drop_ins))
+    first = max(first, last - timedelta(weeks=most - 1))
+    weeks = []
+    while first <= last:
+        year, number, _ = first.isocalendar()
+        week = f"{year}-W{number:02d}"
+        weeks.append(WeekCompletion(week, drop_ins.get(week, 0), debriefs.get(week, 0)))
+        first += timedelta(weeks=1)
+    return weeks
+
+
 def _hours(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 

@@ -9,12 +9,15 @@ copy) is marked as such. Every string from a file goes through `md_text`, so a n
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from observer_tui.core.debrief import Citation, Rating, Stage
+from observer_tui.core.kinds import NoteKind
 from observer_tui.core.rubric import RatingScale, Rubric
 from observer_tui.core.session import Note, Session
 from observer_tui.core.timer import clock_text
@@ -118,6 +121,86 @@ def observed_seconds(session: Session) -> float:
         return session.elapsed(session.ended_at)
     offsets = [n.offset for n in session.notes] + [s.offset for s in session.snapshots]
     return max(offsets, default=0.0)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the drop-in (a minute, or a few): what happened in it."""
+
+    start: float
+    """Seconds from the start, pauses left out."""
+    end: float
+    notes: Mapping[NoteKind, int]
+    """Notes of each kind begun in it (kinds with none left out)."""
+    snapshots: int
+    """Snapshots taken in it."""
+    due: bool
+    """Whether a snapshot was due in some of it."""
+    paused: bool
+    """Whether the observation was paused in it."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The drop-in along its minutes, pauses left out: drawn as an SVG on the teacher's
+    HTML copy (core/visit_html.py) and as a strip of characters on the summary screen."""
+
+    end: float
+    """Seconds shown: the time observed, at least a minute."""
+    notes: tuple[tuple[NoteKind, float], ...]
+    """Each note's kind and offset, in the session's order."""
+    kinds: tuple[NoteKind, ...]
+    """The kinds used, in the kinds' order: one row each."""
+    snapshots: tuple[float, ...]
+    """When each snapshot was taken."""
+    due: tuple[tuple[float, float], ...]
+    """When snapshots were due (from, to), in seconds."""
+    pauses: tuple[float, ...]
+    """When each pause began."""
+
+    @property
+    def has_snapshots(self) -> bool:
+        """Whether there is a snapshot row: snapshots taken or due."""
+        return bool(self.snapshots or self.due)
+
+    def spans(self, minutes: int = 1) -> list[Span]:
+        """The drop-in cut into spans of `minutes` each, from the start to the end."""
+        size = 60.0 * minutes
+        count = max(math.ceil(self.end / size), 1)
+
+        def slot(seconds: float) -> int:
+            return min(max(int(seconds // size), 0), count - 1)
+
+        notes: list[Counter[NoteKind]] = [Counter() for _ in range(count)]
+        for kind, offset in self.notes:
+            notes[slot(offset)][kind] += 1
+        taken = Counter(slot(offset) for offset in self.snapshots)
+        paused = {slot(offset) for offset in self.pauses}
+        return [
+            Span(
+                start=n * size,
+                end=min((n + 1) * size, self.end),
+                notes=dict(notes[n]),
+                snapshots=taken[n],
+                due=any(a < (n + 1) * size and b > n * size for a, b in self.due),
+                paused=n in paused,
+            )
+            for n in range(count)
+        ]
+
+
+def timeline(session: Session) -> Timeline:
+    """The session's timeline: its notes, snapshots and pauses along the time observed."""
+    spec = session.snapshot_spec
+    marks = spec.marks if spec is not None else ()
+    return Timeline(
+        end=max(observed_seconds(session), 60.0),
+        notes=tuple((note.kind, note.offset) for note in session.notes),
+        kinds=tuple(k for k in NoteKind if any(n.kind is k for n in session.notes)),
+        snapshots=tuple(s.offset for s in session.snapshots),
+        due=tuple((m.start_minute * 60, m.end_minute * 60) for m in marks),
+        pauses=tuple(session.elapsed(p.started_at) for p in session.pauses),
+    )
 
 
 def _minutes(seconds: float) -> str:

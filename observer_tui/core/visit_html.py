@@ -13,7 +13,7 @@ from observer_tui.core.kinds import NoteKind
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
 from observer_tui.core.timer import clock_text
-from observer_tui.core.visit import observed_seconds, visit_sections
+from observer_tui.core.visit import timeline, visit_sections
 
 KIND_COLOURS = {
     NoteKind.STRENGTH: "#1b7a35",
@@ -85,11 +85,11 @@ def _markdown() -> object:
 def timeline_svg(session: Session) -> str:
     """The drop-in along its minutes: a row of dots per kind of note, the snapshot marks
     (shaded when due, a diamond when taken) and the pauses (a dashed line)."""
-    kinds = [k for k in NoteKind if any(n.kind is k for n in session.notes)]
-    spec = session.snapshot_spec
-    has_snaps = bool(session.snapshots or (spec and spec.marks))
+    line = timeline(session)
+    kinds = line.kinds
+    has_snaps = line.has_snapshots
     rows = [k.label for k in kinds] + (["snapshot"] if has_snaps else [])
-    end = max(observed_seconds(session), 60.0)
+    end = line.end
     # Narrow, so that its words stay readable when a phone shrinks it to fit.
     left, right, top, row_h = 86, 10, 6, 22
     width = 440
@@ -101,7 +101,7 @@ def timeline_svg(session: Session) -> str:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
-        f' aria-label="Timeline of the drop-in: {len(session.notes)} notes over'
+        f' aria-label="Timeline of the drop-in: {len(line.notes)} notes over'
         f' {clock_text(end)}" font-family="sans-serif" font-size="13">'
     ]
     minutes = end / 60
@@ -114,13 +114,12 @@ def timeline_svg(session: Session) -> str:
             f'<text x="{at}" y="{bottom + 15}" text-anchor="middle" fill="#444">{minute}</text>'
         )
     parts.append(f'<text x="{left - 8}" y="{bottom + 15}" text-anchor="end" fill="#444">min</text>')
-    if spec is not None:
-        for mark in spec.marks:
-            a, b = x(mark.start_minute * 60), x(mark.end_minute * 60)
-            parts.append(
-                f'<rect x="{a}" y="{top}" width="{max(b - a, 1)}" height="{bottom - top}"'
-                ' fill="#f1e7b5" opacity="0.6"/>'
-            )
+    for start, stop in line.due:
+        a, b = x(start), x(stop)
+        parts.append(
+            f'<rect x="{a}" y="{top}" width="{max(b - a, 1)}" height="{bottom - top}"'
+            ' fill="#f1e7b5" opacity="0.6"/>'
+        )
     for number, label in enumerate(rows):
         y = top + row_h * number + row_h / 2
         parts.append(
@@ -128,22 +127,22 @@ def timeline_svg(session: Session) -> str:
         )
     for number, kind in enumerate(kinds):
         y = top + row_h * number + row_h / 2
-        for note in session.notes:
-            if note.kind is kind:
+        for note_kind, offset in line.notes:
+            if note_kind is kind:
                 parts.append(
-                    f'<circle cx="{x(note.offset)}" cy="{y}" r="5" fill="{KIND_COLOURS[kind]}"'
-                    f' fill-opacity="0.85"><title>{clock_text(note.offset)}</title></circle>'
+                    f'<circle cx="{x(offset)}" cy="{y}" r="5" fill="{KIND_COLOURS[kind]}"'
+                    f' fill-opacity="0.85"><title>{clock_text(offset)}</title></circle>'
                 )
     if has_snaps:
         y = top + row_h * len(kinds) + row_h / 2
-        for snapshot in session.snapshots:
-            at = x(snapshot.offset)
+        for offset in line.snapshots:
+            at = x(offset)
             parts.append(
                 f'<path d="M{at} {y - 6} L{at + 6} {y} L{at} {y + 6} L{at - 6} {y} Z"'
-                f' fill="#8a6d00"><title>snapshot {clock_text(snapshot.offset)}</title></path>'
+                f' fill="#8a6d00"><title>snapshot {clock_text(offset)}</title></path>'
             )
-    for pause in session.pauses:
-        at = x(session.elapsed(pause.started_at))
+    for offset in line.pauses:
+        at = x(offset)
         parts.append(
             f'<line x1="{at}" y1="{top}" x2="{at}" y2="{bottom}" stroke="#222"'
             ' stroke-dasharray="3 3"><title>paused</title></line>'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,9 +14,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
-from observer_tui.core.stats import completion_stats, format_stats
+from observer_tui.core.stats import completion_stats, format_stats, weekly_completion
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.screens.base import HouseScreen
+from observer_tui.widgets.pictures import completion_bars
 from observer_tui.widgets.shown import one_line
 
 FIELDS = ("coach", "since", "days")
@@ -96,11 +98,18 @@ class StatsScreen(HouseScreen[None]):
         index = self.workspace.index
         stats = completion_stats(index, today=self.today, since=since, coach=coach, days=days)
         coaches = index.coaches()
-        self.app.call_from_thread(self._show, asked, format_stats(stats, "table"), coaches)
+        weeks = weekly_completion(stats)
+        table = Text(format_stats(stats, "table"))
+        if weeks:
+            title = Text("Debriefed, week by week", style="bold underline")
+            figures = Group(title, completion_bars(weeks), Text(""), table)
+        else:
+            figures = Group(table)
+        self.app.call_from_thread(self._show, asked, figures, coaches)
 
-    def _show(self, asked: int, table: str, coaches: list[str]) -> None:
+    def _show(self, asked: int, figures: Group, coaches: list[str]) -> None:
         if asked == self._asked:
-            self.query_one("#stats-text", Static).update(Text(table))
+            self.query_one("#stats-text", Static).update(figures)
             self.query_one("#stats-coach", Input).suggester = SuggestFromList(
                 coaches, case_sensitive=False
             )

@@ -17,10 +17,12 @@ from observer_tui.core.rubrics import plural
 from observer_tui.core.session import Session
 from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
 from observer_tui.core.timer import clock_text
+from observer_tui.core.visit import timeline
 from observer_tui.messages import GoHome
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.widgets.notes_log import note_line
+from observer_tui.widgets.pictures import timeline_strip
 from observer_tui.widgets.shown import one_line, shown
 
 
@@ -66,7 +68,10 @@ def summary(session: Session, rubric_change: str = "") -> Group:
     kinds = "\n".join(f"{kind.label}: {n}" for kind, n in notes_per_kind(session))
     figures.add_row(Text("Notes per element", style="bold"), Text("Notes per kind", style="bold"))
     figures.add_row(shown(Text(elements or "no tags")), Text(kinds or "no notes"))
-    parts += [heading("Figures"), figures]
+    parts.append(heading("Figures"))
+    if session.notes or session.snapshots:
+        parts += [timeline_strip(timeline(session)), Text("")]
+    parts.append(figures)
     for figure in snapshot_figures(session):
         shares = ", ".join(f"{label} {n}/{figure.taken}" for label, n in figure.counts)
         parts.append(Text(f"{figure.label}: {shares}"))
@@ -162,6 +167,11 @@ class SummaryScreen(HouseScreen[None]):
             "JSON",
             "Export the session file for the teacher (no private items)",
         ),
-        Command("escape", action(action_back), "Back", "Back to the session list"),
+        Command(
+            "escape",
+            action(action_back),
+            "Back",
+            "Back to where it was opened: the session list or the teacher view",
+        ),
     )
     BINDINGS = bindings(ACTIONS)

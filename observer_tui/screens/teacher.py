@@ -2,58 +2,99 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.debrief import status_label
 from observer_tui.core.rubrics import plural
-from observer_tui.core.teacher import TeacherHistory, indexed_teacher_history
+from observer_tui.core.session import Session
+from observer_tui.core.teacher import (
+    ElementHeat,
+    TeacherHistory,
+    element_heat,
+    element_names,
+    indexed_teacher_history,
+)
 from observer_tui.core.workspace import Change, Indexing
+from observer_tui.messages import OpenSession
 from observer_tui.screens.base import HouseScreen
+from observer_tui.widgets.pictures import FOLLOW_UP_LEGEND, follow_up_mark, heat_strip
 from observer_tui.widgets.shown import one_line, shown
 
+STEP_WIDTH = 30
+"""The step's column, so that a row fits in 80 columns."""
 
-def history_text(history: TeacherHistory) -> Text:
-    """The teacher view, most useful first."""
+
+def cut(text: str, width: int) -> str:
+    """`text` in at most `width` characters, an ellipsis saying it goes on."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(frozen=True)
+class TeacherView:
+    """What the teacher view shows, read off the event loop."""
+
+    history: TeacherHistory
+    heat: ElementHeat
+    names: dict[str, str]
+    """Element names by code, from the sessions and their rubrics."""
+
+
+def history_text(
+    history: TeacherHistory,
+    today: date,
+    names: dict[str, str] | None = None,
+    heat: ElementHeat | None = None,
+) -> Text:
+    """The teacher view above its list of drop-ins, most useful first; `names` turns
+    element codes into 'CFU Checks for understanding'."""
+    names = names or {}
     text = Text(one_line(history.teacher) or "(no teacher)", style="bold")
     if history.days_since is not None:
         text.append(f" · {plural(len(history.sessions), 'drop-in')}")
-        text.append(f" · last seen {history.days_since} days ago")
+        text.append(f" · last seen {plural(history.days_since, 'day')} ago")
     for title, counts in (("Strengths", history.strengths), ("Growth areas", history.growth)):
-        shown = ", ".join(f"{one_line(code)} ×{n}" for code, n in counts) or "none tagged yet"
+        tagged = [f"{one_line(names.get(code, code))} ×{n}" for code, n in counts]
         text.append(f"\n{title}: ", style="bold")
-        text.append(shown)
+        text.append(", ".join(tagged) or "none tagged yet")
+    if heat is not None and history.sessions:
+        text.append("\n\nElements noted, drop-in by drop-in", style="bold underline")
+        text.append("\n")
+        text.append_text(heat_strip(heat, names))
     text.append("\n\nSteps, newest first", style="bold underline")
     if not history.steps:
         text.append("\nNo step agreed yet.")
+    else:
+        text.append(f"\n{FOLLOW_UP_LEGEND}", style="italic")
     for line in history.steps:
-        text.append(f"\n{line.agreed:%d %b %Y}  ", style="bold")
+        text.append("\n")
+        text.append_text(follow_up_mark(line.follow_up_state(today)))
+        text.append(f" {line.agreed:%d %b %Y}  ", style="bold")
         text.append(one_line(line.step))
         if line.element:
             text.append(f" #{one_line(line.element)}", style="bold")
         if line.goal:
             text.append(f"\n   {one_line(line.goal)}", style="italic")
         if line.review is None:
-            text.append("\n   not followed up yet", style="yellow")
+            due = f", planned for {line.follow_up:%d %b %Y}" if line.follow_up else ""
+            text.append(f"\n   not followed up yet{due}", style="yellow")
         else:
             review = one_line(line.review) or "(not discussed)"
             text.append(f"\n   followed up: {review}", style="green")
-    text.append("\n\nDrop-ins", style="bold underline")
-    for session in history.sessions:
-        started = session.started_at.astimezone()
-        text.append(f"\n{started:%d %b %Y}  {one_line(session.class_name) or '-'}  ")
-        text.append(f"{plural(session.notes, 'note')} · debrief {status_label(session.debrief)}")
+    text.append("\n\nDrop-ins, newest first (Enter opens one)", style="bold underline")
     return text
 
 
 class TeacherScreen(HouseScreen[None]):
-    """Read-only; Escape goes back to the session list."""
+    """Read-only; Enter opens the highlighted drop-in (Escape there comes back here),
+    Escape goes back to the session list."""
 
     def __init__(self, teacher: str, today: date) -> None:
         super().__init__()
@@ -64,10 +105,16 @@ class TeacherScreen(HouseScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="teacher-view"):
             yield Static(id="teacher-text")
+            table: DataTable[Text] = DataTable(
+                id="teacher-sessions", cursor_type="row", zebra_stripes=False
+            )
+            table.add_columns("Date", "Class", "Notes", "Debrief", "Step agreed")
+            yield table
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#teacher-view").focus()
+        # Focused for Enter, but the view stays at its top: the pictures come first.
+        self.set_focus(self.query_one("#teacher-sessions"), scroll_visible=False)
         self._show()
 
     def folder_changed(self, change: Change | None) -> None:
@@ -80,13 +127,56 @@ class TeacherScreen(HouseScreen[None]):
 
     @work(thread=True, exit_on_error=False)
     def _build(self, asked: int) -> None:
-        history = indexed_teacher_history(self.workspace.index, self.teacher, self.today)
-        text = shown(history_text(history))
-        self.app.call_from_thread(self._display, asked, text)
+        workspace = self.workspace
+        history = indexed_teacher_history(workspace.index, self.teacher, self.today)
+        sessions: list[Session] = []
+        # The heat strip counts each note's tags, which the index keeps once per session:
+        # so the teacher's own files are read (a teacher has tens, not thousands).
+        for summary in history.sessions:
+            try:
+                sessions.append(workspace.open(summary.id))
+            except (ValueError, OSError):
+                continue  # the session list reports unreadable files; the strip skips them
+        names = element_names(sessions, workspace.rubrics.get)
+        view = TeacherView(history, element_heat(sessions), names)
+        self.app.call_from_thread(self._display, asked, view)
 
-    def _display(self, asked: int, text: Text) -> None:
-        if asked == self._asked:  # a slower, older build never hides a newer one
-            self.query_one("#teacher-text", Static).update(text)
+    def _display(self, asked: int, view: TeacherView) -> None:
+        if asked != self._asked:  # a slower, older build never hides a newer one
+            return
+        history = view.history
+        text = shown(history_text(history, self.today, view.names, view.heat))
+        self.query_one("#teacher-text", Static).update(text)
+        table = self.query_one("#teacher-sessions", DataTable)
+        chosen = table.ordered_rows[table.cursor_row].key.value if table.row_count else None
+        table.clear()
+        for session in history.sessions:
+            started = session.started_at.astimezone()
+            cells = (
+                f"{started:%d %b %Y}",
+                one_line(session.class_name) or "-",
+                str(session.notes),
+                status_label(session.debrief),
+                cut(one_line(session.step), STEP_WIDTH) or "-",
+            )
+            # Text, not str: the table would read a class called '[b]Y8' as markup.
+            table.add_row(*(Text(cell) for cell in cells), key=session.id)
+        ids = [s.id for s in history.sessions]
+        if chosen in ids:
+            table.move_cursor(row=ids.index(chosen), scroll=False)
+
+    @on(DataTable.RowHighlighted, "#teacher-sessions")
+    def _keep_in_view(self, event: DataTable.RowHighlighted) -> None:
+        # At most as tall as the view, the table scrolls its own rows once it is in sight.
+        table = event.data_table
+        if table.has_focus and self.is_current:
+            view = self.query_one("#teacher-view", VerticalScroll)
+            view.scroll_to_widget(table, animate=False)
+
+    @on(DataTable.RowSelected, "#teacher-sessions")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.post_message(OpenSession(event.row_key.value))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -221,10 +221,11 @@ async def test_the_teacher_view_shows_steps_follow_ups_and_what_is_noted_most(
         await caught_up(app, pilot)
         text = screen_text(app)
         assert "Ann Lee · 2 drop-ins · last seen 10 days ago" in text
-        assert "Strengths: FB ×2" in text and "Growth areas: CFU ×1" in text
+        assert "Strengths: FB Feedback ×2" in text
+        assert "Growth areas: CFU Checks for understanding ×1" in text
         lines = [line.strip() for line in text.splitlines()]
-        assert lines.index("20 Nov 2026  cold call three pupils") < lines.index(
-            "10 Nov 2026  pause after each question #CFU"
+        assert lines.index("~ 20 Nov 2026  cold call three pupils") < lines.index(
+            "✓ 10 Nov 2026  pause after each question #CFU"
         )
         assert "not followed up yet" in text
         assert "followed up: paused, pupils answered more" in text
