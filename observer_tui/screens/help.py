@@ -4,6 +4,8 @@ as the coach's keymap file sets them. It is also the leader key for F-keys: Ctrl
 
 from __future__ import annotations
 
+import re
+
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -42,7 +44,13 @@ class HelpScreen(ModalScreen[None]):
                 continue  # Resume, Pause's other name, has one line
             named.add(command.id)
             # Space-separated, so the longest lines still fit at 80 columns.
-            table.add_row(keys_display(command.keys_in_force(keymap), " "), command.help)
+            keys = command.keys_in_force(keymap)
+            shown = keys_display(keys, " ")
+            if not any(key.startswith("ctrl+") for key in keys.split(",")):
+                # An F-key alone (F7 while observing): say the way without Fn.
+                f_keys = [int(k[1:]) for k in keys.split(",") if re.fullmatch(r"f\d+", k)]
+                shown += "".join(f" or Ctrl+G {n % 10}" for n in f_keys if n <= 10)
+            table.add_row(shown, command.help)
         for key, text in self._extra:
             table.add_row(key, text)
         table.add_row("Ctrl+G 1…0", "The F-key of that number (0 is F10), without Fn")

@@ -59,7 +59,8 @@ def history_text(
     text = Text(one_line(history.teacher) or "(no teacher)", style="bold")
     if history.days_since is not None:
         text.append(f" · {plural(len(history.sessions), 'drop-in')}")
-        text.append(f" · last seen {plural(history.days_since, 'day')} ago")
+        days = history.days_since
+        text.append(f" · last seen {plural(days, 'day')} ago" if days else " · last seen today")
     for title, counts in (("Strengths", history.strengths), ("Growth areas", history.growth)):
         tagged = [f"{one_line(names.get(code, code))} ×{n}" for code, n in counts]
         text.append(f"\n{title}: ", style="bold")

@@ -245,6 +245,7 @@ async def test_the_leader_key_resumes_while_paused_as_f9_does(
         await pilot.press("ctrl+g")
         await settle(app)
         assert "Ctrl+G 1…0" in screen_text(app)  # the help says how the leader works
+        assert "F7 or Ctrl+G 7" in screen_text(app)  # and names it for an F-key alone
         await pilot.press("9")
         await settle(app)
         assert not screen.observation.timer().paused

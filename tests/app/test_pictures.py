@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from observer_tui.screens.summary import SummaryScreen
 from observer_tui.screens.teacher import TeacherScreen
 from tests.app.conftest import SIZE, make_app, screen_text, settle, wait_for
 from tests.app.journeys import teacher_term
+from tests.conftest import drop_in
 
 V1 = Path(__file__).parent.parent / "data" / "session-v1.json"
 
@@ -152,3 +154,13 @@ async def test_the_stats_view_draws_completion_week_by_week(
     assert "2026-W46  ······························  no drop-ins" in text
     assert "2026-W47  ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  0/1 debriefed   0%" in text
     assert "█ debriefed, ░ not debriefed yet, · no drop-ins that week" in text
+
+
+async def test_a_teacher_seen_today_reads_today_not_0_days_ago(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    drop_in(data.sessions, teach, at=clock.now() - timedelta(hours=1), teacher="Ann Lee")
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        text = await open_teacher_view(pilot)
+    assert "Ann Lee · 1 drop-in · last seen today" in text
