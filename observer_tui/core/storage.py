@@ -372,7 +372,7 @@ class SessionStore:
             # A pipe, a folder, a link out of the data folder or a file too big is no
             # version of the session either: moved aside as it is (a rename opens nothing),
             # so it never stops the coach's saves.
-            private_folder(self.trash)
+            trash_folder(self.trash)
             kept = _free_name(self.trash, f"{path.stem}.unreadable", path.suffix)
             os.replace(path, kept)
             return None, (
@@ -386,7 +386,7 @@ class SessionStore:
     def _beside_newer(self, path: Path, error: NewerFile) -> tuple[Path, str]:
         """The file was replaced by a newer observer-tui's, which this one cannot read or
         merge: it is left as it is, and this laptop's notes are kept in the trash."""
-        private_folder(self.trash)
+        trash_folder(self.trash)
         kept = _free_name(self.trash, f"{path.stem}.kept", path.suffix)
         notice = (
             f"{path.name} was saved by a newer observer-tui on another laptop ({error}). "
@@ -399,7 +399,7 @@ class SessionStore:
         """The file this app last saved is gone, and not through this app: it was deleted
         on another laptop. The notes are kept in the trash, merged with the copy that
         laptop put there if it is readable."""
-        private_folder(self.trash)
+        trash_folder(self.trash)
         target = self.trash / path.name
         if target.exists():
             try:
@@ -452,9 +452,18 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
     return target
 
 
+def trash_folder(trash: Path) -> None:
+    """Make the trash folder if need be. OSError if it is a link out of the data folder
+    (one a sync tool or a prankster put there): judgements about teachers moved there
+    would leave the folder the team keeps private."""
+    private_folder(trash)
+    if not trash.resolve().is_relative_to(trash.parent.resolve()):
+        raise OSError(errno.EXDEV, "the trash folder is a link out of the data folder", str(trash))
+
+
 def move_to_trash(path: Path, trash: Path) -> Path:
     """Move a session file into the trash folder (never erased); returns where it went."""
-    private_folder(trash)
+    trash_folder(trash)
     target = _free_name(trash, path.stem, path.suffix)
     os.replace(path, target)
     return target

@@ -206,3 +206,33 @@ def test_a_change_made_on_a_laptop_whose_clock_is_behind_is_kept(
     note(a, "once more")
     a_store.save(a.session)
     assert "the first note" in texts(read_session(a_store.path_for(a.session)))
+
+
+def test_a_trash_folder_that_links_out_of_the_data_folder_is_never_used(
+    data: DataFolder, teach: Rubric, clock: ManualClock, tmp_path: Path
+) -> None:
+    """`trash` replaced by a link to a folder anyone can read: a deleted session, or notes
+    set aside, would leave the team's private folder. Nothing is moved, and the coach is
+    told why."""
+    mine = start_observation(teach, clock)
+    note(mine, "a judgement about Jane")
+    store = SessionStore(data.sessions, data.trash)
+    path = store.save(mine.session)
+    public = tmp_path / "public"
+    public.mkdir()
+    if data.trash.exists():
+        data.trash.rmdir()
+    data.trash.symlink_to(public)
+    workspace = Workspace(data, cache=tmp_path / "cache")
+    workspace.refresh()
+
+    with pytest.raises(OSError, match="the trash folder is a link out of the data folder"):
+        workspace.trash(mine.session.id)
+    workspace.close()
+    assert path.exists() and list(public.iterdir()) == []
+
+    path.unlink()  # deleted on another laptop: the notes typed since would go to the trash
+    note(mine, "typed after")
+    with pytest.raises(OSError, match="link out of the data folder"):
+        store.write(mine.session)
+    assert list(public.iterdir()) == [] and not path.exists()  # and not re-created
