@@ -8,6 +8,7 @@ import functools
 import os
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -211,6 +212,15 @@ def parse_session(data: bytes) -> Session:
 
 
 _ATTEMPTS = 5
+_SETTLE_LOOKS = 8
+"""How often a file that does not parse is looked at again while it keeps changing."""
+
+
+def _wait_for_other_writer() -> None:
+    """A pause for a sync tool writing the file in place (not by rename) to get further."""
+    time.sleep(0.25)
+
+
 """Writes of one save, each after another version was renamed in meanwhile, before the
 writer gives up for a few seconds."""
 
@@ -364,24 +374,37 @@ class SessionStore:
     def _merge_with(self, path: Path, session: Session) -> tuple[Merged | None, str | None]:
         """The session merged with the other version on disk; or, if that cannot be read,
         the notice that it was set aside in the trash, as it was, and the session saved."""
-        try:
-            theirs = read_session(path, (self.folder, self.folder.parent))
-        except NewerFile:
-            raise
-        except (ValueError, RefusedFile) as error:
-            # A pipe, a folder, a link out of the data folder or a file too big is no
-            # version of the session either: moved aside as it is (a rename opens nothing),
-            # so it never stops the coach's saves.
-            trash_folder(self.trash)
-            kept = _free_name(self.trash, f"{path.stem}.unreadable", path.suffix)
-            os.replace(path, kept)
-            return None, (
-                f"The session's file was replaced elsewhere by one that cannot be read "
-                f"({str(error).removesuffix('; left untouched')}). It is kept, unchanged, in "
-                f"the trash ({kept}); your notes are "
-                "saved."
-            )
-        return _merge(session, theirs), None
+        for _ in range(_SETTLE_LOOKS):
+            seen = identity(os.stat(path))
+            try:
+                theirs = read_session(path, (self.folder, self.folder.parent))
+            except NewerFile:
+                raise
+            except RefusedFile as error:
+                return None, self._set_aside(path, error)
+            except ValueError as error:
+                # Half a file, from a sync tool writing it in place? Only one that stays
+                # as it is is broken; one still changing is read again when it settles.
+                _wait_for_other_writer()
+                if identity(os.stat(path)) == seen:
+                    return None, self._set_aside(path, error)
+                continue
+            return _merge(session, theirs), None
+        return None, self._set_aside(path, ValueError("it kept changing while it was read"))
+
+    def _set_aside(self, path: Path, error: Exception) -> str:
+        """Move a file that cannot be read into the trash, as it is; the notice saying so.
+        A pipe, a folder, a link out of the data folder or a file too big is no version of
+        the session either: moved aside as it is (a rename opens nothing), so it never
+        stops the coach's saves."""
+        trash_folder(self.trash)
+        kept = _free_name(self.trash, f"{path.stem}.unreadable", path.suffix)
+        os.replace(path, kept)
+        return (
+            f"The session's file was replaced elsewhere by one that cannot be read "
+            f"({str(error).removesuffix('; left untouched')}). It is kept, unchanged, in "
+            f"the trash ({kept}); your notes are saved."
+        )
 
     def _beside_newer(self, path: Path, error: NewerFile) -> tuple[Path, str]:
         """The file was replaced by a newer observer-tui's, which this one cannot read or

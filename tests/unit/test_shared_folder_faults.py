@@ -236,3 +236,26 @@ def test_a_trash_folder_that_links_out_of_the_data_folder_is_never_used(
     with pytest.raises(OSError, match="link out of the data folder"):
         store.write(mine.session)
     assert list(public.iterdir()) == [] and not path.exists()  # and not re-created
+
+
+def test_a_file_a_sync_tool_is_still_writing_in_place_is_read_when_done(
+    data: DataFolder, teach: Rubric, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some sync tools write a file in place, not by rename: a save that looked in the middle
+    saw half a file and set it aside, and the other laptop's note went with it."""
+    store, mine = SessionStore(data.sessions, data.trash), start_observation(teach, clock)
+    note(mine, "mine")
+    path = store.save(mine.session)
+    theirs = Observation(read_session(path), teach, clock)
+    note(theirs, "theirs, arriving")
+    whole = theirs.session.to_json()
+    with path.open("r+b") as file:  # the first half is in, the rest on its way
+        file.truncate(0)
+        file.write(whole[: len(whole) // 2])
+    monkeypatch.setattr(storage, "_wait_for_other_writer", lambda: path.write_bytes(whole))
+    note(mine, "mine, later")
+
+    written = store.write(mine.session)
+
+    assert texts(read_session(path)) == ["mine", "theirs, arriving", "mine, later"]
+    assert not written.warning and not data.trash.exists()
