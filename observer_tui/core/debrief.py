@@ -148,6 +148,12 @@ class RatingKey(NamedTuple):
     look_for: int | None = None
 
     @property
+    def part(self) -> str:
+        """Its name among the debrief's edit times: 'ratings.CFU.element' (or '….2')."""
+        look_for = "" if self.look_for is None else f".{self.look_for}"
+        return f"ratings.{self.code}.{self.scale}{look_for}"
+
+    @property
     def label(self) -> str:
         """'CFU' or 'CFU look-for 2'."""
         return self.code if self.look_for is None else f"{self.code} look-for {self.look_for}"

@@ -41,12 +41,16 @@ class Debriefing:
     def debrief(self) -> Debrief:
         return self._session.debrief
 
-    def _update(self, *, part: str | None = None, **changes: object) -> None:
+    def _update(
+        self, *, part: str | None = None, also: tuple[str, ...] = (), **changes: object
+    ) -> None:
         """The debrief with these fields changed, each stamped with the time of the change
-        (`part` names a finer part, e.g. one stage's answer, for a merge to take alone)."""
+        (`part` names a finer part, e.g. one stage's answer, for a merge to take alone;
+        `also` more, e.g. the one rating changed besides 'ratings')."""
         status = self.debrief.status if self.debrief.status == "complete" else "in_progress"
         now = self.clock.now()
         parts = [part] if part else list(changes)
+        parts += also
         # Never before the part's last change, whatever this laptop's clock says: a merge
         # takes the later (core/merge.py).
         before = self.debrief.edited
@@ -95,7 +99,9 @@ class Debriefing:
                     return False
                 citation = Citation(note_id=note.id, offset=note.offset)
                 cited = rating.model_copy(update={"citations": (*rating.citations, citation)})
-                self._update(ratings=(*ratings[:index], cited, *ratings[index + 1 :]))
+                self._update(
+                    ratings=(*ratings[:index], cited, *ratings[index + 1 :]), also=(key.part,)
+                )
                 return True
         return False
 
@@ -104,7 +110,7 @@ class Debriefing:
         old = next((r for r in self.debrief.ratings if r.key == key), None)
         others = tuple(r for r in self.debrief.ratings if r.key != key)
         if not value:
-            self._update(ratings=others)
+            self._update(ratings=others, also=(key.part,))
             return
         rating = Rating(
             code=key.code,
@@ -113,11 +119,13 @@ class Debriefing:
             value=value,
             citations=old.citations if old else (),
         )
-        self._update(ratings=(*others, rating))
+        self._update(ratings=(*others, rating), also=(key.part,))
 
     def set_step(self, **fields: str | None) -> None:
-        """Change the action step's text, element or model."""
-        self._update(step=self.debrief.step.model_copy(update=fields))
+        """Change the action step's text, element or model (each field has its own edit
+        time, so two laptops may fix different fields)."""
+        step = self.debrief.step.model_copy(update=fields)
+        self._update(step=step, also=tuple(f"step.{name}" for name in fields))
 
     def add_round(self, tried: str, feedback: str) -> None:
         """Log one rehearsal round."""

@@ -9,7 +9,8 @@ versions are merged rather than one replacing the other:
 - a deleted note leaves a tombstone (`Session.deleted_notes`): the note stays deleted unless
   the other version edited it after the deletion (an undo does);
 - pauses are united by their start;
-- each part of the debrief takes the later edit (`Debrief.edited`);
+- each part of the debrief takes the later edit (`Debrief.edited`): each stage's answer,
+  each element's rating and each field of the step alone; rehearsal rounds of both are kept;
 - what only one version knows (an element copy, an end time, fields of a newer version) is
   kept.
 
@@ -20,12 +21,12 @@ a later change in the other removed it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from observer_tui.core.debrief import Debrief, Stage
+from observer_tui.core.debrief import ActionStep, Debrief, Rating, RehearsalRound, Stage
 
 if TYPE_CHECKING:
     from observer_tui.core.session import Note, Pause, Session, Snapshot
@@ -164,9 +165,41 @@ def _pauses(ours: tuple[Pause, ...], theirs: tuple[Pause, ...]) -> tuple[Pause, 
     return tuple(by_start[start] for start in sorted(by_start))
 
 
-# The debrief's parts, each taken whole from whichever version changed it later.
-_PARTS = ("ratings", "step", "rehearsal", "goal", "follow_up", "step_review")
+# The debrief's parts, each taken whole from whichever version changed it later. Ratings
+# (by element), the step (by field) and the rehearsal rounds are merged finer below.
+_PARTS = ("goal", "follow_up", "step_review")
 _STATUS_ORDER = {"not_started": 0, "in_progress": 1, "complete": 2}
+
+
+def _ratings(
+    ours: tuple[Rating, ...], theirs: tuple[Rating, ...], theirs_later: Callable[[str, str], bool]
+) -> tuple[tuple[Rating, ...], int]:
+    """Each element's rating (or its clearing) from the version that changed it later, and
+    how many came from theirs: two laptops rating different elements keep both."""
+    mine = {rating.key: rating for rating in ours}
+    other = {rating.key: rating for rating in theirs}
+    chosen = dict(mine)
+    taken = 0
+    for key in [*mine, *(key for key in other if key not in mine)]:
+        if mine.get(key) != other.get(key) and theirs_later(key.part, "ratings"):
+            taken += 1
+            if key in other:
+                chosen[key] = other[key]
+            else:
+                del chosen[key]
+    return tuple(chosen.values()), taken
+
+
+def _rounds(
+    ours: tuple[RehearsalRound, ...], theirs: tuple[RehearsalRound, ...]
+) -> tuple[RehearsalRound, ...]:
+    """The rehearsal log of both: ours, then the rounds theirs has beyond ours (a round
+    is only ever added, so one logged on either laptop is one more go)."""
+    extra = list(theirs)
+    for round_ in ours:
+        if round_ in extra:
+            extra.remove(round_)
+    return (*ours, *extra)
 
 
 def _debrief(ours: Debrief, theirs: Debrief) -> tuple[Debrief, int]:
@@ -177,10 +210,28 @@ def _debrief(ours: Debrief, theirs: Debrief) -> tuple[Debrief, int]:
     update: dict[str, object] = {}
     taken = 0
 
-    def theirs_later(part: str) -> bool:
+    def theirs_later(part: str, whole: str = "") -> bool:
+        """Whether theirs changed `part` later; a part neither stamped (a file of a version
+        before finer stamps) goes by the `whole` it belongs to."""
+        if whole and part not in ours.edited and part not in theirs.edited:
+            part = whole
         mine, other = ours.edited.get(part), theirs.edited.get(part)
         return other is not None and (mine is None or other > mine)
 
+    ratings, from_theirs = _ratings(ours.ratings, theirs.ratings, theirs_later)
+    if from_theirs:
+        update["ratings"], taken = ratings, taken + from_theirs
+    fields = {
+        name: getattr(theirs.step, name)
+        for name in ActionStep.model_fields
+        if theirs_later(f"step.{name}", "step")
+        and getattr(theirs.step, name) != getattr(ours.step, name)
+    }
+    if fields:
+        update["step"], taken = ours.step.model_copy(update=fields), taken + 1
+    rounds = _rounds(ours.rehearsal, theirs.rehearsal)
+    if rounds != ours.rehearsal:
+        update["rehearsal"], taken = rounds, taken + 1
     for part in _PARTS:
         if theirs_later(part) and getattr(theirs, part) != getattr(ours, part):
             update[part] = getattr(theirs, part)

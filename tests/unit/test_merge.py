@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from observer_tui.core.clock import ManualClock
-from observer_tui.core.debrief import Stage
+from observer_tui.core.debrief import RatingKey, Stage
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.drafts import read_draft
 from observer_tui.core.locations import DataFolder
@@ -198,6 +198,39 @@ def test_each_part_of_the_debrief_takes_the_later_edit(
     debrief = read_session(path).debrief
     assert debrief.status == "complete" and debrief.goal.when == "I finish explaining"
     assert debrief.step.text == "A's step, latest"
+
+
+def test_ratings_step_fields_and_rounds_from_two_laptops_are_all_kept(
+    data: DataFolder, teach: Rubric, clock: ManualClock
+) -> None:
+    """A rates CFU and fixes the step's wording; B rates FB, sets the step's model and logs
+    a rehearsal round: before, the later laptop's ratings, step and rounds won whole."""
+    observation = start_observation(teach, clock)
+    observation.end()
+    a_store = SessionStore(data.sessions)
+    path = a_store.save(observation.session)
+    b_store = SessionStore(data.sessions)
+    a, b = Debriefing(a_store.read(path), clock), Debriefing(b_store.read(path), clock)
+    a.rate(RatingKey("CFU", "element"), "3")
+    a.set_step(text="cold call three named pupils")
+    a.add_round("asked Amira first", "good: name, then question")
+    a_store.save(a.session)
+    clock.advance(5)
+    b.rate(RatingKey("FB", "element"), "4")
+    b.set_step(model="Amira, then Ben, then Cal: tell me why")
+    b.add_round("asked the room", "name a pupil first")
+    b_store.save(b.session)
+    debrief = read_session(path).debrief
+    assert {(r.code, r.value) for r in debrief.ratings} == {("CFU", "3"), ("FB", "4")}
+    assert debrief.step.text == "cold call three named pupils"
+    assert debrief.step.model == "Amira, then Ben, then Cal: tell me why"
+    assert [r.tried for r in debrief.rehearsal] == ["asked the room", "asked Amira first"]
+    clock.advance(5)
+    a = Debriefing(read_session(path), clock)
+    a.rate(RatingKey("FB", "element"), "")  # A clears FB later: the clearing wins
+    a_store.save(a.session)
+    b_store.save(b.session)
+    assert [r.code for r in read_session(path).debrief.ratings] == ["CFU"]
 
 
 def test_pauses_and_snapshots_of_both_are_kept(

@@ -315,6 +315,7 @@ def test_the_same_lesson_today_writes_the_same_file(monkeypatch: pytest.MonkeyPa
     stamped = orjson.loads(again.to_json())
     assert stamped.pop("deleted_notes") == {n8.id: "2026-03-10T10:11:00+01:00"}
     edited = {note["id"]: note.pop("edited_at") for note in stamped["notes"] if "edited_at" in note}
+    marked = {n["id"]: n.pop("private_at") for n in stamped["notes"] if "private_at" in n}
     # Each note was changed in the second it was typed: the edit is stamped just after it,
     # so a merge with the version before the edit takes the edit.
     assert edited == {
@@ -322,6 +323,7 @@ def test_the_same_lesson_today_writes_the_same_file(monkeypatch: pytest.MonkeyPa
         n9.id: "2026-03-10T10:11:45.000001+01:00",
         n12.id: "2026-03-10T10:20:25.000001+01:00",
     }
+    assert marked.keys() <= edited.keys() and marked  # a coach-only mark is an edit too
     parts = stamped["debrief"].pop("edited")
     assert set(parts) == {
         "step_review",
@@ -330,7 +332,13 @@ def test_the_same_lesson_today_writes_the_same_file(monkeypatch: pytest.MonkeyPa
         "answers.analyse",
         "answers.next_step",
         "ratings",
+        "ratings.CFU.element",  # each rating and step field too, for a merge to take alone
+        "ratings.CT.element",
+        "ratings.FB.behaviour.2",
         "step",
+        "step.text",
+        "step.element",
+        "step.model",
         "rehearsal",
         "goal",
         "follow_up",
