@@ -118,6 +118,15 @@ def screen_commands(screen: str, *commands: Command) -> tuple[Command, ...]:
     )
 
 
+FORM_TAB_KEYS = [
+    Binding("tab", "app.focus_next", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+]
+"""Tab and Shift+Tab for a form, run as they arrive: otherwise a Tab typed fast (or pasted)
+after a name moves on only once the name's keys are taken in, and the keys after the Tab
+land in the name too."""
+
+
 def bindings(commands: Iterable[Command]) -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
     """Textual bindings for a list of commands."""
     return [command.binding() for command in commands]

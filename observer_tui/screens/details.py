@@ -10,11 +10,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from observer_tui.commands import FORM_TAB_KEYS
+
 
 class DetailsScreen(ModalScreen[tuple[str, str] | None]):
     """Enter saves the teacher and class; Escape leaves them as they were."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", show=False)]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", show=False), *FORM_TAB_KEYS]
 
     def __init__(self, teacher: str, class_name: str) -> None:
         super().__init__()

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from observer_tui.commands import Command, action, bindings, screen_commands
+from observer_tui.commands import FORM_TAB_KEYS, Command, action, bindings, screen_commands
 from observer_tui.core.index import SessionSummary
 from observer_tui.core.profiles import Profile, ProfileEntry
 from observer_tui.core.requests import (
@@ -254,4 +254,4 @@ class StartScreen(HouseScreen[None]):
         Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
         Command("escape", action(action_back), "Back", "Back to the session list"),
     )
-    BINDINGS = bindings(ACTIONS)
+    BINDINGS = [*bindings(ACTIONS), *FORM_TAB_KEYS]
