@@ -58,11 +58,15 @@ class Router:
         self.app.switch_screen(self.screen_for(session))
 
     def home(self) -> None:
-        """Close every screen above the session list (or open it, if `observe` skipped it)."""
+        """Close every screen above the list the session was opened from: the search
+        results (their words and highlighted line as they were), else the session list
+        (opened, if `observe` skipped it)."""
         from observer_tui.screens.library import LibraryScreen
+        from observer_tui.screens.search import SearchScreen
 
         stack = self.app.screen_stack
-        homes = [i for i, screen in enumerate(stack) if isinstance(screen, LibraryScreen)]
+        lists = (LibraryScreen, SearchScreen)
+        homes = [i for i, screen in enumerate(stack) if isinstance(screen, lists)]
         if not homes:
             self.app.switch_screen(LibraryScreen())
             return

@@ -31,10 +31,10 @@ from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
 from observer_tui.widgets.shown import one_line
 
 COLUMNS = (
-    Column("Date", 9),
-    Column("Teacher", 13),
-    Column("Class", 9),
-    Column("Rubric", 12),
+    Column("Started", 15),
+    Column("Teacher", 12),
+    Column("Class", 8),
+    Column("Rubric", 8),
     Column("Time", 9),
     Column("Notes", 5, right=True),
     Column("Debrief", 7),
@@ -54,7 +54,8 @@ def row(summary: SessionSummary) -> list[Cell]:
         else clock_text(summary.observed_seconds)
     )
     return [
-        summary.started_at.astimezone().strftime("%d %b %y"),
+        # The time too: two drop-ins on one day must not look the same.
+        summary.started_at.astimezone().strftime("%d %b %y %H:%M"),
         summary.teacher or "-",
         summary.class_name or "-",
         summary.rubric,

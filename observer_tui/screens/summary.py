@@ -161,6 +161,6 @@ class SummaryScreen(HouseScreen[None]):
             "JSON",
             "Export the session file for the teacher (no private items)",
         ),
-        Command("escape", action(action_back), "Back", "Back to the session list"),
+        Command("escape", action(action_back), "Back", "Back to the session list or search"),
     )
     BINDINGS = bindings(ACTIONS)

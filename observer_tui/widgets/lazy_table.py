@@ -23,8 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from observer_tui.core.pages import Pages, as_pages
-from observer_tui.core.visible import visible
-from observer_tui.widgets.shown import shown
+from observer_tui.widgets.shown import one_line, shown
 
 Item = TypeVar("Item")
 
@@ -41,7 +40,7 @@ class Column:
 
 
 def _fit(cell: Cell, column: Column) -> Text:
-    text = Text(visible(cell, one_line=True)) if isinstance(cell, str) else shown(cell.copy())
+    text = Text(one_line(cell)) if isinstance(cell, str) else shown(cell.copy())
     text.truncate(column.width, overflow="ellipsis")
     text.align("right" if column.right else "left", column.width)
     text.pad(1)
