@@ -55,9 +55,9 @@ class Command:
         )
 
     def binding(self) -> Binding:
-        # Function keys take priority so a focused text area (which binds F5-F7) never
-        # swallows them; letter keys stay ordinary so inputs can type them.
-        priority = re.fullmatch(r"f\d+", self.key) is not None
+        # Function and Ctrl keys take priority so a focused text area (which binds F5-F7)
+        # never swallows them; letter keys stay ordinary so inputs can type them.
+        priority = any(re.fullmatch(r"f\d+|ctrl\+.+", key) for key in self.key.split(","))
         return Binding(
             self.key, self.action, self.title, show=self.show, tooltip=self.help, priority=priority
         )

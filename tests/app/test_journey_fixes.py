@@ -9,16 +9,33 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
+from textual.pilot import Pilot
 
+from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
+from observer_tui.core.exports import teacher_export
 from observer_tui.core.locations import DataFolder
+from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.screens.debrief import DebriefScreen
+from observer_tui.screens.details import DetailsScreen
+from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.library import LibraryScreen
+from observer_tui.screens.notes import NotesScreen
 from observer_tui.screens.search import SearchScreen
 from observer_tui.screens.summary import SummaryScreen
 from observer_tui.widgets.lazy_table import LazyTable
-from tests.app.conftest import SIZE, make_app, screen_text, settle, wait_for
+from tests.app.conftest import (
+    SIZE,
+    make_app,
+    notes_on_disk,
+    screen_text,
+    session_on_disk,
+    sessions_on_disk,
+    settle,
+    wait_for,
+)
 from tests.conftest import drop_in
 
 
@@ -28,15 +45,134 @@ def utc(pin_time_zone: Callable[[str], None]) -> None:
     pin_time_zone("UTC")
 
 
-async def caught_up(app: object, pilot: object) -> None:
+async def caught_up(app: ObserverApp, pilot: Pilot[None]) -> None:
     """The filter and search wait 0.15-0.2 s after the last keystroke before they start."""
-    from textual.pilot import Pilot
-
-    from observer_tui.app import ObserverApp
-
-    assert isinstance(pilot, Pilot) and isinstance(app, ObserverApp)
     await pilot.pause(0.25)
     await settle(app)
+
+
+def flat(app: ObserverApp) -> str:
+    """The screen's words in one line: text wrapped at the edge reads on."""
+    return " ".join(screen_text(app).split())
+
+
+# After F10: notes and details corrected in the debrief and the summary
+
+
+async def into_debrief(pilot: Pilot[None], clock: ManualClock) -> None:
+    """Two notes 30 s apart, the observation ended, the debrief open."""
+    await pilot.pause()
+    for text in ("asked three students #CFU", "seems tired today"):
+        clock.advance(30)
+        await pilot.press(*text, "enter")
+    await pilot.press("f10", "y")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, DebriefScreen), what="debrief")
+
+
+def debrief_app(data: DataFolder, library: RubricLibrary, clock: ManualClock) -> ObserverApp:
+    teach = library.get("teach")
+    assert teach is not None
+    return make_app(data, library, clock, ObservationPlan("Jane Doe", "Y8", teach, ["CFU"], 15))
+
+
+def teachers_copy(data: DataFolder) -> str:
+    [session] = sessions_on_disk(data)
+    return teacher_export(session, "md")
+
+
+async def test_in_the_debrief_a_note_is_edited_and_made_coach_only(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = debrief_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await into_debrief(pilot, clock)
+        assert "^s Notes" in screen_text(app)  # in the footer
+        await pilot.press("ctrl+s")  # the notes, on the newest
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesScreen), what="the notes")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesScreen), what="them again")
+        assert "The note at 01:00 is coach-only" in flat(app)
+        await pilot.press("up", "enter")  # the first note, to edit
+        await wait_for(pilot, lambda: isinstance(app.screen, EditNoteScreen), what="the edit")
+        await pilot.press("end", *" by name", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesScreen), what="the notes")
+        assert "Saved the note at 00:30." in flat(app)
+        await pilot.press("escape")
+        await settle(app)
+        assert isinstance(app.screen, DebriefScreen)
+        text = flat(app)
+        shown = screen_text(app)  # the evidence, at once
+        assert "00:30 · #CFU asked three" in shown and "students by name" in shown
+        assert "01:00 · coach-only seems" in shown
+        assert "Saved the note at 00:30." in text
+        notes = notes_on_disk(data)
+        assert [(n["text"], n.get("private", False)) for n in notes] == [
+            ("asked three students by name", False),
+            ("seems tired today", True),
+        ]
+        copy = teachers_copy(data)
+        assert "asked three students by name" in copy and "tired" not in copy
+        await pilot.press("f10", "y")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), what="summary")
+        await pilot.press("end")
+        await pilot.pause()
+        text = flat(app)
+        assert "#CFU asked three students by name" in text
+        assert "coach-only seems tired today" in text
+
+
+async def test_in_the_summary_a_note_is_shared_again_and_the_teacher_fixed(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = debrief_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await into_debrief(pilot, clock)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesScreen), what="the notes")
+        await pilot.press("p", "escape", "f10", "y")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), what="summary")
+        await settle(app)
+        assert "tired" not in teachers_copy(data)
+        assert "n Notes" in screen_text(app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesScreen), what="the notes")
+        await pilot.press("p")  # the newest, coach-only: shared again
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesScreen), what="them again")
+        assert "The note at 01:00 is shared with the teacher again." in flat(app)
+        await pilot.press("escape")
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailsScreen), what="details")
+        await pilot.press("ctrl+u", *"Jane Doe-Smith", "enter")
+        await settle(app)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Jane Doe-Smith · Y8" in flat(app)
+        assert "coach-only" not in flat(app)
+        on_disk = session_on_disk(data)
+        assert on_disk["teacher"] == "Jane Doe-Smith"
+        assert on_disk["debrief"]["status"] == "complete"  # type: ignore[index]
+        copy = teachers_copy(data)
+        assert "seems tired today" in copy and "Jane Doe-Smith" in copy
+        await pilot.press("m")  # the export the coach sends says so too
+        await wait_for(pilot, lambda: any(data.root.glob("exports/*.md")), what="the export")
+        [exported] = data.root.glob("exports/*.md")
+        assert "seems tired today" in exported.read_text()
+
+
+async def test_f7_in_the_debrief_fixes_the_teacher_and_class(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = debrief_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await into_debrief(pilot, clock)
+        await pilot.press("f7")  # the Describe answer has focus: a text area binds F7
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailsScreen), what="details")
+        await pilot.press("ctrl+u", *"Jan Doe", "tab", "ctrl+u", *"Y9 maths", "enter")
+        await settle(app)
+        assert isinstance(app.screen, DebriefScreen)
+        assert "Debrief · Jan Doe" in screen_text(app)
+        assert "Now debriefing Jan Doe · Y9 maths." in flat(app)
+        on_disk = session_on_disk(data)
+        assert (on_disk["teacher"], on_disk["context"]) == ("Jan Doe", "Y9 maths")
 
 
 # The session list: two drop-ins on one day
@@ -102,11 +238,8 @@ def terminal_width(line: str) -> int:
     return width
 
 
-def rows_fit(app: object) -> list[str]:
+def rows_fit(app: ObserverApp) -> list[str]:
     """The lines on screen that a terminal would draw wider or narrower than the screen."""
-    from observer_tui.app import ObserverApp
-
-    assert isinstance(app, ObserverApp)
     return [line for line in screen_text(app).splitlines() if terminal_width(line) != SIZE[0]]
 
 
