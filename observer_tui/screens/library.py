@@ -27,6 +27,7 @@ from observer_tui.screens.start import StartScreen
 from observer_tui.screens.stats import StatsScreen
 from observer_tui.screens.table_screen import TableScreen
 from observer_tui.screens.teacher import TeacherScreen
+from observer_tui.screens.trash import TrashScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
 from observer_tui.widgets.shown import one_line
 
@@ -221,7 +222,11 @@ class LibraryScreen(TableScreen):
             message = f"Could not move {summary.file} to the trash: {error.strerror or error}"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
-        self.app.call_from_thread(self.notify, f"Moved to the trash: {moved}", markup=False)
+        message = f"Moved to the trash: {moved}. F9 (Ctrl+L) shows the trash, to restore it."
+        self.app.call_from_thread(self.notify, message, markup=False)
+
+    def action_trash(self) -> None:
+        self.app.push_screen(TrashScreen())
 
     def action_help(self) -> None:
         self.app.push_screen(
@@ -259,6 +264,13 @@ class LibraryScreen(TableScreen):
             "Find a line in every note, debrief answer and step",
         ),
         Command("f8", action(action_delete), "Delete", "Move the highlighted session to the trash"),
+        Command(
+            "ctrl+l,f9",
+            action(action_trash),
+            "Trash",
+            "Deleted sessions, to restore one",
+            show=False,
+        ),
         Command("f1", action(action_help), "Help", "Show every key"),
         Command("escape", action(action_clear), "Clear", "Clear the filter", show=False),
     )

@@ -266,3 +266,61 @@ async def test_a_skin_toned_emoji_keeps_the_notes_log_summary_and_list_in_line(
         await pilot.pause()
         assert rows_fit(app) == []
         assert "👍 great" in screen_text(app)
+
+
+# The trash: a deleted session comes back, never over another file
+
+
+async def test_a_deleted_session_is_restored_from_the_trash(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    at = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    kept = drop_in(data.sessions, teach, at=at, teacher="Ann Lee", notes=("asked why",))
+    before = (data.sessions / f"{kept.id}.json").read_bytes()
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("f8", "y")
+        await wait_for(pilot, lambda: "No sessions yet" in screen_text(app), what="it deleted")
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: "Trash: 1 session" in screen_text(app), what="the trash")
+        assert "Fri 20 Nov 2026 09:00  Ann Lee · Y8 maths · 1 note" in screen_text(app)
+        await pilot.press("r")
+        await settle(app)
+        text = flat(app)
+        assert "Restored the session with Ann Lee on Fri 20 Nov 2026 09:00" in text
+        assert "Trash: empty" in text
+        await pilot.press("escape")
+        await settle(app)
+        assert isinstance(app.screen, LibraryScreen)
+        assert " 20 Nov 26 09:00  Ann Lee" in screen_text(app)
+    assert (data.sessions / f"{kept.id}.json").read_bytes() == before
+    assert list(data.trash.iterdir()) == []
+
+
+async def test_a_session_in_the_trash_never_replaces_one_in_the_list(
+    data: DataFolder, library: RubricLibrary, teach: Rubric, clock: ManualClock
+) -> None:
+    at = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    session = drop_in(data.sessions, teach, at=at, teacher="Ann Lee", notes=("asked why",))
+    in_list = data.sessions / f"{session.id}.json"
+    data.trash.mkdir(exist_ok=True)
+    old_copy = data.trash / f"{session.id}.json"
+    old_copy.write_bytes(in_list.read_bytes().replace(b"asked why", b"an older note"))
+    (data.trash / "broken.json").write_bytes(b'{"schema_version": 1, "id"')
+    files = {p: p.read_bytes() for p in (in_list, old_copy, data.trash / "broken.json")}
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: "Trash: 2 sessions" in screen_text(app), what="the trash")
+        assert "broken.json: cannot be read" in screen_text(app)
+        await pilot.press("home", "r")  # the copy of the session still in the list
+        await settle(app)
+        text = flat(app)
+        assert "Not restored. The session list already has this session" in text
+        assert "Neither file is changed." in text
+        await pilot.press("end", "r")  # the file that cannot be read
+        await settle(app)
+        assert "Not restored. broken.json cannot be read, so it stays in the trash" in flat(app)
+    assert {p: p.read_bytes() for p in files} == files

@@ -1,7 +1,9 @@
-"""Correcting a drop-in after it ended: notes and details, through the debriefing."""
+"""Correcting a drop-in after it ended: notes and details through the debriefing; a
+session back from the trash."""
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +12,9 @@ from observer_tui.core.debrief import Stage
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.drafts import read_draft
 from observer_tui.core.exports import teacher_export
+from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
+from observer_tui.core.workspace import Workspace
 from tests.conftest import drop_in
 
 
@@ -39,3 +43,21 @@ def test_a_corrected_note_keeps_its_time_and_citation_and_the_debrief_its_status
     copy = teacher_export(after, "md")
     assert "asked why" in copy and "tired" not in copy
     assert session.notes == (first, second)  # the value handed out before never changes
+
+
+def test_a_session_moved_back_from_the_trash_by_hand_is_listed_again(
+    data: DataFolder, teach: Rubric
+) -> None:
+    """`mv` keeps the file's size and time: the index must still read it again."""
+    at = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    session = drop_in(data.sessions, teach, at=at, teacher="Ann", notes=("asked why",))
+    workspace = Workspace(data, coach="Sam", clock=ManualClock(at))
+    try:
+        workspace.refresh()
+        moved = workspace.trash(session.id)
+        assert workspace.index.count() == 0
+        os.rename(moved, data.sessions / moved.name)
+        workspace.refresh()
+        assert [s.id for s in workspace.index.page(0, 10)] == [session.id]
+    finally:
+        workspace.close()
