@@ -33,9 +33,9 @@ from observer_tui.widgets.shown import one_line
 
 COLUMNS = (
     Column("Started", 15),
-    Column("Teacher", 12),
+    Column("Teacher", 13),
     Column("Class", 8),
-    Column("Rubric", 8),
+    Column("Rubric", 7),
     Column("Time", 9),
     Column("Notes", 5, right=True),
     Column("Debrief", 7),

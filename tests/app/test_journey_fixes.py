@@ -187,8 +187,8 @@ async def test_the_session_list_shows_when_each_drop_in_started(
     async with app.run_test(size=SIZE):
         await settle(app)
         text = screen_text(app)
-        assert " 20 Nov 26 13:40  Ann Lee       Y8 maths  Teach (…  15:00" in text
-        assert " 20 Nov 26 09:05  Ann Lee       Y8 maths  Teach (…  15:00" in text
+        assert " 20 Nov 26 13:40  Ann Lee        Y8 maths  Teach …  15:00" in text
+        assert " 20 Nov 26 09:05  Ann Lee        Y8 maths  Teach …  15:00" in text
         assert all(len(line) == SIZE[0] for line in text.splitlines())
 
 
