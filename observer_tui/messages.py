@@ -52,7 +52,8 @@ class ShowSession(Message):
 
 
 class GoHome(Message):
-    """Back to the session list, closing every screen above it."""
+    """Back to the session list (or the search results the session was opened from),
+    closing every screen above it."""
 
 
 @dataclass

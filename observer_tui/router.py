@@ -58,15 +58,16 @@ class Router:
         self.app.switch_screen(self.screen_for(session))
 
     def home(self) -> None:
-        """Close every screen above the one the session was opened from: the session list or
-        a teacher view (or open the list, if `observe` skipped it)."""
+        """Close every screen above the one the session was opened from: the search results
+        (their words and highlighted line as they were), a teacher view, else the session
+        list (opened, if `observe` skipped it)."""
         from observer_tui.screens.library import LibraryScreen
+        from observer_tui.screens.search import SearchScreen
         from observer_tui.screens.teacher import TeacherScreen
 
         stack = self.app.screen_stack
-        homes = [
-            i for i, screen in enumerate(stack) if isinstance(screen, LibraryScreen | TeacherScreen)
-        ]
+        lists = (LibraryScreen, SearchScreen, TeacherScreen)
+        homes = [i for i, screen in enumerate(stack) if isinstance(screen, lists)]
         if not homes:
             self.app.switch_screen(LibraryScreen())
             return

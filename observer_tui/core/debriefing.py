@@ -18,6 +18,7 @@ from observer_tui.core.debrief import (
 
 if TYPE_CHECKING:
     from observer_tui.core.clock import Clock
+    from observer_tui.core.drafts import Draft
     from observer_tui.core.rubric import Rubric
     from observer_tui.core.session import Note, Session
 
@@ -155,6 +156,53 @@ class Debriefing:
     def review_step(self, text: str) -> None:
         """Record how the teacher did on last time's step."""
         self._update(step_review=text)
+
+    def _replace_note(self, note: Note, rubric: Rubric | None) -> None:
+        """The session with this version of a note (same id); its new tags' elements
+        copied from the rubric. The debrief's status stays: fixing a note is not
+        debriefing."""
+        notes = tuple(note if n.id == note.id else n for n in self._session.notes)
+        session = self._session
+        if rubric is not None:
+            session = session.with_elements(rubric, note.tags)
+        self._session = session.model_copy(update={"notes": notes})
+        self.revision += 1
+
+    def note(self, note_id: str) -> Note:
+        """The session's note with this id (KeyError if there is none)."""
+        for note in self._session.notes:
+            if note.id == note_id:
+                return note
+        raise KeyError(note_id)
+
+    def edit_note(self, note_id: str, draft: Draft, rubric: Rubric | None) -> Note:
+        """Correct a note's text, tags and kind after the drop-in; its time stays, and so
+        do the citations of it."""
+        from observer_tui.core.observation import edited_note
+
+        note = edited_note(self.note(note_id), draft, self.clock.now())
+        self._replace_note(note, rubric)
+        return note
+
+    def toggle_private(self, note_id: str) -> Note:
+        """Make a note coach-only (left out of the teacher's copy), or shared again."""
+        from observer_tui.core.observation import private_toggled
+
+        note = private_toggled(self.note(note_id), self.clock.now())
+        self._replace_note(note, None)
+        return note
+
+    def set_details(self, teacher: str, class_name: str) -> bool:
+        """Set or fix who and which class was observed; whether anything changed. The id,
+        and so the file name, stays."""
+        teacher, class_name = teacher.strip(), class_name.strip()
+        if (teacher, class_name) == (self._session.teacher, self._session.class_name):
+            return False
+        self._session = self._session.model_copy(
+            update={"teacher": teacher, "class_name": class_name}
+        )
+        self.revision += 1
+        return True
 
     def complete(self) -> None:
         """Mark the debrief complete, now."""

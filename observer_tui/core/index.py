@@ -1017,10 +1017,12 @@ class SessionIndex:
     def forget(self, session_id: str) -> None:
         """The session's file went to the trash: drop its row."""
         with self._writing() as db:
-            self._drop(db, _Listed(), session_id)
+            # The file's row first: dropping the session blanks the row's id, and a row
+            # left behind would stop the file being read again if it came back as it was.
             db.execute(
                 "DELETE FROM files WHERE session = ? OR copy_of = ?", (session_id, session_id)
             )
+            self._drop(db, _Listed(), session_id)
 
     # -- queries ---------------------------------------------------------------------------
 

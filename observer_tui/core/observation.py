@@ -100,27 +100,14 @@ class Observation:
     def edit(self, note_id: str, draft: Draft) -> Note:
         """Change a note's text, tags and kind; its time stays."""
         index = self.index_of(note_id)
-        tags = tuple(draft.tags)
-        old = self.session.notes[index]
-        note = old.model_copy(
-            update={
-                "text": draft.text,
-                "tags": tags,
-                "kind": draft.kind,
-                "edited_at": _after(old.changed_at, self.clock.now()),
-            }
-        )
-        self._replace_note(index, note, tags)
+        note = edited_note(self.session.notes[index], draft, self.clock.now())
+        self._replace_note(index, note, note.tags)
         return note
 
     def toggle_private(self, note_id: str) -> Note:
         """Mark a note coach-only (left out of the teacher's copy), or shared again."""
         index = self.index_of(note_id)
-        note = self.session.notes[index]
-        edited = _after(note.changed_at, self.clock.now())
-        note = note.model_copy(
-            update={"private": not note.private, "edited_at": edited, "private_at": edited}
-        )
+        note = private_toggled(self.session.notes[index], self.clock.now())
         self._replace_note(index, note)
         return note
 
@@ -221,6 +208,21 @@ class Observation:
             for tag in note.tags:
                 counts[tag] = counts.get(tag, 0) + 1
         return counts
+
+
+def edited_note(note: Note, draft: Draft, now: datetime) -> Note:
+    """The note with the draft's text, tags and kind, stamped as edited `now`; its time
+    stays (the debrief edits notes this way too)."""
+    update = {"text": draft.text, "tags": tuple(draft.tags), "kind": draft.kind}
+    return note.model_copy(update={**update, "edited_at": _after(note.changed_at, now)})
+
+
+def private_toggled(note: Note, now: datetime) -> Note:
+    """The note made coach-only, or shared again, stamped as edited `now`."""
+    edited = _after(note.changed_at, now)
+    return note.model_copy(
+        update={"private": not note.private, "edited_at": edited, "private_at": edited}
+    )
 
 
 def _after(version: datetime, now: datetime) -> datetime:

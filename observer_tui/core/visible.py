@@ -56,6 +56,22 @@ def visible_in_place(text: str, *, one_line: bool = False) -> str:
     return _CONTROL.sub(_one_symbol, text.replace("\t", " "))
 
 
+_SKIN_TONE = re.compile("[\U0001f3fb-\U0001f3ff]")
+
+
+def without_skin_tones(text: str) -> str:
+    """`text` without emoji skin-tone modifiers (👍🏽 shows as 👍), for a terminal cell grid
+    only, never a file: Rich counts 👍🏽 as two cells, but many terminals (tmux 3.3, xterm)
+    draw it as four, pushing borders out and cutting text off. Without the modifier both
+    agree."""
+    return _SKIN_TONE.sub("", text)
+
+
+def skin_tones(text: str) -> list[int]:
+    """Where `text` has skin-tone modifiers (see `without_skin_tones`)."""
+    return [match.start() for match in _SKIN_TONE.finditer(text)]
+
+
 # In JSON, C0 controls are escaped already (orjson, as the standard requires); these are
 # not, and a terminal may still act on them. They can only stand inside a JSON string.
 _RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -14,6 +14,7 @@ are first used, on a worker thread.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,21 @@ if TYPE_CHECKING:
     from observer_tui.core.profiles import ProfileEntry
     from observer_tui.core.rubrics import RubricLibrary
     from observer_tui.core.session import Session
+
+
+class Unrestorable(Exception):
+    """A session in the trash cannot go back: the message says why, for the coach."""
+
+
+@dataclass(frozen=True)
+class Trashed:
+    """A session file in the trash folder."""
+
+    path: Path
+    session: Session | None
+    """The session it holds; None if it cannot be read."""
+    problem: str = ""
+    """Why it cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -361,6 +377,56 @@ class Workspace:
         self.index.forget(session_id)
         self._tell(SessionsChanged(removed=(session_id,)))
         return moved
+
+    def trashed(self) -> list[Trashed]:
+        """The session files in the trash, newest first (blocking): each one read, or why
+        it cannot be; nothing in the trash is changed."""
+        from observer_tui.core.storage import read_session
+
+        found: list[tuple[float, Trashed]] = []
+        with contextlib.suppress(FileNotFoundError):
+            for path in self.data.trash.glob("*.json"):
+                try:
+                    moved = path.lstat().st_mtime
+                    found.append((moved, Trashed(path, read_session(path, (self.data.trash,)))))
+                except (OSError, ValueError) as error:
+                    found.append((0.0, Trashed(path, None, str(error))))
+        return [trashed for _, trashed in sorted(found, key=lambda f: -f[0])]
+
+    def restore(self, path: Path) -> Session:
+        """Move a session file from the trash back into the sessions folder, as
+        `<id>.json` (blocking); the session. Never over a file: `Unrestorable` says why
+        not (already there, or unreadable), and then nothing moves."""
+        from observer_tui.core.storage import read_session
+
+        try:
+            session = read_session(path, (self.data.trash,))
+        except (OSError, ValueError) as error:
+            message = f"{path.name} cannot be read, so it stays in the trash: {error}"
+            raise Unrestorable(message) from error
+        target = self.data.sessions / f"{session.id}.json"
+        there = self.index.file_of(session.id) or (target if target.exists() else None)
+        if there is not None:
+            raise Unrestorable(
+                f"The session list already has this session ({there.name}); the copy in "
+                "the trash stays there. Neither file is changed."
+            )
+        taken = Unrestorable(
+            f"{target.name} is already in the sessions folder; the copy in the trash "
+            "stays there. Neither file is changed."
+        )
+        try:
+            os.link(path, target)  # fails if the name is taken: never over a file
+        except FileExistsError:
+            raise taken from None
+        except OSError:  # a folder without hard links (some shared drives)
+            if target.exists():
+                raise taken from None
+            os.rename(path, target)
+        else:
+            os.unlink(path)
+        self.refresh()  # the index reads it back, and the session list shows it
+        return session
 
     def hold(self, session_id: str) -> None:
         """This window has the session open (blocking, small): other laptops are told."""

@@ -38,7 +38,9 @@ from observer_tui.core.timer import clock_text
 from observer_tui.messages import GoHome, ShowSession
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.confirm import ConfirmScreen
+from observer_tui.screens.details import DetailsScreen
 from observer_tui.screens.help import HelpScreen
+from observer_tui.screens.notes import correct_notes
 from observer_tui.widgets.notes_log import KIND_STYLES
 from observer_tui.widgets.save_state import SaveState
 from observer_tui.widgets.shown import one_line, shown
@@ -53,9 +55,11 @@ STAGE_FILTER = {
 
 
 def evidence_line(note: Note) -> Text:
-    """A note in the evidence list: time, kind symbol, tags, text."""
+    """A note in the evidence list: time, kind symbol, coach-only or not, tags, text."""
     symbol, style = KIND_STYLES[note.kind]
     line = Text.assemble((clock_text(note.offset), "bold"), " ", (symbol, style), " ")
+    if note.private:
+        line.append("coach-only ", style="bold yellow")
     if note.tags:
         line.append(" ".join(f"#{t}" for t in note.tags) + " ", style="bold blue")
     line.append(note.text)
@@ -129,15 +133,14 @@ class DebriefScreen(HouseScreen[None]):
         questions = (getattr(custom, stage.value) if custom else None) or DEFAULT_PROMPTS[stage]
         return Text("\n".join(f"• {one_line(q)}" for q in questions), style="italic")
 
+    def _heading(self) -> Text:
+        teacher = one_line(self.debriefing.session.teacher) or "(no teacher)"
+        return shown(Text(f"Debrief · {teacher}", style="bold"))
+
     def compose(self) -> ComposeResult:
         session = self.debriefing.session
         with Horizontal(id="obs-top"):
-            yield Static(
-                shown(
-                    Text(f"Debrief · {one_line(session.teacher) or '(no teacher)'}", style="bold")
-                ),
-                id="who",
-            )
+            yield Static(self._heading(), id="who")
             yield SaveState(session.id, id="save-state")
         yield Static(id="stages")
         with Horizontal(id="debrief-main"):
@@ -377,6 +380,43 @@ class DebriefScreen(HouseScreen[None]):
         self._show_progress()
         self._changed()
 
+    # Correcting what the drop-in recorded
+
+    @work(exclusive=True, group="notes")
+    async def action_notes(self) -> None:
+        """The lesson's notes, to edit or make coach-only; the evidence follows at once."""
+        focused = self.focused
+        rubric = self.rubric or self.workspace.rubrics.default()
+        await correct_notes(self.app, self.debriefing, rubric, self._note_changed)
+        if focused is not None:
+            focused.focus()
+
+    def _note_changed(self, note: Note, said: str) -> None:
+        evidence = self.query_one("#evidence-list", OptionList)
+        highlighted = evidence.highlighted
+        self._show_evidence()
+        if highlighted is not None and highlighted < evidence.option_count:
+            evidence.highlighted = highlighted
+        self._status(said)
+        self._changed()
+
+    @work(exclusive=True, group="details")
+    async def action_details(self) -> None:
+        session = self.debriefing.session
+        focused = self.focused
+        details = await self.app.push_screen_wait(
+            DetailsScreen(session.teacher, session.class_name)
+        )
+        if focused is not None:
+            focused.focus()
+        if details is None or not self.debriefing.set_details(*details):
+            return
+        self.query_one("#who", Static).update(self._heading())
+        session = self.debriefing.session
+        who = " · ".join(p for p in (session.teacher or "(no teacher)", session.class_name) if p)
+        self._status(f"Now debriefing {one_line(who)}.")
+        self._changed()
+
     # Saving as typed
 
     @on(TextArea.Changed, ".answer")
@@ -511,6 +551,19 @@ class DebriefScreen(HouseScreen[None]):
             action(action_cite),
             "Cite",
             "Cite the highlighted evidence note in this answer (or the focused rating)",
+        ),
+        Command(
+            "ctrl+s,f5",
+            action(action_notes),
+            "Notes",
+            "Edit the lesson's notes or make them coach-only",
+        ),
+        Command(
+            "ctrl+t,f7",
+            action(action_details),
+            "Details",
+            "Set or fix the teacher's name and the class",
+            show=False,
         ),
         Command(
             "ctrl+f,f8", action(action_filter), "Filter", "Show evidence of one kind or tag, or all"

@@ -27,14 +27,15 @@ from observer_tui.screens.start import StartScreen
 from observer_tui.screens.stats import StatsScreen
 from observer_tui.screens.table_screen import TableScreen
 from observer_tui.screens.teacher import TeacherScreen
+from observer_tui.screens.trash import TrashScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
 from observer_tui.widgets.shown import one_line
 
 COLUMNS = (
-    Column("Date", 9),
-    Column("Teacher", 13, grow=True),
-    Column("Class", 9, grow=True),
-    Column("Rubric", 12, grow=True),
+    Column("Started", 15),
+    Column("Teacher", 13, grow=2),
+    Column("Class", 8, grow=2),
+    Column("Rubric", 7, grow=1),  # most sessions of a school share one: it grows least
     Column("Time", 9),
     Column("Notes", 5, right=True),
     Column("Debrief", 7),
@@ -54,7 +55,8 @@ def row(summary: SessionSummary) -> list[Cell]:
         else clock_text(summary.observed_seconds)
     )
     return [
-        summary.started_at.astimezone().strftime("%d %b %y"),
+        # The time too: two drop-ins on one day must not look the same.
+        summary.started_at.astimezone().strftime("%d %b %y %H:%M"),
         summary.teacher or "-",
         summary.class_name or "-",
         summary.rubric,
@@ -220,7 +222,11 @@ class LibraryScreen(TableScreen):
             message = f"Could not move {summary.file} to the trash: {error.strerror or error}"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
-        self.app.call_from_thread(self.notify, f"Moved to the trash: {moved}", markup=False)
+        message = f"Moved to the trash: {moved}. F9 (Ctrl+L) shows the trash, to restore it."
+        self.app.call_from_thread(self.notify, message, markup=False)
+
+    def action_trash(self) -> None:
+        self.app.push_screen(TrashScreen())
 
     def action_help(self) -> None:
         self.app.push_screen(
@@ -271,6 +277,13 @@ class LibraryScreen(TableScreen):
             action(action_delete),
             "Delete",
             "Move the highlighted session to the trash",
+        ),
+        Command(
+            "ctrl+l,f9",
+            action(action_trash),
+            "Trash",
+            "Deleted sessions, to restore one",
+            show=False,
         ),
         Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
         Command("escape", action(action_clear), "Clear", "Clear the filter", show=False),

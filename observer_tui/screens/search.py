@@ -24,9 +24,9 @@ MOST = 1000
 
 COLUMNS = (
     Column("Date", 9),
-    Column("Teacher", 12, grow=True),
+    Column("Teacher", 12, grow=1),
     Column("Where", 9),
-    Column("Line", 38, grow=True),
+    Column("Line", 38, grow=3),
 )
 """With one space either side of each cell and a scroll bar, 80 cells."""
 

@@ -12,15 +12,18 @@ from textual.widgets import Footer, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.debrief import Stage, status_label
+from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.rubrics import plural
-from observer_tui.core.session import Session
+from observer_tui.core.session import Note, Session
 from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
 from observer_tui.core.timer import clock_text
 from observer_tui.core.visit import timeline
-from observer_tui.messages import GoHome
+from observer_tui.messages import GoHome, SessionChanged
 from observer_tui.screens.base import HouseScreen
+from observer_tui.screens.details import DetailsScreen
 from observer_tui.screens.help import HelpScreen
+from observer_tui.screens.notes import correct_notes
 from observer_tui.widgets.notes_log import note_line
 from observer_tui.widgets.pictures import timeline_strip
 from observer_tui.widgets.shown import one_line, shown
@@ -112,14 +115,51 @@ class SummaryScreen(HouseScreen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        self._debriefing: Debriefing | None = None
+        """Made on the first correction (a note, the teacher), which it then saves."""
         self.session = session
 
-    def compose(self) -> ComposeResult:
+    def _summary(self) -> Group:
         ref = self.session.rubric
-        change = self.workspace.rubrics.change_since(ref.id, ref.version)
+        return summary(self.session, self.workspace.rubrics.change_since(ref.id, ref.version))
+
+    def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary"):
-            yield Static(summary(self.session, change))
+            yield Static(self._summary(), id="summary-text")
         yield Footer()
+
+    @property
+    def debriefing(self) -> Debriefing:
+        """The session, to correct after the debrief (the debrief's status stays)."""
+        if self._debriefing is None:
+            self._debriefing = Debriefing(self.session, self.workspace.clock)
+        return self._debriefing
+
+    def _corrected(self, said: str = "") -> None:
+        """Show the corrected session at once, and save it."""
+        self.session = self.debriefing.session
+        self.query_one("#summary-text", Static).update(self._summary())
+        if said:
+            self.notify(said, markup=False)
+        self.post_message(SessionChanged(self.session, self.debriefing.revision))
+
+    @work(exclusive=True, group="notes")
+    async def action_notes(self) -> None:
+        rubric = self.workspace.rubrics.get(self.session.rubric.id)
+        rubric = rubric or self.workspace.rubrics.default()
+        await correct_notes(self.app, self.debriefing, rubric, self._note_changed)
+        self.query_one("#summary").focus()
+
+    def _note_changed(self, note: Note, said: str) -> None:
+        self._corrected()  # the list of notes, open again, says what changed
+
+    @work(exclusive=True, group="details")
+    async def action_details(self) -> None:
+        details = await self.app.push_screen_wait(
+            DetailsScreen(self.session.teacher, self.session.class_name)
+        )
+        if details is not None and self.debriefing.set_details(*details):
+            self._corrected("Teacher and class saved.")
 
     def on_mount(self) -> None:
         self.query_one("#summary").focus()
@@ -167,11 +207,19 @@ class SummaryScreen(HouseScreen[None]):
             "JSON",
             "Export the session file for the teacher (no private items)",
         ),
+        Command("n", action(action_notes), "Notes", "Edit notes or make them coach-only"),
+        Command(
+            "ctrl+t,f7",
+            action(action_details),
+            "Details",
+            "Set or fix the teacher's name and the class",
+            show=False,
+        ),
         Command(
             "escape",
             action(action_back),
             "Back",
-            "Back to where it was opened: the session list or the teacher view",
+            "Back to where it was opened: the session list, search or the teacher view",
         ),
     )
     BINDINGS = bindings(ACTIONS)

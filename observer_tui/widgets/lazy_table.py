@@ -24,8 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from observer_tui.core.pages import Pages, as_pages
-from observer_tui.core.visible import visible
-from observer_tui.widgets.shown import shown
+from observer_tui.widgets.shown import one_line, shown
 
 Item = TypeVar("Item")
 
@@ -39,28 +38,30 @@ class Column:
     """Cells are cut to this width with an ellipsis; one space pads each side."""
     right: bool = False
     """Right-align (numbers)."""
-    grow: bool = False
-    """Take a share of the room a wider terminal gives (names and text, not dates)."""
+    grow: int = 0
+    """Its share of the room a wider terminal gives: names and text grow, dates do not."""
 
 
 def widened(columns: Sequence[Column], room: int) -> tuple[Column, ...]:
     """The columns at a table `room` cells wide: the cells past their widths go to the
-    growing columns, shared out evenly, so at 120 columns a class name is not cut."""
+    growing columns by their shares, so at 120 columns a class name is not cut."""
     spare = room - sum(column.width + 2 for column in columns)
-    growing = [i for i, column in enumerate(columns) if column.grow]
-    if spare <= 0 or not growing:
+    shares = sum(column.grow for column in columns)
+    if spare <= 0 or not shares:
         return tuple(columns)
-    share, left = divmod(spare, len(growing))
+    gains = [spare * column.grow // shares for column in columns]
+    # What rounding down left over goes one cell each to the first growing columns.
+    growing = [i for i, column in enumerate(columns) if column.grow]
+    for i in growing[: spare - sum(gains)]:
+        gains[i] += 1
     return tuple(
-        dataclasses.replace(column, width=column.width + share + (growing.index(i) < left))
-        if i in growing
-        else column
-        for i, column in enumerate(columns)
+        dataclasses.replace(column, width=column.width + gain) if gain else column
+        for column, gain in zip(columns, gains, strict=True)
     )
 
 
 def _fit(cell: Cell, column: Column) -> Text:
-    text = Text(visible(cell, one_line=True)) if isinstance(cell, str) else shown(cell.copy())
+    text = Text(one_line(cell)) if isinstance(cell, str) else shown(cell.copy())
     text.truncate(column.width, overflow="ellipsis")
     text.align("right" if column.right else "left", column.width)
     text.pad(1)

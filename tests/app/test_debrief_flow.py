@@ -103,8 +103,8 @@ async def test_full_debrief_survives_closing_midway(
         await settle(app)
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        row = screen_text(app).splitlines()[4].split()
-        assert row[3:6] == ["Jane", "Doe", "Y8"] and row[-2:] == ["3", "started"]
+        row = screen_text(app).splitlines()[4].split()  # date, time, teacher, class...
+        assert row[4:7] == ["Jane", "Doe", "Y8"] and row[-2:] == ["3", "started"]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)

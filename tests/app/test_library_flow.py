@@ -22,6 +22,7 @@ from observer_tui.core.session import PreviousStep
 from observer_tui.core.storage import SessionStore
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.library import LibraryScreen
+from observer_tui.screens.search import SearchScreen
 from observer_tui.screens.summary import SummaryScreen
 from observer_tui.widgets.lazy_table import LazyTable
 from tests.app.conftest import (
@@ -80,7 +81,7 @@ async def test_the_library_lists_filters_and_opens_sessions(
         assert rows(app) == ["Ann Lee", "Ben Roy", "Ann Lee"]  # newest first
         text = screen_text(app)
         assert "Sessions: 3" in text
-        assert " 20 Nov 26  Ann Lee        Y8 maths   Teach (Worl…  15:30          1  done" in text
+        assert " 20 Nov 26 09:00  Ann Lee        Y8 maths  Teach …  15:30          1  done" in text
         await pilot.press(*"#cfu")
         await caught_up(app, pilot)
         assert rows(app) == ["Ann Lee"]
@@ -274,6 +275,9 @@ async def test_search_lists_matching_lines_and_opens_their_session(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")  # back to the results, then to the list
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
