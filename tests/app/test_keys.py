@@ -51,6 +51,9 @@ PAIRS = [
     ("debrief", "ctrl+f", "f8"),
     ("debrief", "ctrl+o", "f9"),
     ("debrief", "ctrl+l", "f10"),
+    ("debrief", "ctrl+s", "f5"),
+    ("debrief", "ctrl+t", "f7"),
+    ("library", "ctrl+l", "f9"),
     # The leader: Ctrl+G (help), then the F-key's number.
     ("library", "ctrl+g 2", "f2"),
     ("observation", "ctrl+g 7", "f7"),
