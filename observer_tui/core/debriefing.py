@@ -19,6 +19,7 @@ from observer_tui.core.debrief import (
 if TYPE_CHECKING:
     from observer_tui.core.clock import Clock
     from observer_tui.core.drafts import Draft
+    from observer_tui.core.merge import Merged
     from observer_tui.core.rubric import Rubric
     from observer_tui.core.session import Note, Session
 
@@ -37,6 +38,18 @@ class Debriefing:
     def session(self) -> Session:
         """The session as it is now; a value nobody changes, safe to hand to any reader."""
         return self._session
+
+    def adopt(self, other: Session) -> Merged | None:
+        """Take in what another version of this session holds (another laptop's answers,
+        ratings, notes), so the next change is made over them; None if it holds nothing
+        this one lacks. Not a change of this laptop's: the revision stays."""
+        from observer_tui.core.merge import merge
+
+        merged = merge(self._session, other)
+        if not merged.brought:
+            return None
+        self._session = merged.session
+        return merged
 
     @property
     def debrief(self) -> Debrief:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 from rich.text import Text
@@ -19,6 +20,7 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option
+from textual.widgets.select import InvalidSelectValueError
 
 from observer_tui.commands import Command, action, bindings, key_of, screen_commands
 from observer_tui.core.debrief import (
@@ -31,10 +33,11 @@ from observer_tui.core.debrief import (
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.kinds import NoteKind
 from observer_tui.core.rubric import QUICK_TAGS, RatingScale, Rubric
-from observer_tui.core.session import Note
+from observer_tui.core.session import Note, Session
 from observer_tui.core.storage import SaveResult
 from observer_tui.core.summary import snapshot_lines
 from observer_tui.core.timer import clock_text
+from observer_tui.core.workspace import Change, SessionsChanged
 from observer_tui.messages import GoHome, ShowSession
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.confirm import ConfirmScreen
@@ -518,6 +521,75 @@ class DebriefScreen(HouseScreen[None]):
 
     def saved(self, result: SaveResult) -> None:
         self.query_one(SaveState).report(result)
+        written = result.written
+        if written is not None and written.notice and not written.in_trash:
+            self._adopt(written.session)  # another laptop's work, merged into the file
+
+    # Another laptop's work
+
+    def folder_changed(self, change: Change | None) -> None:
+        session_id = self.debriefing.session.id
+        if (
+            isinstance(change, SessionsChanged)
+            and change.elsewhere
+            and session_id in change.changed
+        ):
+            self._take_in(session_id)
+
+    @work(thread=True, exclusive=True, group="take-in", exit_on_error=False)
+    def _take_in(self, session_id: str) -> None:
+        """Another laptop saved this session: read its file, off the event loop."""
+        try:
+            session = self.workspace.read_file(session_id)
+        except (OSError, ValueError):
+            return  # the next save says what is wrong with it, and never replaces it
+        self.app.call_from_thread(self._adopt, session)
+
+    def _adopt(self, session: Session) -> None:
+        merged = self.debriefing.adopt(session)
+        if merged is None:
+            return
+        self._show_values()
+        self.notify(merged.describe(), title="Shared folder", timeout=8, markup=False)
+
+    def _show_values(self) -> None:
+        """Every field as the debrief now holds it, but the one being typed in (what the
+        coach types there is the later change, and wins the merge)."""
+        debrief = self.debriefing.debrief
+        texts = {
+            "step-review": debrief.step_review,
+            "step-model": debrief.step.model,
+            **{f"answer-{stage.value}": debrief.answer(stage).text for stage in Stage},
+            **{f"remark-{stage.value}": debrief.answer(stage).coach_remark for stage in Stage},
+        }
+        for area in self.query(TextArea).results():
+            text = texts.get(area.id or "")
+            if text is not None and area.text != text and area is not self.focused:
+                area.text = text
+        follow_up = debrief.follow_up.isoformat() if debrief.follow_up else ""
+        fields = {
+            "step-text": debrief.step.text,
+            "goal-when": debrief.goal.when,
+            "goal-how": debrief.goal.how,
+            "follow-up": follow_up,
+        }
+        for field in self.query(Input).results():
+            value = fields.get(field.id or "")
+            if value is not None and field.value != value and field is not self.focused:
+                field.value = value
+        rated = {rating.key: rating.value for rating in debrief.ratings}
+        choices = {
+            "step-element": debrief.step.element,
+            **{select_id: rated.get(key) for select_id, key in self._rating_ids.items()},
+        }
+        for select in self.query(Select).results():
+            if (select.id or "") in choices and select is not self.focused:
+                # A value this rubric copy does not offer (a newer rubric's) is not shown.
+                with contextlib.suppress(InvalidSelectValueError):
+                    select.value = choices[select.id or ""] or Select.NULL
+        self._show_rounds()
+        self._show_progress()
+        self._show_evidence()
 
     # Leaving
 
