@@ -566,6 +566,7 @@ class DebriefScreen(HouseScreen[None]):
             text = texts.get(area.id or "")
             if text is not None and area.text != text and area is not self.focused:
                 area.text = text
+                area.move_cursor(area.document.end)  # typing there goes on after it
         follow_up = debrief.follow_up.isoformat() if debrief.follow_up else ""
         fields = {
             "step-text": debrief.step.text,

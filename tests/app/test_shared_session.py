@@ -99,3 +99,6 @@ async def test_the_debrief_shows_what_another_laptop_wrote_and_keeps_it(
         assert debrief.answer(Stage.EVALUATE).text == "From B: the pairs talked maths"
         assert debrief.step.text == "From B: cold call three pupils"
         assert debrief.answer(Stage.DESCRIBE).text == "They worked in pairs"
+        await pilot.press("f3", *" mostly")  # on to Evaluate: typing goes on after B's words
+        await settle(app)
+        assert evaluate.text == "From B: the pairs talked maths mostly"
