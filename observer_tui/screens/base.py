@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from textual import on
+from textual import on, work
 from textual.screen import Screen
 
 from observer_tui.core.workspace import Indexed, Saved
@@ -12,6 +12,7 @@ from observer_tui.house import workspace_of
 from observer_tui.messages import WorkspaceChanged
 
 if TYPE_CHECKING:
+    from observer_tui.core.session import Session
     from observer_tui.core.storage import SaveResult
     from observer_tui.core.workspace import Change, Workspace
 
@@ -57,3 +58,16 @@ class HouseScreen(Screen[Result]):
 
     def folder_changed(self, change: Change | None) -> None:
         """Something in the data folder changed (None: several things, while hidden)."""
+
+    @work(thread=True, exclusive=True, group="take-in", exit_on_error=False)
+    def take_in(self, session_id: str) -> None:
+        """Another laptop saved the session this screen shows: read its file off the event
+        loop, then `adopt` it."""
+        try:
+            session = self.workspace.read_file(session_id)
+        except (OSError, ValueError):
+            return  # the next save says what is wrong with it, and never replaces it
+        self.app.call_from_thread(self.adopt, session)
+
+    def adopt(self, session: Session) -> None:
+        """Take in another version of the session this screen shows (see `take_in`)."""

@@ -523,7 +523,7 @@ class DebriefScreen(HouseScreen[None]):
         self.query_one(SaveState).report(result)
         written = result.written
         if written is not None and written.notice and not written.in_trash:
-            self._adopt(written.session)  # another laptop's work, merged into the file
+            self.adopt(written.session)  # another laptop's work, merged into the file
 
     # Another laptop's work
 
@@ -534,18 +534,9 @@ class DebriefScreen(HouseScreen[None]):
             and change.elsewhere
             and session_id in change.changed
         ):
-            self._take_in(session_id)
+            self.take_in(session_id)
 
-    @work(thread=True, exclusive=True, group="take-in", exit_on_error=False)
-    def _take_in(self, session_id: str) -> None:
-        """Another laptop saved this session: read its file, off the event loop."""
-        try:
-            session = self.workspace.read_file(session_id)
-        except (OSError, ValueError):
-            return  # the next save says what is wrong with it, and never replaces it
-        self.app.call_from_thread(self._adopt, session)
-
-    def _adopt(self, session: Session) -> None:
+    def adopt(self, session: Session) -> None:
         merged = self.debriefing.adopt(session)
         if merged is None:
             return

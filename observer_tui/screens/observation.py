@@ -299,7 +299,7 @@ class ObservationScreen(HouseScreen[None]):
             return
         session_id = self._observation.session.id
         if change.elsewhere and session_id in change.changed:
-            self._take_in(session_id)
+            self.take_in(session_id)
         elif change.elsewhere and session_id in change.removed:
             self.notify(
                 "This session's file was deleted on another laptop. What you type is kept: "
@@ -309,16 +309,7 @@ class ObservationScreen(HouseScreen[None]):
                 timeout=12,
             )
 
-    @work(thread=True, exclusive=True, group="take-in", exit_on_error=False)
-    def _take_in(self, session_id: str) -> None:
-        """Another laptop saved this session: read its file, off the event loop."""
-        try:
-            session = self.workspace.read_file(session_id)
-        except (OSError, ValueError):
-            return  # the next save says what is wrong with it, and never replaces it
-        self.app.call_from_thread(self._adopt, session)
-
-    def _adopt(self, session: Session) -> None:
+    def adopt(self, session: Session) -> None:
         merged = self.observation.adopt(session)
         if merged is not None:
             self._show_notes()
