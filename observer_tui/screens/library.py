@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from observer_tui.commands import Command, action, bindings, screen_commands
+from observer_tui.commands import Command, action, bindings, key_of, screen_commands
 from observer_tui.core.debrief import status_label
 from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.index import SessionSummary
@@ -222,7 +222,8 @@ class LibraryScreen(TableScreen):
             message = f"Could not move {summary.file} to the trash: {error.strerror or error}"
             self.app.call_from_thread(self.notify, message, severity="error", markup=False)
             return
-        message = f"Moved to the trash: {moved}. F9 (Ctrl+L) shows the trash, to restore it."
+        key = key_of(self, "library.trash")
+        message = f"Moved to the trash: {moved}. {key} shows the trash, to restore it."
         self.app.call_from_thread(self.notify, message, markup=False)
 
     def action_trash(self) -> None:

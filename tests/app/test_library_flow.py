@@ -127,6 +127,7 @@ async def test_delete_asks_then_moves_the_file_to_the_trash(
         assert rows(app) == ["Ann Lee", "Ann Lee"]
         [moved] = [n.message for n in app._notifications if "trash" in n.message]
         assert moved.startswith(f"Moved to the trash: {data.trash}")
+        assert moved.endswith("Ctrl+L shows the trash, to restore it.")
     trashed = [p.name for p in data.trash.iterdir()]
     assert len(trashed) == 1 and "ben-roy" in trashed[0]
     assert sorted(p.name for p in data.sessions.iterdir()) == [
