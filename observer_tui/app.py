@@ -8,6 +8,7 @@ the rubric files and the session index are read on worker threads after the firs
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +89,8 @@ class ObserverApp(App[None]):
         self._checks = 0
         """Folder checks so far (every 15th checks every file)."""
         self._full_check_due = False
+        self._folder_checked = False
+        """Whether `observe` has made its first check of the folder (after the first save)."""
         self._reported: set[str] = set()
         """Skipped files already told of in this run (each refresh lists them all again)."""
         workspace.listen(self._heard)
@@ -120,13 +123,25 @@ class ObserverApp(App[None]):
         if isinstance(self._start, ObserveRequest):
             # The observation screen takes typing first; the files are read once it is up.
             self.call_after_refresh(self._prepare, self._start)
+            self.call_after_refresh(self._open_index)
         else:
             if self.workspace.library is not None:  # read before the app started
                 self._warn_about_files(self.workspace.library)
             self._read_folder()
         self.set_interval(FOLDER_CHECK_SECONDS, self._check_folder)
-        if self._keymap_file is not None:
-            self._read_keymap(self._keymap_file)
+        if not isinstance(self._start, ObserveRequest):
+            self._after_first_save()
+        # else once the new session is on disk (`_changed`): checking the keys imports every
+        # screen, and both that and the folder's check would hold up the first save.
+
+    def _after_first_save(self) -> None:
+        """The coach's keys, and for `observe` the folder's first check: once."""
+        keymap_file, self._keymap_file = self._keymap_file, None
+        if keymap_file is not None:
+            self._read_keymap(keymap_file)
+        if isinstance(self._start, ObserveRequest) and not self._folder_checked:
+            self._folder_checked = True
+            self._read_folder()
 
     @work(thread=True, exit_on_error=False)
     def _read_keymap(self, path: Path) -> None:
@@ -143,6 +158,13 @@ class ObserverApp(App[None]):
             self.notify(warning, title="Keys", severity="warning", timeout=20, markup=False)
 
     # Reading the data folder, off the event loop
+
+    @work(thread=True, exit_on_error=False)
+    def _open_index(self) -> None:
+        """Open the session index while `_prepare` reads the rubrics: much of opening it is
+        the disk, which waits beside the models loading rather than after them."""
+        with contextlib.suppress(Exception):  # `_prepare` meets the same error, and says so
+            _ = self.workspace.index
 
     @work(thread=True, exit_on_error=False)
     def _prepare(self, request: ObserveRequest) -> None:
@@ -164,7 +186,7 @@ class ObserverApp(App[None]):
             self.call_from_thread(self._not_prepared, error)
             return
         self.call_from_thread(self._prepared, observation, warnings)
-        workspace.refresh_if_changed()
+        # The folder's first check waits for the new session's first save (`_changed`).
 
     def _prepared(self, observation: Observation, warnings: list[str]) -> None:
         for warning in warnings:
@@ -248,6 +270,8 @@ class ObserverApp(App[None]):
         change = message.change
         if isinstance(change, Saved):
             self._last_save = change.result
+            # Once the screen shows it saved: the work this starts would hold up that frame.
+            self.call_after_refresh(self._after_first_save)
         elif isinstance(change, RubricsChanged):
             self._warn_about_files(change.library)
         elif isinstance(change, Merged):
@@ -297,6 +321,10 @@ class ObserverApp(App[None]):
 
     @work(exit_on_error=False)
     async def _offer_resume(self) -> None:
+        if isinstance(self.screen, ObservationScreen):
+            # Only the session list offers it; importing that here would hold up the event
+            # loop while `observe` makes its new session (its first refresh ends here too).
+            return
         from observer_tui.screens.library import LibraryScreen
 
         if not isinstance(self.screen, LibraryScreen):

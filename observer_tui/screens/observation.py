@@ -86,6 +86,8 @@ class ObservationScreen(HouseScreen[None]):
         """Notes committed before the rubric was read, as typed, with their first keystroke."""
         self._time_up_signalled = False
         self._announced_mark: int | None = None
+        self._footer_due = False
+        """Whether the footer waits for the first save to be reported."""
 
     @property
     def observation(self) -> Observation:
@@ -109,7 +111,9 @@ class ObservationScreen(HouseScreen[None]):
             clear_on_submit=True,
             id="note",
         )
-        yield Footer()
+        # The footer (the keys) comes once the first save is reported (`saved`): composing
+        # it costs the event loop more than the rest of the screen after the first paint,
+        # which would hold up the rubric being read and the session reaching the disk.
 
     def _heading(self) -> Text:
         observation = self._observation
@@ -150,10 +154,19 @@ class ObservationScreen(HouseScreen[None]):
 
     def _begin(self) -> None:
         observation = self.observation
+        for text, typed_at in self._early:
+            draft = read_draft(text, observation.rubric)
+            if draft.text or draft.tags:
+                observation.commit(draft, typed_at)
         session = observation.session
+        save_state = self.query_one(SaveState)
+        save_state.session_id = session.id
+        # Straight to the writer, not up as a message: that would wait for the repaint of
+        # everything filled in below, and until this save a kill leaves no session at all.
+        save_state.changed(session, observation.revision)
+        self.workspace.save(session, observation.revision)
         self.query_one("#who", Static).update(self._heading())
         self._show_last_step()
-        self.query_one(SaveState).session_id = session.id
         self.query_one(RubricPanel).show(observation.rubric, session.focus)
         if session.snapshot_spec is not None:
             self.mount(
@@ -162,18 +175,14 @@ class ObservationScreen(HouseScreen[None]):
                 ),
                 before="#status",
             )
-        for text, typed_at in self._early:
-            draft = read_draft(text, observation.rubric)
-            if draft.text or draft.tags:
-                observation.commit(draft, typed_at)
         if self._early:
             self._status("Saved what was typed while the rubric was read.")
         self._early.clear()
-        self.query_one(NotesLog).show_notes(observation.session.notes)
+        self.query_one(NotesLog).show_notes(session.notes)
         self._show_counts()
         self._tick()
         self.refresh_bindings()
-        self._changed()
+        self._footer_due = True
         note_input = self.query_one(NoteInput)
         note_input.rubric = observation.rubric
         if note_input.text.strip():
@@ -288,11 +297,18 @@ class ObservationScreen(HouseScreen[None]):
 
     def saved(self, result: SaveResult) -> None:
         self.query_one(SaveState).report(result)
+        if self._footer_due:
+            self._footer_due = False
+            self.call_after_refresh(self._mount_footer)
         written = result.written
         if written is None or not written.notice or self._observation is None:
             return
         if not written.in_trash and self._observation.adopt(written.session):
             self._show_notes()  # another laptop's notes, merged into the file
+
+    async def _mount_footer(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # a footer fills in when the bindings change
 
     def folder_changed(self, change: Change | None) -> None:
         if self._observation is None or not isinstance(change, SessionsChanged):

@@ -10,7 +10,7 @@ import orjson
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Footer, Input, TextArea
 
 from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
@@ -20,6 +20,7 @@ from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.session import Session
 from observer_tui.core.workspace import Workspace
+from observer_tui.screens.observation import ObservationScreen
 from observer_tui.screens.start import StartScreen
 from observer_tui.widgets.save_state import SaveState
 
@@ -65,7 +66,11 @@ async def wait_for(
 def save_shown(app: ObserverApp) -> bool:
     """The save indicator on screen (if any) has caught up: no save in flight or failed."""
     states = app.screen.query(SaveState)
-    return all(str(state.render()) in ("", "✓ saved") for state in states)
+    if any(str(state.render()) not in ("", "✓ saved") for state in states):
+        return False
+    # The observation screen mounts its footer once its first save is reported.
+    footers = app.screen.query(Footer)
+    return not isinstance(app.screen, ObservationScreen) or any(f.children for f in footers)
 
 
 def threads_done(app: ObserverApp) -> bool:
