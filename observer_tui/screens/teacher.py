@@ -102,6 +102,8 @@ class TeacherScreen(HouseScreen[None]):
         self.teacher = teacher
         self.today = today
         self._asked = 0
+        self._placed_row: int | None = None
+        """The row the table put its cursor on when filled, until that highlight is seen."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="teacher-view"):
@@ -165,11 +167,16 @@ class TeacherScreen(HouseScreen[None]):
         ids = [s.id for s in history.sessions]
         if chosen in ids:
             table.move_cursor(row=ids.index(chosen), scroll=False)
+        # Filling the table highlights a row, which is not the coach moving to it.
+        self._placed_row = table.cursor_row
 
     @on(DataTable.RowHighlighted, "#teacher-sessions")
     def _keep_in_view(self, event: DataTable.RowHighlighted) -> None:
         # At most as tall as the view, the table scrolls its own rows once it is in sight.
         table = event.data_table
+        if event.cursor_row == self._placed_row:
+            self._placed_row = None
+            return
         if table.has_focus and self.is_current:
             view = self.query_one("#teacher-view", VerticalScroll)
             view.scroll_to_widget(table, animate=False)
