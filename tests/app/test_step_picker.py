@@ -126,7 +126,8 @@ async def test_escape_leaves_the_step_as_it_was(
         await pilot.pause()
         assert app.screen.query_one("#step-text", Input).value == ""
         await settle(app)
-    assert "bank_step" not in session_on_disk(data)["debrief"]["step"]
+    debrief = session_on_disk(data)["debrief"]
+    assert isinstance(debrief, dict) and "bank_step" not in debrief["step"]
 
 
 async def test_a_step_the_coach_writes_is_saved_to_their_bank_with_one_key(
