@@ -74,6 +74,10 @@ def run(arguments: argparse.Namespace) -> int:
         from observer_tui.cli import rubrics
 
         return rubrics.run(data, arguments)
+    if arguments.command == "steps":
+        from observer_tui.cli import steps
+
+        return steps.run(data, arguments)
     if arguments.command in ("sessions", "search", "stats"):
         from observer_tui.cli import library
 

@@ -61,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--teacher", metavar="NAME", help="with --all: this teacher's sessions")
     export.add_argument("--coach", metavar="NAME", help="with --all: this coach's sessions")
     add_rubric_parsers(commands)
+    add_steps_parsers(commands)
     add_library_parsers(commands)
     add_cache_parsers(commands)
     keys = commands.add_parser(
@@ -157,6 +158,38 @@ def add_rubric_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "--minutes", type=minutes, metavar="N", help="usual drop-in length, 1 to 240"
     )
     new_profile.add_argument("--force", action="store_true", help="replace a profile")
+
+
+def add_steps_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `steps` command group: action-step banks."""
+    steps = commands.add_parser("steps", help="action-step banks: list, show, check, import")
+    actions = steps.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every bank step: id, bank, elements, strand")
+    listing.add_argument("--bank", metavar="ID", help="only this bank's steps")
+    listing.add_argument("--element", metavar="CODE", help="only steps serving this element")
+    listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    show = actions.add_parser(
+        "show", help="one step (model, rehearsal, cues), or a bank's steps by strand"
+    )
+    show.add_argument("step_id", metavar="ID", help="a step id, BANK/STEP, or a bank id")
+    validate = actions.add_parser(
+        "validate", help="check bank files (.json, .csv); exit 1 if any is invalid"
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument(
+        "--rubric", metavar="ID", help="the rubric a .csv file's codes are checked against"
+    )
+    import_ = actions.add_parser("import", help="turn a spreadsheet (CSV) into a step bank")
+    import_.add_argument("csv_file", metavar="FILE.csv")
+    import_.add_argument("--id", dest="bank_id", help="bank id (default: from the file name)")
+    import_.add_argument("--name", help="bank name (default: from the file name)")
+    import_.add_argument(
+        "--rubric", required=True, metavar="RUBRIC", help="the rubric whose codes it uses"
+    )
+    import_.add_argument("--force", action="store_true", help="replace a bank with this id")
+    actions.add_parser("schema", help="the JSON Schema of a step bank file")
+    new = actions.add_parser("new", help="print a starter bank that explains itself")
+    new.add_argument("--csv", action="store_true", help="a starter spreadsheet instead of JSON")
 
 
 def add_library_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

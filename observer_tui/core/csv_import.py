@@ -117,18 +117,24 @@ def _qualify(areas: list[_Area], warnings: list[str]) -> None:
         )
 
 
+def csv_rows(data: bytes) -> list[list[str]]:
+    """The rows of a spreadsheet saved as CSV (UTF-8, with or without BOM; commas, or the
+    semicolons or tabs of some locales); InvalidFile says why it cannot be read."""
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise InvalidFile([f"row {reader.line_num}: not valid CSV ({error})"]) from None
+
+
 def parse_csv_rubric(
     data: bytes, *, rubric_id: str, name: str, version: str = "1", source: str = ""
 ) -> CsvRubric:
     """The rubric a CSV file describes; InvalidFile lists every problem with its row."""
-    text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    rows = csv_rows(data)
     warnings: list[str] = []
     problems: list[str] = []
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise InvalidFile([f"row {reader.line_num}: not valid CSV ({error})"]) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise InvalidFile([f"row 1: no header row; {HEADER_HELP}"])
     columns: dict[str, int] = {}

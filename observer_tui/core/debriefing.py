@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from observer_tui.core.debrief import (
+    BankStepUse,
     Citation,
     Debrief,
     Rating,
@@ -136,8 +137,36 @@ class Debriefing:
         self._update(ratings=(*others, rating), also=(key.part,))
 
     def set_step(self, **fields: str | None) -> None:
-        """Change the action step's text, element or model (each field has its own edit
-        time, so two laptops may fix different fields)."""
+        """Change the action step's text, element, model or scenario (each field has its
+        own edit time, so two laptops may fix different fields). A step emptied is no
+        longer the bank step it was picked from."""
+        changes: dict[str, object] = dict(fields)
+        if fields.get("text") == "" and self.debrief.step.bank_step is not None:
+            changes["bank_step"] = None
+        step = self.debrief.step.model_copy(update=changes)
+        self._update(step=step, also=tuple(f"step.{name}" for name in changes))
+
+    def pick_step(
+        self,
+        *,
+        text: str,
+        model: str,
+        scenario: str,
+        element: str | None,
+        bank_step: BankStepUse | None,
+        rubric: Rubric | None,
+    ) -> None:
+        """Fill the step from a bank step (or tie it to one): its title, model and
+        rehearsal scenario, the element it serves, and which bank step it is."""
+        if element is not None and rubric is not None:
+            self._session = self._session.with_elements(rubric, [element])
+        fields: dict[str, object] = {
+            "text": text,
+            "model": model,
+            "scenario": scenario,
+            "element": element,
+            "bank_step": bank_step,
+        }
         step = self.debrief.step.model_copy(update=fields)
         self._update(step=step, also=tuple(f"step.{name}" for name in fields))
 

@@ -36,6 +36,8 @@ RUBRIC_FILE = FileKind("rubric", 4 * MB)
 """The largest bundled rubric is 8 KB."""
 PROFILE_FILE = FileKind("school profile", 1 * MB)
 """A profile is a few hundred bytes."""
+STEP_BANK_FILE = FileKind("step bank", 4 * MB)
+"""A bundled bank of 27 steps is 14 KB."""
 ANY_FILE = FileKind("rubric or profile", 4 * MB)
 """A file named on the command line to check, which may be either."""
 

@@ -58,6 +58,11 @@ class DataFolder:
         return self.root / "profiles"
 
     @property
+    def steps(self) -> Path:
+        """Action-step banks: the coach's own and imported ones (core/steps.py)."""
+        return self.root / "steps"
+
+    @property
     def markers(self) -> Path:
         """One small file per session open in some app window (core/presence.py)."""
         return self.root / "open"
@@ -107,6 +112,7 @@ class DataFolder:
             self.sessions,
             self.rubrics,
             self.profiles,
+            self.steps,
             self.markers,
             self.trash,
             self.exports,

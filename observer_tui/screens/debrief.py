@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -38,12 +40,16 @@ from observer_tui.core.storage import SaveResult
 from observer_tui.core.summary import snapshot_lines
 from observer_tui.core.timer import clock_text
 from observer_tui.core.workspace import Change, SessionsChanged
+
+if TYPE_CHECKING:
+    from observer_tui.core.steps import StepChoice
 from observer_tui.messages import GoHome, ShowSession
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.details import DetailsScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.notes import correct_notes
+from observer_tui.screens.step_picker import StepPickerScreen
 from observer_tui.widgets.notes_log import KIND_STYLES
 from observer_tui.widgets.save_state import SaveState
 from observer_tui.widgets.shown import one_line, shown
@@ -188,7 +194,7 @@ class DebriefScreen(HouseScreen[None]):
                     id="answer-next_step",
                     classes="answer short",
                 )
-                yield Label("Action step (one, bite-sized)")
+                yield Label(id="step-label")
                 yield Input(
                     debrief.step.text,
                     placeholder="e.g. ask three named pupils",
@@ -205,6 +211,8 @@ class DebriefScreen(HouseScreen[None]):
                 )
                 yield Label("Model: what it looks like done well")
                 yield TextArea(debrief.step.model, id="step-model", classes="answer short")
+                yield Label("Rehearse it: the scenario")
+                yield TextArea(debrief.step.scenario, id="step-scenario", classes="answer short")
                 yield Label("Rehearsal: tried, feedback (Enter logs it)")
                 yield Static(id="rounds")
                 with Horizontal(classes="round"):
@@ -287,6 +295,7 @@ class DebriefScreen(HouseScreen[None]):
     def on_mount(self) -> None:
         self._show_stage()
         self._show_rounds()
+        self.query_one("#step-label", Label).update(self._step_label())
 
     # Stages and evidence
 
@@ -340,6 +349,146 @@ class DebriefScreen(HouseScreen[None]):
         index = STAGES.index(self.stage) + step
         self.stage = STAGES[max(0, min(index, len(STAGES) - 1))]
         self._show_stage()
+        self.refresh_bindings()  # the step bank's keys are the Next step stage's
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pick_step", "save_step"):
+            return self.stage is Stage.NEXT_STEP
+        return True
+
+    # The action-step bank (screens/step_picker.py, core/steps.py)
+
+    def _step_label(self) -> Text:
+        """'Action step (one, bite-sized)', and under it the bank step it was picked from,
+        or the keys of the bank (the footer has no room for them)."""
+        label = Text("Action step (one, bite-sized)\n")
+        used = self.debriefing.debrief.step.bank_step
+        if used is not None:
+            version = f" v{used.version}" if used.version else ""
+            label.append(one_line(f"from the bank: {used.bank}/{used.id}{version}"), "dim")
+        else:
+            pick, save = (
+                key_of(self, f"debrief.{name}", True)
+                .replace("^backslash", "^\\")
+                .replace("^right_square_bracket", "^]")
+                for name in ("steps", "save_step")
+            )
+            label.append(f"{pick}: from the bank · {save}: save to mine", "dim")
+        return label
+
+    def _step_codes(self) -> list[str]:
+        """The elements the picker offers steps for: the one the step serves, else the
+        session's focus. The teacher's goal's element, once goals exist, goes first."""
+        element = self.debriefing.debrief.step.element
+        if element:
+            return [element]
+        return [c for c in self.debriefing.session.focus if not self._is_quick_tag(c)]
+
+    def _step_offer(self, codes: list[str]) -> tuple[list[StepChoice], list[StepChoice]]:
+        """What the picker offers: the steps for `codes`, and every step of the rubric,
+        each marked if this teacher worked on it (blocking: off the event loop)."""
+        from observer_tui.core.steps import choices, load_steps, worked_on
+
+        session = self.debriefing.session
+        library = load_steps(self.workspace.data.steps, self.workspace.rubrics.rubrics)
+        uses = []
+        for summary in self.workspace.index.teacher(session.teacher):
+            if summary.id == session.id:
+                continue
+            try:
+                uses.append(self.workspace.read_file(summary.id).debrief.step.bank_step)
+            except (OSError, ValueError):
+                continue  # its problem is reported where sessions are listed
+        worked = worked_on(uses)
+        rubric = session.rubric.id
+        return choices(library, rubric, codes, worked), choices(library, rubric, [], worked)
+
+    @work(exclusive=True, group="steps")
+    async def action_pick_step(self) -> None:
+        """The bank's steps for the element; the one picked fills the step, its model and
+        its rehearsal scenario, all still the coach's to change."""
+        focused = self.focused
+        codes = self._step_codes()
+        offered, everything = await asyncio.to_thread(self._step_offer, codes)
+        title = " ".join(codes) or "every element"
+        choice = await self.app.push_screen_wait(StepPickerScreen(title, offered, everything))
+        if focused is not None:
+            focused.focus()
+        if choice is None:
+            return
+        bank, step = choice.item.bank, choice.item.step
+        current = self.debriefing.debrief.step.element
+        element = current if current in step.elements else step.elements[0]
+        self.debriefing.pick_step(
+            text=step.title,
+            model=step.model,
+            scenario=step.rehearsal,
+            element=element,
+            bank_step=bank.use(step),
+            rubric=self.rubric,
+        )
+        self._show_step()
+        cues = f" Cues: {' · '.join(step.cues)}" if step.cues else ""
+        self._status(one_line(f"Picked {bank.id}/{step.id}; change any of it to fit.{cues}"))
+        self._changed()
+
+    def _show_step(self) -> None:
+        """The step's fields as the debrief holds them, focused or not (a pick is the
+        coach's own latest change)."""
+        step = self.debriefing.debrief.step
+        self.query_one("#step-text", Input).value = step.text
+        for area_id, text in (("#step-model", step.model), ("#step-scenario", step.scenario)):
+            area = self.query_one(area_id, TextArea)
+            if area.text != text:
+                area.text = text
+        with contextlib.suppress(InvalidSelectValueError):
+            self.query_one("#step-element", Select).value = step.element or Select.NULL
+        self.query_one("#step-label", Label).update(self._step_label())
+
+    @work(exclusive=True, group="steps")
+    async def action_save_step(self) -> None:
+        """Save the step as written to the coach's own bank (steps/<coach>-<rubric>.json),
+        and tie this session's step to it."""
+        from observer_tui.core.csv_import import WriteFailed
+        from observer_tui.core.rubrics import InvalidFile
+        from observer_tui.core.steps import save_own_step
+
+        session, step = self.debriefing.session, self.debriefing.debrief.step
+        if not step.text.strip() or not step.element:
+            self._status(
+                "Write the step and choose the element it serves, then save it.", "warning"
+            )
+            return
+        try:
+            saved = await asyncio.to_thread(
+                save_own_step,
+                self.workspace.data.steps,
+                self.workspace.rubrics.rubrics,
+                coach=session.coach,
+                rubric=session.rubric.id,
+                title=step.text,
+                element=step.element,
+                model=step.model,
+                rehearsal=step.scenario,
+            )
+        except InvalidFile as error:
+            self._status(one_line(f"Not saved to your bank: {error}"), "error")
+            return
+        except (WriteFailed, OSError) as error:
+            self._status(one_line(f"Not saved to your bank: {error.strerror or error}"), "error")
+            return
+        self.debriefing.pick_step(
+            text=step.text,
+            model=step.model,
+            scenario=step.scenario,
+            element=step.element,
+            bank_step=saved.bank.use(saved.step),
+            rubric=self.rubric,
+        )
+        self.query_one("#step-label", Label).update(self._step_label())
+        verb = "Updated in" if saved.replaced else "Saved to"
+        self._status(one_line(f"{verb} your bank {saved.bank.id} (version {saved.bank.version})."))
+        self._changed()
 
     def action_filter(self) -> None:
         tags = sorted({tag for n in self.debriefing.session.notes for tag in n.tags})
@@ -432,6 +581,11 @@ class DebriefScreen(HouseScreen[None]):
                 self.debriefing.set_step(model=text)
                 self._changed()
             return
+        if widget_id == "step-scenario":
+            if text != debrief.step.scenario:
+                self.debriefing.set_step(scenario=text)
+                self._changed()
+            return
         if widget_id == "step-review":
             if text != debrief.step_review:
                 self.debriefing.review_step(text)
@@ -456,6 +610,7 @@ class DebriefScreen(HouseScreen[None]):
         match event.input.id:
             case "step-text" if value != debrief.step.text:
                 self.debriefing.set_step(text=value)
+                self.query_one("#step-label", Label).update(self._step_label())
             case "goal-when" if without_lead_word("when", value) != debrief.goal.when:
                 self.debriefing.set_goal(when=value)
             case "goal-how" if without_lead_word("how", value) != debrief.goal.how:
@@ -550,6 +705,7 @@ class DebriefScreen(HouseScreen[None]):
         texts = {
             "step-review": debrief.step_review,
             "step-model": debrief.step.model,
+            "step-scenario": debrief.step.scenario,
             **{f"answer-{stage.value}": debrief.answer(stage).text for stage in Stage},
             **{f"remark-{stage.value}": debrief.answer(stage).coach_remark for stage in Stage},
         }
@@ -582,6 +738,7 @@ class DebriefScreen(HouseScreen[None]):
         self._show_rounds()
         self._show_progress()
         self._show_evidence()
+        self.query_one("#step-label", Label).update(self._step_label())
 
     # Leaving
 
@@ -637,6 +794,20 @@ class DebriefScreen(HouseScreen[None]):
             action(action_private),
             "Private",
             "Mark this stage's answer coach-only, or not",
+            show=False,
+        ),
+        Command(
+            "ctrl+backslash,f6",
+            action(action_pick_step),
+            "Steps",
+            "Next step: pick the step from the action-step bank for its element",
+            show=False,  # named beside the step itself (_step_label): the footer is full
+        ),
+        Command(
+            "ctrl+right_square_bracket,f12",
+            action(action_save_step),
+            "Save step",
+            "Next step: save the step as written to your own bank",
             show=False,
         ),
         Command("ctrl+l,f10", action(action_finish), "Finish", "Mark the debrief complete"),

@@ -41,6 +41,10 @@ BUNDLED = [
     "observer_tui/data/rubrics/teach.json",
     "observer_tui/data/starters/rubric.csv",
     "observer_tui/data/starters/rubric.json",
+    "observer_tui/data/starters/steps.csv",
+    "observer_tui/data/starters/steps.json",
+    "observer_tui/data/steps/five-challenges.json",
+    "observer_tui/data/steps/teach.json",
 ]
 
 
@@ -67,6 +71,9 @@ def test_a_plain_install_of_the_wheel_finds_the_bundled_files(tmp_path: Path) ->
         "library = load_library(None)\n"
         "print(observer_tui.__file__)\n"
         "print(sorted(library.rubrics), library.problems)\n"
+        "from observer_tui.core.steps import load_steps\n"
+        "steps = load_steps(None, library.rubrics)\n"
+        "print(sorted(steps.banks), steps.problems)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -76,7 +83,8 @@ def test_a_plain_install_of_the_wheel_finds_the_bundled_files(tmp_path: Path) ->
         env=environment,
         check=True,
     )
-    package, rubrics = result.stdout.splitlines()
+    package, rubrics, banks = result.stdout.splitlines()
+    assert banks == "['five-challenges', 'teach'] []"
     assert Path(package).is_relative_to(site)
     assert rubrics == "['drop-in', 'five-challenges', 'teach'] []"
     for args, starter in ((["new"], "rubric.json"), (["new", "--csv"], "rubric.csv")):
