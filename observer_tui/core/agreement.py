@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+
+import orjson
 
 from observer_tui.core.debrief import Rating
 from observer_tui.core.index import SessionIndex, SessionSummary
 from observer_tui.core.rubric import Calibration, Rubric
 from observer_tui.core.session import Session
+from observer_tui.core.tables import Cell, csv_text, text_table
+from observer_tui.core.visible import visible, visible_json
 
 _Weight = Callable[[int, int], float]
 
@@ -343,15 +347,15 @@ def overlap(one: SessionSummary, other: SessionSummary) -> bool:
 
 
 def same_lesson(index: SessionIndex, session_id: str) -> list[SessionSummary]:
-    """Other coaches' sessions of the same lesson: the same teacher, times that overlap;
-    a query on the teacher's sessions in the index, no file read."""
+    """Other coaches' sessions of the same lesson, earliest first: the same teacher, times
+    that overlap; a query on the teacher's sessions in the index, no file read."""
     summary = index.get(session_id)
     if summary is None or not summary.teacher.strip():
         return []
     coach = summary.coach.strip().casefold()
     return [
         other
-        for other in index.teacher(summary.teacher)
+        for other in reversed(index.teacher(summary.teacher))
         if other.id != summary.id
         and other.coach.strip().casefold() != coach
         and abs(other.started_at - summary.started_at) <= LONGEST
@@ -360,26 +364,250 @@ def same_lesson(index: SessionIndex, session_id: str) -> list[SessionSummary]:
 
 
 def lesson_pairs(
-    index: SessionIndex, coach: str | None = None
+    index: SessionIndex, since: date | None = None
 ) -> list[tuple[SessionSummary, SessionSummary]]:
-    """Every pair of sessions that two coaches recorded of one lesson, oldest first, each
-    once (the earlier-started first); only pairs with `coach` (part of the name) if given."""
-    found: list[tuple[SessionSummary, SessionSummary]] = []
+    """Every pair of sessions two coaches recorded of one lesson, oldest first, each once
+    (the earlier started first); from `since` on if given. One query on the index."""
     rows = index.execute(
         "SELECT a.id, b.id FROM sessions a JOIN sessions b"
         " ON a.teacher_key = b.teacher_key AND a.teacher_key != ''"
         " AND a.coach_key != b.coach_key"
         " AND b.started_epoch BETWEEN a.started_epoch AND a.started_epoch + ?"
         " AND (b.started_epoch > a.started_epoch OR b.id > a.id)"
+        " WHERE a.started_day >= ?"
         " ORDER BY a.started_epoch, a.id, b.started_epoch, b.id",
-        (LONGEST.total_seconds(),),
+        (LONGEST.total_seconds(), since.isoformat() if since else ""),
     ).fetchall()
-    wanted = coach.strip().casefold() if coach else None
+    found = []
     for id_a, id_b in rows:
         one, other = index.get(id_a), index.get(id_b)
-        if one is None or other is None or not overlap(one, other):
-            continue
-        if wanted and not any(wanted in s.coach.casefold() for s in (one, other)):
-            continue
-        found.append((one, other))
+        if one is not None and other is not None and overlap(one, other):
+            found.append((one, other))
     return found
+
+
+# -- what the command line prints ------------------------------------------------------------
+
+
+def percent(value: float | None) -> str:
+    """A share as '83%', or '-' for nothing to compare."""
+    return "-" if value is None else f"{value:.0%}"
+
+
+def kappa_text(value: float | None) -> str:
+    """A kappa as '0.68', or '-' when it is undefined."""
+    return "-" if value is None else f"{value:.2f}"
+
+
+def bar_text(bar: Calibration) -> str:
+    """'80% of elements within 1 point' (or 'exactly the same' for a bar of 0 points)."""
+    points = "exactly" if bar.within == 0 else f"within {bar.within} point" + "s" * (bar.within > 1)
+    return f"{bar.share:.0%} of elements {points}"
+
+
+def verdict(agreement: Agreement) -> str:
+    """Whether the pair meets the bar, as the coach reads it."""
+    if agreement.meets_bar is None:
+        return "no element rated by both: nothing to compare yet"
+    got = f"{percent(agreement.bar_share)} of {agreement.both_rated}"
+    return f"{got}: meets the bar" if agreement.meets_bar else f"{got}: not met yet"
+
+
+def element_verdict(element: ElementAgreement) -> str:
+    """'exact', 'within one', '2 apart', or who rated it."""
+    if element.a is None:
+        return "only B rated it"
+    if element.b is None:
+        return "only A rated it"
+    if element.apart is None:
+        return "not on the scale"
+    if element.apart == 0:
+        return "exact"
+    return "within one" if element.apart == 1 else f"{element.apart} apart"
+
+
+def counted(hits: Sequence[bool | None], what: str, same: str = "the same") -> str:
+    """'5 of 6 the same (83%)', or 'none rated by both'."""
+    known = [hit for hit in hits if hit is not None]
+    if not known:
+        return f"none {what}"
+    return f"{sum(known)} of {len(known)} {same} ({percent(share(known))})"
+
+
+def who(session: Session) -> str:
+    """'Sam Okafor (id)'."""
+    return f"{visible(session.coach or 'a coach', one_line=True)} ({session.id})"
+
+
+def format_agreement(agreement: Agreement) -> str:
+    """The agreement as a text table, element by element, then the figures."""
+    a, b = agreement.a, agreement.b
+    when = a.started_at.astimezone().strftime("%a %d %b %Y %H:%M")
+    lesson = " · ".join(
+        visible(part, one_line=True) for part in (a.teacher or "-", a.class_name) if part
+    )
+    lines = [f"{lesson} · {when}", f"A: {who(a)}", f"B: {who(b)}", ""]
+    if agreement.elements:
+        rows = [["ELEMENT", "A", "B", "AGREE"]]
+        rows += [[e.code, e.a or "-", e.b or "-", element_verdict(e)] for e in agreement.elements]
+        lines += [text_table(rows), ""]
+    else:
+        lines += ["No element ratings in either session.", ""]
+    within = [e.within_one for e in agreement.elements]
+    lines += [
+        f"Elements: {counted([e.exact for e in agreement.elements], 'rated by both')},"
+        f" {counted(within, 'rated by both', 'within one')}",
+        f"Kappa {kappa_text(agreement.kappa)}, quadratic-weighted kappa"
+        f" {kappa_text(agreement.weighted_kappa)}",
+        f"Bar ({bar_text(agreement.bar)}): {verdict(agreement)}",
+        f"Behaviours (L/M/H): {counted([x.exact for x in agreement.behaviours], 'rated by both')}",
+        "Snapshots: "
+        + counted([s.match for s in agreement.snapshots], "at the same marks", "answers match"),
+    ]
+    lines += [
+        f"  mark {s.mark + 1} {visible(s.field, one_line=True)}:"
+        f" A {visible(s.a or '-', one_line=True)}, B {visible(s.b or '-', one_line=True)}"
+        for s in agreement.snapshots
+        if s.match is False
+    ]
+    if agreement.notes:
+        rows = [["NOTES TAGGED", "A", "B"]]
+        rows += [[n.code, str(n.a), str(n.b)] for n in agreement.notes]
+        lines += ["", text_table(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def format_reference(reference: Session, agreements: Sequence[Agreement]) -> str:
+    """A trainer's master session against each coach's session of the same lesson."""
+    lines = [f"Reference: {who(reference)}"]
+    if not agreements:
+        return lines[0] + "\nNo other coach's session of this lesson.\n"
+    rows = [["COACH", "ELEMENTS", "EXACT", "WITHIN ONE", "KAPPA", "BAR", "SESSION"]]
+    rows += [
+        [
+            x.b.coach or "-",
+            str(x.both_rated),
+            percent(x.exact_share),
+            percent(x.within_one_share),
+            kappa_text(x.kappa),
+            "-" if x.meets_bar is None else "met" if x.meets_bar else "not yet",
+            x.b.id,
+        ]
+        for x in agreements
+    ]
+    return "\n".join([*lines, "", text_table(rows)]) + "\n"
+
+
+@dataclass(frozen=True)
+class CalibrationPair:
+    """One lesson two coaches both recorded, as `stats --calibration` lists it."""
+
+    coach: str
+    other: str
+    """The other coach."""
+    teacher: str
+    started_at: datetime
+    session: str
+    other_session: str
+    elements: int
+    """Elements both rated."""
+    within_one_share: float | None
+    meets_bar: bool | None
+
+
+def calibration_pairs(
+    pairs: Iterable[tuple[SessionSummary, SessionSummary]],
+    read: Callable[[str], Session],
+    rubric_of: Callable[[Session], Rubric | None],
+    coach: str | None = None,
+) -> tuple[list[CalibrationPair], list[str]]:
+    """Each coach's pairs, coach by coach and oldest first (a pair under both of its
+    coaches), and one line per session that could not be read."""
+    rows: list[CalibrationPair] = []
+    problems: list[str] = []
+    wanted = coach.strip().casefold() if coach else None
+    for one, other in pairs:
+        try:
+            a, b = read(one.id), read(other.id)
+        except (ValueError, OSError) as error:
+            problems.append(f"{one.id} or {other.id}: {error}")
+            continue
+        found = compare(a, b, rubric_of(a))
+        for mine, theirs in ((a, b), (b, a)):
+            if wanted and wanted not in mine.coach.casefold():
+                continue
+            rows.append(
+                CalibrationPair(
+                    mine.coach,
+                    theirs.coach,
+                    a.teacher,
+                    mine.started_at,
+                    mine.id,
+                    theirs.id,
+                    found.both_rated,
+                    found.within_one_share,
+                    found.meets_bar,
+                )
+            )
+    rows.sort(key=lambda r: (r.coach.casefold(), r.started_at, r.session))
+    return rows, problems
+
+
+def format_calibration(rows: Sequence[CalibrationPair], fmt: str) -> str:
+    """`stats --calibration`: each coach's pairs over time, as a table, CSV or JSON."""
+    if fmt == "json":
+        data = {
+            "pairs": [
+                {
+                    "coach": r.coach,
+                    "other_coach": r.other,
+                    "teacher": r.teacher,
+                    "started_at": r.started_at.isoformat(),
+                    "session": r.session,
+                    "other_session": r.other_session,
+                    "elements": r.elements,
+                    "within_one_share": None
+                    if r.within_one_share is None
+                    else round(r.within_one_share, 4),
+                    "meets_bar": r.meets_bar,
+                }
+                for r in rows
+            ]
+        }
+        return visible_json(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()) + "\n"
+    if fmt == "csv":
+        table: list[Sequence[Cell]] = [
+            ["coach", "other_coach", "teacher", "started_at", "elements", "within_one_share"]
+            + ["meets_bar", "session", "other_session"]
+        ]
+        table += [
+            [
+                r.coach,
+                r.other,
+                r.teacher,
+                r.started_at.isoformat(),
+                r.elements,
+                None if r.within_one_share is None else round(r.within_one_share, 4),
+                "" if r.meets_bar is None else str(r.meets_bar).lower(),
+                r.session,
+                r.other_session,
+            ]
+            for r in rows
+        ]
+        return csv_text(table, lineterminator="\n")
+    if not rows:
+        return "No lesson recorded by two coaches.\n"
+    header = ["COACH", "WITH", "TEACHER", "STARTED", "ELEMENTS", "WITHIN ONE", "BAR"]
+    body = [
+        [
+            r.coach or "-",
+            r.other or "-",
+            r.teacher or "-",
+            r.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            str(r.elements),
+            percent(r.within_one_share),
+            "-" if r.meets_bar is None else "met" if r.meets_bar else "not yet",
+        ]
+        for r in rows
+    ]
+    return text_table([header, *body]) + "\n"
