@@ -446,20 +446,17 @@ def format_agreement(agreement: Agreement) -> str:
     lesson = " · ".join(
         visible(part, one_line=True) for part in (a.teacher or "-", a.class_name) if part
     )
-    lines = [f"{lesson} · {when}", f"A: {who(a)}", f"B: {who(b)}", ""]
-    if agreement.elements:
-        rows = [["ELEMENT", "A", "B", "AGREE"]]
-        rows += [[e.code, e.a or "-", e.b or "-", element_verdict(e)] for e in agreement.elements]
-        lines += [text_table(rows), ""]
-    else:
-        lines += ["No element ratings in either session.", ""]
     within = [e.within_one for e in agreement.elements]
-    lines += [
+    lines = [
+        f"{lesson} · {when}",
+        f"A: {who(a)}",
+        f"B: {who(b)}",
+        "",
+        f"Bar ({bar_text(agreement.bar)}): {verdict(agreement)}",
         f"Elements: {counted([e.exact for e in agreement.elements], 'rated by both')},"
         f" {counted(within, 'rated by both', 'within one')}",
         f"Kappa {kappa_text(agreement.kappa)}, quadratic-weighted kappa"
         f" {kappa_text(agreement.weighted_kappa)}",
-        f"Bar ({bar_text(agreement.bar)}): {verdict(agreement)}",
         f"Behaviours (L/M/H): {counted([x.exact for x in agreement.behaviours], 'rated by both')}",
         "Snapshots: "
         + counted([s.match for s in agreement.snapshots], "at the same marks", "answers match"),
@@ -470,6 +467,13 @@ def format_agreement(agreement: Agreement) -> str:
         for s in agreement.snapshots
         if s.match is False
     ]
+    lines.append("")
+    if agreement.elements:
+        rows = [["ELEMENT", "A", "B", "AGREE"]]
+        rows += [[e.code, e.a or "-", e.b or "-", element_verdict(e)] for e in agreement.elements]
+        lines.append(text_table(rows))
+    else:
+        lines.append("No element ratings in either session.")
     if agreement.notes:
         rows = [["NOTES TAGGED", "A", "B"]]
         rows += [[n.code, str(n.a), str(n.b)] for n in agreement.notes]
