@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubrics import RubricLibrary
@@ -50,8 +51,10 @@ def lesson(data: DataFolder) -> tuple[Session, Session]:
 
 
 async def on_agreement(pilot: Pilot[None]) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, AgreementScreen), what="it")
-    await wait_for(pilot, lambda: "ELEMENT" in screen_text(pilot.app), what="the figures")
+    app = pilot.app
+    assert isinstance(app, ObserverApp)
+    await wait_for(pilot, lambda: isinstance(app.screen, AgreementScreen), what="it")
+    await wait_for(pilot, lambda: "ELEMENT" in screen_text(app), what="the figures")
 
 
 def test_agreement_screen(
