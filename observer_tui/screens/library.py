@@ -351,7 +351,7 @@ class LibraryScreen(TableScreen):
             show=False,
         ),
         Command(
-            "ctrl+y,f10",
+            "f10",
             action(action_agree),
             "Agree",
             "Compare two coaches' records of one lesson: the marked two, the marked one "

@@ -65,8 +65,8 @@ def test_agreement_screen(
 
     async def compared(pilot: Pilot[None]) -> None:
         await settle(app)
-        # Ben Roy's, then Jo's (marked), then Sam's: Ctrl+Y compares the marked and it.
-        await pilot.press("down", "insert", "down", "ctrl+y")
+        # Ben Roy's, then Jo's (marked), then Sam's: F10 compares the marked and it.
+        await pilot.press("down", "insert", "down", "f10")
         await on_agreement(pilot)
         await pilot.pause()
 
@@ -80,7 +80,7 @@ async def test_the_highlighted_session_is_compared_with_the_other_coach_of_its_l
     app = make_app(data, library, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        await pilot.press("down", "down", "f10")  # Sam's session, nothing marked
+        await pilot.press("down", "down", "ctrl+g", "0")  # F10 without Fn, on Sam's session
         await on_agreement(pilot)
         text = screen_text(app)
         assert f"A: Sam ({sam.id})" in text
@@ -88,7 +88,7 @@ async def test_the_highlighted_session_is_compared_with_the_other_coach_of_its_l
         assert "75% of 4: not met yet" in text
         assert "PBE      4  2  2 apart" in text
         await pilot.press("escape", "up", "up")
-        await pilot.press("ctrl+y")  # Ben Roy's lesson had one coach
+        await pilot.press("f10")  # Ben Roy's lesson had one coach
         await wait_for(pilot, lambda: bool(app._notifications), what="a notice")
         (notice,) = [n.message for n in app._notifications]
         assert notice.startswith("No other coach recorded this lesson")
@@ -109,7 +109,7 @@ async def test_marks_show_in_the_title_and_a_third_replaces_the_first(
         await pilot.press("insert")  # again: unmarked
         assert "marked" not in screen_text(app)
         await pilot.press("insert", "down", "insert")
-        await pilot.press("ctrl+y")
+        await pilot.press("f10")
         await on_agreement(pilot)
         assert f"A: Jo ({jo.id})" in screen_text(app)
         assert f"B: Sam ({sam.id})" in screen_text(app)
