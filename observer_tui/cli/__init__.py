@@ -70,6 +70,10 @@ def run(arguments: argparse.Namespace) -> int:
         from observer_tui.cli.export import run_export
 
         return run_export(data, arguments)
+    if arguments.command == "agree":
+        from observer_tui.cli import agree
+
+        return agree.run(data, arguments)
     if arguments.command in ("rubrics", "profiles"):
         from observer_tui.cli import rubrics
 

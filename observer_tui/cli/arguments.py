@@ -63,6 +63,7 @@ def parser() -> argparse.ArgumentParser:
     add_rubric_parsers(commands)
     add_steps_parsers(commands)
     add_library_parsers(commands)
+    add_agree_parser(commands)
     add_cache_parsers(commands)
     keys = commands.add_parser(
         "keys", help="every key by binding id, and where the keymap file that changes them is"
@@ -206,6 +207,31 @@ def add_library_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPa
     stats.add_argument("--coach", metavar="NAME")
     stats.add_argument("--days", type=days, default=21, metavar="N", help="not seen in N days")
     stats.add_argument("--format", default="table", choices=STATS_FORMATS)
+    stats.add_argument(
+        "--calibration",
+        action="store_true",
+        help="each coach's lessons recorded with another coach, and how far they agreed",
+    )
+
+
+def add_agree_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `agree` command: two coaches' records of one lesson compared."""
+    agree = commands.add_parser(
+        "agree", help="how far two coaches' ratings, snapshots and notes of one lesson agree"
+    )
+    agree.add_argument(
+        "sessions",
+        nargs="*",
+        metavar="SESSION",
+        help="two sessions (ids or files); one finds the other coach's session of its lesson",
+    )
+    agree.add_argument(
+        "--reference",
+        metavar="SESSION",
+        help="a trainer's master session, compared with every other coach's session of its "
+        "lesson (or with the SESSIONs given)",
+    )
+    agree.add_argument("--format", default="table", choices=("table", "json"))
 
 
 def add_cache_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -55,6 +55,8 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
     try:
         if arguments.command == "search":
             return print_hits(index.search(" ".join(arguments.text)), arguments.text)
+        if arguments.command == "stats" and arguments.calibration:
+            return print_calibration(data, workspace, index, arguments)
         if arguments.command == "stats":
             stats = completion_stats(
                 index,
@@ -151,3 +153,21 @@ def print_hits(hits: Iterable[Hit], words: list[str]) -> int:
     if not found:
         print(f"No line holds: {visible(' '.join(words), one_line=True)}", file=sys.stderr)
     return 0 if found else 1
+
+
+def print_calibration(
+    data: DataFolder, workspace: Workspace, index: SessionIndex, arguments: argparse.Namespace
+) -> int:
+    """`stats --calibration`: only the sessions of lessons two coaches recorded are read."""
+    from observer_tui.core.agreement import calibration_pairs, format_calibration, lesson_pairs
+    from observer_tui.core.rubrics import load_library
+
+    rubrics = load_library(data.rubrics)
+    pairs = lesson_pairs(index, since=arguments.since)
+    rows, problems = calibration_pairs(
+        pairs, workspace.open, lambda s: rubrics.get(s.rubric.id), coach=arguments.coach
+    )
+    for problem in problems:
+        print(f"observer-tui: skipped {visible(problem, one_line=True)}", file=sys.stderr)
+    print(format_calibration(rows, arguments.format), end="")
+    return 0

@@ -161,6 +161,15 @@ class DebriefPrompts(FileModel):
     next_step: tuple[Text, ...] = ()
 
 
+class Calibration(FileModel):
+    """The bar two coaches' element ratings of one lesson must meet to count as calibrated."""
+
+    within: int = Field(default=1, ge=0)
+    """How many points apart two ratings of an element may be and still agree."""
+    share: float = Field(default=0.8, gt=0, le=1)
+    """The share of the elements both rated that must agree so, e.g. 0.8 for 80%."""
+
+
 class Rubric(FileModel):
     """An observation framework: areas of elements, each tagged by a code."""
 
@@ -182,6 +191,8 @@ class Rubric(FileModel):
     """Defaults for a drop-in."""
     debrief_prompts: DebriefPrompts | None = None
     """Guiding questions for the debrief, if the rubric has its own."""
+    calibration: Calibration = Field(default_factory=Calibration)
+    """The co-observation bar; 80% of elements within one point unless the rubric says."""
 
     @model_validator(mode="after")
     def _unique_codes(self) -> Self:

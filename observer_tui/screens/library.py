@@ -11,6 +11,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from observer_tui.commands import Command, action, bindings, key_of, screen_commands
+from observer_tui.core.agreement import same_lesson
 from observer_tui.core.debrief import status_label
 from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.index import SessionSummary
@@ -19,6 +20,7 @@ from observer_tui.core.rubrics import plural
 from observer_tui.core.timer import clock_text
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
+from observer_tui.screens.agreement import AgreementScreen
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.rubrics import RubricsScreen
@@ -76,6 +78,8 @@ class LibraryScreen(TableScreen):
         """Counts filter requests, so a slow filter never overwrites a newer one."""
         self._total = 0
         """Sessions in the folder, as the index last counted them."""
+        self._marked: list[str] = []
+        """Sessions marked (Insert) to compare, at most two, in the order marked."""
 
     @property
     def table(self) -> LazyTable[SessionSummary]:
@@ -90,8 +94,14 @@ class LibraryScreen(TableScreen):
             compact=True,
             select_on_focus=False,
         )
-        yield LazyTable[SessionSummary](COLUMNS, row, key=lambda s: s.id, id="sessions")
+        yield LazyTable[SessionSummary](COLUMNS, self._row, key=lambda s: s.id, id="sessions")
         yield Footer()
+
+    def _row(self, summary: SessionSummary) -> list[Cell]:
+        cells = row(summary)
+        if summary.id in self._marked:
+            cells[0] = Text(str(cells[0]), style="reverse bold")
+        return cells
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -143,6 +153,8 @@ class LibraryScreen(TableScreen):
             title = f"Sessions: {shown:,} of {total:,}"
         if not self.workspace.refreshed and progress is None:
             title += " · checking the folder…"
+        elif self._marked:
+            title += f" · {len(self._marked)} marked to compare"
         self.query_one("#library-title", Static).update(Text(title, style="bold"))
 
     @on(Input.Changed, "#filter")
@@ -226,6 +238,52 @@ class LibraryScreen(TableScreen):
         message = f"Moved to the trash: {moved}. {key} shows the trash, to restore it."
         self.app.call_from_thread(self.notify, message, markup=False)
 
+    def action_mark(self) -> None:
+        summary = self.table.highlighted
+        if summary is None:
+            return
+        if summary.id in self._marked:
+            self._marked.remove(summary.id)
+        else:
+            # A third mark replaces the oldest: only two sessions are ever compared.
+            self._marked = [*self._marked[-1:], summary.id]
+        self.table.refresh()
+        self._show_title()
+
+    def action_agree(self) -> None:
+        summary = self.table.highlighted
+        marked = self._marked
+        if len(marked) == 2:
+            self._open_agreement(marked[0], marked[1])
+        elif len(marked) == 1 and summary is not None and summary.id != marked[0]:
+            self._open_agreement(marked[0], summary.id)
+        elif summary is not None:
+            self._find_pair(summary)
+
+    @work(thread=True, exit_on_error=False)
+    def _find_pair(self, summary: SessionSummary) -> None:
+        found = same_lesson(self.workspace.index, summary.id)
+        if len(found) == 1:
+            self.app.call_from_thread(self._open_agreement, summary.id, found[0].id)
+            return
+        if found:
+            message = (
+                f"{len(found)} other coaches recorded this lesson: mark the two to compare "
+                "with Insert."
+            )
+        else:
+            message = (
+                "No other coach recorded this lesson (same teacher, same time). Mark two "
+                "sessions with Insert to compare them."
+            )
+        self.app.call_from_thread(self.notify, message, markup=False)
+
+    def _open_agreement(self, a: str, b: str) -> None:
+        self._marked = []
+        self.table.refresh()
+        self._show_title()
+        self.app.push_screen(AgreementScreen(a, b))
+
     def action_trash(self) -> None:
         self.app.push_screen(TrashScreen())
 
@@ -284,6 +342,21 @@ class LibraryScreen(TableScreen):
             action(action_trash),
             "Trash",
             "Deleted sessions, to restore one",
+            show=False,
+        ),
+        Command(
+            "insert",
+            action(action_mark),
+            "Mark",
+            "Mark or unmark the highlighted session to compare with another",
+            show=False,
+        ),
+        Command(
+            "f10",
+            action(action_agree),
+            "Agree",
+            "Compare two coaches' records of one lesson: the marked two, the marked one "
+            "and the highlighted, or the highlighted and the other coach's",
             show=False,
         ),
         Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
