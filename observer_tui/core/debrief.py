@@ -166,6 +166,14 @@ class RehearsalRound(_Record):
     feedback: str = ""
 
 
+class BankStepUse(_Record):
+    """The bank step a coach picked: which bank, which step, which version of the bank."""
+
+    bank: str
+    id: str
+    version: str = ""
+
+
 class ActionStep(_Record):
     """The one bite-sized step agreed, tied to an element, with the model of it done well."""
 
@@ -174,6 +182,16 @@ class ActionStep(_Record):
     """The element code it serves."""
     model: str = ""
     """What good looks like, as the coach modelled it."""
+    bank_step: BankStepUse | None = None
+    """The bank step it was picked from, if any: step use counted across teachers."""
+
+    @model_serializer(mode="wrap")
+    def _leave_out_no_bank_step(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # A step written fresh is written as every version before step banks wrote it.
+        data: dict[str, object] = handler(self)
+        if data.get("bank_step", 0) is None:
+            del data["bank_step"]
+        return data
 
 
 class Goal(_Record):
