@@ -41,7 +41,7 @@ import orjson
 from observer_tui.core.debrief import Stage
 from observer_tui.core.files import SESSION_FILE, read_file
 from observer_tui.core.locations import FILE_MODE, private_folder
-from observer_tui.core.session import SESSION_ID_PATTERN, Session
+from observer_tui.core.session import SESSION_ID_PATTERN, Cadence, Session
 from observer_tui.core.storage import SessionProblem, folder_time, parse_session
 from observer_tui.core.timer import clock_text
 
@@ -1159,15 +1159,17 @@ class SessionIndex:
         )
         return sorted((row[0] for row in rows), key=str.casefold)
 
-    def cadence(self, name: str) -> str:
+    def cadence(self, name: str) -> Cadence:
         """How often the teacher is seen, as their newest drop-in's form said ('weekly' if
-        never seen)."""
+        never seen, or no name)."""
+        if not name.strip():
+            return "weekly"
         row = self._db.execute(
             "SELECT cadence FROM sessions WHERE teacher_key = ? ORDER BY started_epoch DESC"
             " LIMIT 1",
             (name.strip().casefold(),),
         ).fetchone()
-        return cast(str, row[0]) if row is not None else "weekly"
+        return "fortnightly" if row is not None and row[0] == "fortnightly" else "weekly"
 
     def coaches(self) -> list[str]:
         """Every coach's name, alphabetically."""

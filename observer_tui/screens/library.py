@@ -14,8 +14,9 @@ from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.debrief import status_label
 from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.index import SessionSummary
-from observer_tui.core.pages import PAGE_SIZE, Pages
+from observer_tui.core.pages import PAGE_SIZE, Pages, as_pages
 from observer_tui.core.rubrics import plural
+from observer_tui.core.stats import due_this_week
 from observer_tui.core.timer import clock_text
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
@@ -45,6 +46,7 @@ COLUMNS = (
 
 NO_SESSIONS = "No sessions yet. Ctrl+N starts a drop-in."
 NO_MATCH = "No session matches. Escape clears the filter."
+NONE_DUE = "No teacher is due a drop-in this week. Ctrl+D shows every session."
 
 
 def row(summary: SessionSummary) -> list[Cell]:
@@ -76,6 +78,8 @@ class LibraryScreen(TableScreen):
         """Counts filter requests, so a slow filter never overwrites a newer one."""
         self._total = 0
         """Sessions in the folder, as the index last counted them."""
+        self._due = False
+        """Whether the list shows only the last drop-in of each teacher due this week."""
 
     @property
     def table(self) -> LazyTable[SessionSummary]:
@@ -109,7 +113,10 @@ class LibraryScreen(TableScreen):
 
     def _refilter(self) -> None:
         self._asked += 1
-        self._filter(self._asked, self._query, self.table.cursor)
+        if self._due:
+            self._filter_due(self._asked, self._query)
+        else:
+            self._filter(self._asked, self._query, self.table.cursor)
 
     @work(thread=True, exit_on_error=False, group="filter")
     def _filter(self, asked: int, query: str, cursor: int) -> None:
@@ -123,19 +130,37 @@ class LibraryScreen(TableScreen):
             pages.load(number)
         self.app.call_from_thread(self._display, asked, pages, total)
 
+    @work(thread=True, exit_on_error=False, group="filter")
+    def _filter_due(self, asked: int, query: str) -> None:
+        """The last drop-in of each teacher due this week, the longest overdue first; the
+        filter narrows them by the teacher's name."""
+        index = self.workspace.index
+        due = due_this_week(index, today=self.workspace.clock.now().date())
+        wanted = query.casefold()
+        found = (index.get(d.session) for d in due if wanted in d.teacher.casefold())
+        shown = as_pages([summary for summary in found if summary is not None])
+        self.app.call_from_thread(self._display, asked, shown, len(due))
+
     def _display(self, asked: int, shown: Pages[SessionSummary], total: int) -> None:
         if asked != self._asked:
             return
         self._total = total
         ready = self.workspace.refreshed
         empty = NO_MATCH if total else NO_SESSIONS
+        if self._due and not total:
+            empty = NONE_DUE
         self.table.show(shown, empty=empty if ready or total else "Reading the sessions folder…")
         self._show_title()
 
     def _show_title(self) -> None:
         shown, total = len(self.table.items), self._total
         progress = self.workspace.progress
-        if progress is not None:
+        if self._due and progress is None:
+            teachers = plural(total, "teacher")
+            title = f"Due this week: {teachers}, each shown by their last drop-in"
+            if shown != total:
+                title = f"Due this week: {shown:,} of {teachers}"
+        elif progress is not None:
             title = f"Sessions: indexing the folder… {progress[0]:,} of {progress[1]:,} files"
         elif shown == total:
             title = f"Sessions: {total:,}"
@@ -162,6 +187,8 @@ class LibraryScreen(TableScreen):
         self.action_open()
 
     def action_clear(self) -> None:
+        if self._due and not self.query_one("#filter", Input).value:
+            self.action_due()  # a second Escape leaves "due this week"
         self.query_one("#filter", Input).value = ""
         self.query_one("#filter", Input).focus()
 
@@ -176,6 +203,11 @@ class LibraryScreen(TableScreen):
 
     def action_stats(self) -> None:
         self.app.push_screen(StatsScreen(self.workspace.clock.now().date()))
+
+    def action_due(self) -> None:
+        """Show only the teachers due a drop-in this week, or every session again."""
+        self._due = not self._due
+        self._refilter()
 
     def action_rubrics(self) -> None:
         self.app.push_screen(RubricsScreen())
@@ -260,6 +292,13 @@ class LibraryScreen(TableScreen):
             "ctrl+s,f5", action(action_stats), "Stats", "Drop-ins and debriefs per coach and week"
         ),
         Command(
+            "ctrl+d",
+            action(action_due),
+            "Due",
+            "Teachers due a drop-in this week (their last drop-in plus their cadence), or all",
+            show=False,
+        ),
+        Command(
             "ctrl+r,f6",
             action(action_rubrics),
             "Rubrics",
@@ -286,6 +325,12 @@ class LibraryScreen(TableScreen):
             show=False,
         ),
         Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
-        Command("escape", action(action_clear), "Clear", "Clear the filter", show=False),
+        Command(
+            "escape",
+            action(action_clear),
+            "Clear",
+            'Clear the filter; again, leave "due this week"',
+            show=False,
+        ),
     )
     BINDINGS = bindings(ACTIONS)
