@@ -394,15 +394,30 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-QUALITY_HEADINGS = ["COACH", "WEEK", "DEBR", "PRAISE", "MODEL", "REH", "W+H", "F-UP"]
-QUALITY_HEADINGS += ["ELEM", "BANK", "NEXT", "HRS"]
+QUALITY_HEADINGS = ["DEB", "PRA", "MOD", "REH", "W+H", "FUP", "ELM", "BNK", "NXT", "HRS"]
+"""The figures' headings, each over a column four wide, so a row fits 76 columns."""
 
 QUALITY_KEY = (
-    "Shares of the completed debriefs (DEBR): with praise, a model, two or more rehearsal\n"
-    "rounds (REH), a goal with both when and how (W+H), a follow-up date (F-UP), a step tied\n"
-    "to an element (ELEM) or picked from a step bank (BANK). NEXT: steps followed up at the\n"
-    "teacher's next drop-in. HRS: median hours from the drop-in to its debrief."
+    "Shares of the completed debriefs (DEB) with praise (PRA), a model (MOD), two or more\n"
+    "rehearsal rounds (REH), a goal with both when and how (W+H), a follow-up date (FUP),\n"
+    "a step tied to an element (ELM), a step from a step bank (BNK). NXT: steps followed\n"
+    "up at the teacher's next drop-in. HRS: median hours from the drop-in to its debrief."
 )
+
+COACH = 14
+"""The coach's name in the table, cut to this."""
+
+
+def _quality_table(rows: Sequence[QualityRow]) -> str:
+    """One row per coach and week, figures right-aligned a space apart (76 columns)."""
+    names = [shortened(visible(r.coach or "-", one_line=True), COACH) for r in rows]
+    width = max(len("COACH"), *map(len, names))
+    lines = [f"{'COACH':<{width}} {'WEEK':<8} " + " ".join(f"{h:>4}" for h in QUALITY_HEADINGS)]
+    for name, r in zip(names, rows, strict=True):
+        figures = [str(r.debriefs), *(_percent(getattr(r, s)) for s in SHARES)]
+        figures += [_percent(r.followed_up), _hours(r.median_hours)]
+        lines.append(f"{name:<{width}} {r.week:<8} " + " ".join(f"{f:>4}" for f in figures))
+    return "\n".join(lines)
 
 
 def _step_line(step: ActiveStep) -> str:
@@ -443,13 +458,7 @@ def format_quality(quality: Quality, fmt: str) -> str:
         ]
         return csv_text(table, lineterminator="\n")
     if quality.weeks:
-        rows = [
-            [r.coach, r.week, str(r.debriefs)]
-            + [_percent(getattr(r, s)) for s in SHARES]
-            + [_percent(r.followed_up), _hours(r.median_hours)]
-            for r in quality.weeks
-        ]
-        lines = [text_table([QUALITY_HEADINGS, *rows]), "", QUALITY_KEY]
+        lines = [_quality_table(quality.weeks), "", QUALITY_KEY]
     else:
         lines = ["No ended drop-ins in this period."]
     lines.append("")

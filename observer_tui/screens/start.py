@@ -43,8 +43,9 @@ class StartScreen(HouseScreen[None]):
         super().__init__()
         self._profiles: dict[str, Profile] = {}
         self._previous: PreviousStep | None = None
-        self._cadence_chosen = False
-        """Whether the coach picked the cadence, which the teacher's last one then leaves be."""
+        self._cadence_given = "weekly"
+        """The cadence the form last put in its field: another there is the coach's choice,
+        which the teacher's last cadence then leaves be."""
         """The last step agreed with the teacher typed, if any."""
         self._asked = 0
         """Counts look-ups of the teacher typed, so an older answer never replaces a newer."""
@@ -160,9 +161,9 @@ class StartScreen(HouseScreen[None]):
         if asked != self._asked:
             return
         # The teacher's cadence as last set, unless the coach has chosen one for this visit.
-        if not self._cadence_chosen:
-            with self.prevent(Select.Changed):
-                self.query_one("#cadence", Select).value = cadence
+        select = self.query_one("#cadence", Select)
+        if select.value == self._cadence_given:
+            select.value = self._cadence_given = cadence
         remembered = remembered_profile(sessions, teacher)
         if remembered in self._profiles:
             self.query_one("#profile", Select).value = remembered
@@ -174,10 +175,6 @@ class StartScreen(HouseScreen[None]):
         element = self._previous.element if self._previous else None
         if element and not focus.value and self._rubric.find(element) is not None:
             focus.value = element
-
-    @on(Select.Changed, "#cadence")
-    def _choose_cadence(self) -> None:
-        self._cadence_chosen = True
 
     @on(Select.Changed, "#profile")
     def _use_profile(self) -> None:
