@@ -46,7 +46,18 @@ COLUMNS = (
 
 NO_SESSIONS = "No sessions yet. Ctrl+N starts a drop-in."
 NO_MATCH = "No session matches. Escape clears the filter."
-NONE_DUE = "No teacher is due a drop-in this week. Ctrl+D shows every session."
+NONE_DUE = "No teacher is due a drop-in this week. Escape shows every session."
+DUE_WORD = "due:"
+"""The filter word that lists the teachers due a drop-in this week."""
+
+
+def due_filter(query: str) -> str | None:
+    """The rest of the filter, to narrow the teachers by name, when it asks for the
+    teachers due this week ('due:' among its words); None when it does not."""
+    words = query.split()
+    if DUE_WORD not in (word.casefold() for word in words):
+        return None
+    return " ".join(word for word in words if word.casefold() != DUE_WORD)
 
 
 def row(summary: SessionSummary) -> list[Cell]:
@@ -78,8 +89,6 @@ class LibraryScreen(TableScreen):
         """Counts filter requests, so a slow filter never overwrites a newer one."""
         self._total = 0
         """Sessions in the folder, as the index last counted them."""
-        self._due = False
-        """Whether the list shows only the last drop-in of each teacher due this week."""
 
     @property
     def table(self) -> LazyTable[SessionSummary]:
@@ -113,8 +122,8 @@ class LibraryScreen(TableScreen):
 
     def _refilter(self) -> None:
         self._asked += 1
-        if self._due:
-            self._filter_due(self._asked, self._query)
+        if (name := due_filter(self._query)) is not None:
+            self._filter_due(self._asked, name)
         else:
             self._filter(self._asked, self._query, self.table.cursor)
 
@@ -147,7 +156,7 @@ class LibraryScreen(TableScreen):
         self._total = total
         ready = self.workspace.refreshed
         empty = NO_MATCH if total else NO_SESSIONS
-        if self._due and not total:
+        if due_filter(self._query) is not None and not total:
             empty = NONE_DUE
         self.table.show(shown, empty=empty if ready or total else "Reading the sessions folder…")
         self._show_title()
@@ -155,7 +164,7 @@ class LibraryScreen(TableScreen):
     def _show_title(self) -> None:
         shown, total = len(self.table.items), self._total
         progress = self.workspace.progress
-        if self._due and progress is None:
+        if due_filter(self._query) is not None and progress is None:
             teachers = plural(total, "teacher")
             title = f"Due this week: {teachers}, each shown by their last drop-in"
             if shown != total:
@@ -187,8 +196,6 @@ class LibraryScreen(TableScreen):
         self.action_open()
 
     def action_clear(self) -> None:
-        if self._due and not self.query_one("#filter", Input).value:
-            self.action_due()  # a second Escape leaves "due this week"
         self.query_one("#filter", Input).value = ""
         self.query_one("#filter", Input).focus()
 
@@ -205,9 +212,14 @@ class LibraryScreen(TableScreen):
         self.app.push_screen(StatsScreen(self.workspace.clock.now().date()))
 
     def action_due(self) -> None:
-        """Show only the teachers due a drop-in this week, or every session again."""
-        self._due = not self._due
-        self._refilter()
+        """Show only the teachers due a drop-in this week (the filter word), or all again."""
+        field = self.query_one("#filter", Input)
+        if due_filter(field.value) is not None:
+            field.value = due_filter(field.value) or ""
+        else:
+            field.value = f"{DUE_WORD} {field.value}".strip() + " "
+        field.cursor_position = len(field.value)
+        field.focus()
 
     def action_rubrics(self) -> None:
         self.app.push_screen(RubricsScreen())
@@ -292,10 +304,11 @@ class LibraryScreen(TableScreen):
             "ctrl+s,f5", action(action_stats), "Stats", "Drop-ins and debriefs per coach and week"
         ),
         Command(
-            "ctrl+d",
+            "f12",
             action(action_due),
             "Due",
-            "Teachers due a drop-in this week (their last drop-in plus their cadence), or all",
+            "Teachers due a drop-in this week (their last drop-in plus their cadence); "
+            "typing due: in the filter does the same",
             show=False,
         ),
         Command(
@@ -325,12 +338,6 @@ class LibraryScreen(TableScreen):
             show=False,
         ),
         Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
-        Command(
-            "escape",
-            action(action_clear),
-            "Clear",
-            'Clear the filter; again, leave "due this week"',
-            show=False,
-        ),
+        Command("escape", action(action_clear), "Clear", "Clear the filter", show=False),
     )
     BINDINGS = bindings(ACTIONS)

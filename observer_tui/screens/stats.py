@@ -129,13 +129,13 @@ class StatsScreen(HouseScreen[None]):
     ACTIONS = screen_commands(
         "stats",
         Command(
-            "ctrl+u,f3",
+            "ctrl+o,f3",
             action(action_quality),
             "Quality",
             "Praise, models, rehearsal, goals and follow-ups per coach and week; stacked steps",
         ),
         Command(
-            "ctrl+d,f4",
+            "ctrl+l,f4",
             action(action_droughts),
             "Droughts",
             "Every teacher week by week: who was seen, the longest gap first",
