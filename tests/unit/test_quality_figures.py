@@ -343,3 +343,21 @@ def test_a_number_of_weeks_is_a_whole_number_from_1_to_104_or_refused(text: str)
         assert "weeks, 1 to 104" in str(problem)
     else:
         assert 1 <= number <= 104 and number == int(text)
+
+
+def test_escape_codes_and_long_names_stay_inert_and_in_76_columns(
+    visits: Visits, tmp_path: Path
+) -> None:
+    hostile = "\x1b]0;owned\x07Alexandra Montgomery-Smythe\x1b[2J"
+    visits.visit(MONDAY, hostile, hostile, step="\x1b[31mred\nstep")
+    visits.visit(MONDAY + timedelta(days=1), hostile, "Bea", step="Wait")
+    index = visits.index(tmp_path / "cache")
+    quality = quality_stats(index)
+    assert len(quality.stacked) == 1
+    grid = coverage(index, today=TODAY, weeks=5)
+    for text in [format_quality(quality, fmt) for fmt in ("table", "csv", "json")] + [
+        format_coverage(grid, fmt) for fmt in ("table", "csv", "json")
+    ]:
+        assert "\x1b" not in text and "\x07" not in text
+    table = format_quality(quality, "table").split("\n\n")[0]
+    assert max(len(line) for line in table.splitlines()) <= 76
