@@ -294,6 +294,14 @@ CREATE INDEX sessions_status ON sessions (status, started_epoch DESC, id);
 -- The figures (core/stats.py): weeks per coach, and each teacher's latest day.
 CREATE INDEX sessions_weeks ON sessions (status, coach, week, debrief, debrief_hours);
 CREATE INDEX sessions_seen ON sessions (teacher_key, started_day);
+-- The quality figures without reading the rows: their parts, then the steps agreed.
+CREATE INDEX sessions_quality ON sessions (
+    status, coach, week, debrief, praised, modelled, rounds, when_how, follow_up,
+    step_element, bank_step
+);
+CREATE INDEX sessions_steps ON sessions (
+    teacher_key, coach_key, started_epoch, status, coach, week, started_day, id
+) WHERE debrief = 'complete' AND step != '';
 -- Whether a step was followed up: the drop-in that brought it forward.
 CREATE INDEX sessions_follows ON sessions (follows) WHERE follows IS NOT NULL;
 -- count() without a scan.

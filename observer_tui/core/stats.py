@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import orjson
 
@@ -323,17 +324,19 @@ def quality_stats(
     ):
         hours.setdefault((name, week), []).append(value)
     # A step counts once its teacher has had a later drop-in; it was followed up if that
-    # drop-in brought it forward and said how it went.
+    # drop-in brought it forward and said how it went. (Both from indexes: sessions_steps
+    # holds the steps agreed, sessions_seen each teacher's last day.)
     chosen_s, values_s = _chosen(coach, since, "s.")
     followed = {
         (name, week): (came, talked)
         for name, week, came, talked in index.execute(
             "SELECT s.coach, s.week, count(*), coalesce(sum(EXISTS (SELECT 1 FROM sessions f"
             " WHERE f.follows = s.id AND trim(f.step_review) != '')), 0)"
-            f" FROM sessions s WHERE {chosen_s} AND s.status = 'observed'"
-            " AND s.debrief = 'complete' AND s.step != '' AND EXISTS (SELECT 1 FROM sessions n"
-            " WHERE n.teacher_key = s.teacher_key AND n.started_epoch > s.started_epoch)"
-            " GROUP BY s.coach, s.week",
+            " FROM sessions s INDEXED BY sessions_steps JOIN (SELECT teacher_key,"
+            " max(started_epoch) AS last FROM sessions GROUP BY teacher_key) t"
+            " ON t.teacher_key = s.teacher_key AND t.last > s.started_epoch"
+            f" WHERE {chosen_s} AND s.status = 'observed'"
+            " AND s.debrief = 'complete' AND s.step != '' GROUP BY s.coach, s.week",
             values_s,
         )
     }
@@ -360,12 +363,21 @@ def active_steps(index: SessionIndex) -> dict[str, tuple[str, list[ActiveStep]]]
     """Each teacher's active steps by key: (the teacher's name as the newest of them spells
     it, one step per coach). A coach's step is the one agreed at their latest completed
     debrief with the teacher, active until a drop-in follows it up."""
-    rows = index.execute(
-        # SQLite takes the bare columns from the row that gives MAX: each coach's latest.
-        "SELECT teacher_key, teacher, coach, step, started_day, id, max(started_epoch)"
-        " FROM (SELECT * FROM sessions WHERE debrief = 'complete' AND step != ''"
-        " AND teacher_key != '') GROUP BY teacher_key, coach_key"
+    # SQLite takes the bare rowid from the row that gives MAX: each coach's latest, found
+    # in the steps' index; only those rows are then read.
+    latest = index.execute(
+        "SELECT rowid, max(started_epoch) FROM sessions INDEXED BY sessions_steps"
+        " WHERE debrief = 'complete' AND step != '' AND teacher_key != ''"
+        " GROUP BY teacher_key, coach_key"
     ).fetchall()
+    rows = [
+        index.execute(
+            "SELECT teacher_key, teacher, coach, step, started_day, id, started_epoch"
+            " FROM sessions WHERE rowid = ?",
+            [rowid],
+        ).fetchone()
+        for rowid, _ in latest
+    ]
     found: dict[str, tuple[str, list[ActiveStep]]] = {}
     for key, teacher, name, step, day, session, _ in sorted(rows, key=lambda r: -r[6]):
         (later,) = index.execute(
@@ -510,19 +522,28 @@ def _gaps(seen: Sequence[int]) -> tuple[int, int]:
     return longest, run
 
 
+def _last_sessions(index: SessionIndex, columns: str) -> dict[str, tuple[Any, ...]]:
+    """`columns` of each teacher's newest session, by teacher key: the newest found in the
+    teachers' index (its bare rowid is the row that gives MAX), then only those rows read."""
+    newest = index.execute(
+        "SELECT teacher_key, rowid, max(started_epoch) FROM sessions INDEXED BY sessions_teacher"
+        " WHERE teacher_key != '' GROUP BY teacher_key"
+    ).fetchall()
+    return {
+        key: tuple(
+            index.execute(f"SELECT {columns} FROM sessions WHERE rowid = ?", [rowid]).fetchone()
+        )
+        for key, rowid, _ in newest
+    }
+
+
 def coverage(index: SessionIndex, *, today: date, weeks: int) -> Coverage:
     """Every teacher's drop-ins in each of the `weeks` weeks up to this one, from the index."""
     monday = today - timedelta(days=today.weekday())
     first = monday - timedelta(weeks=weeks - 1)
     names = [iso_week(first + timedelta(weeks=n)) for n in range(weeks)]
     column = {week: n for n, week in enumerate(names)}
-    teachers = {
-        key: teacher.strip()
-        for key, teacher, _ in index.execute(
-            "SELECT teacher_key, teacher, max(started_epoch) FROM sessions"
-            " WHERE teacher_key != '' GROUP BY teacher_key"
-        )
-    }
+    teachers = {key: row[0].strip() for key, row in _last_sessions(index, "teacher").items()}
     counts: dict[str, list[int]] = {key: [0] * weeks for key in teachers}
     for key, week, number in index.execute(
         "SELECT teacher_key, week, count(*) FROM sessions WHERE teacher_key != ''"
@@ -581,10 +602,9 @@ def due_this_week(index: SessionIndex, *, today: date) -> list[DueTeacher]:
     the longest overdue first."""
     sunday = today + timedelta(days=6 - today.weekday())
     due = []
-    for teacher, session, day, cadence, _ in index.execute(
-        "SELECT teacher, id, started_day, cadence, max(started_epoch) FROM sessions"
-        " WHERE teacher_key != '' GROUP BY teacher_key"
-    ):
+    for teacher, session, day, cadence in _last_sessions(
+        index, "teacher, id, started_day, cadence"
+    ).values():
         last = date.fromisoformat(day)
         when = last + timedelta(days=CADENCE_DAYS.get(cadence, 7))
         if when <= sunday:
