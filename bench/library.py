@@ -12,7 +12,8 @@ Reported, for each size:
   the app and the CLI run on a folder they have not indexed;
 - warm, through the command line in a subprocess as a script would run it, wall time and
   peak memory: `sessions list --json`, `search zeugma`, `search questioning` (every session),
-  `sessions list --teacher "Zoe Quill"` and `stats`;
+  `sessions list --teacher "Zoe Quill"`, `stats`, `stats --quality` and
+  `stats --coverage 12`;
 - warm, in the core: `count()`, `page(0, 50)` and `page(0, 50, 'questioning 7')`.
 
 Warm figures are reported as a ratio to the 1,000 figure measured in the same run.
@@ -89,6 +90,8 @@ def template() -> tuple[Session, Session]:
     observation.end()
     session = observation.session
     debriefing = Debriefing(session, clock)
+    # A step, so the quality figures' follow-up query has every debrief to look at.
+    debriefing.set_step(text="ask three named pupils before explaining", element="CFU")
     debriefing.complete()
     return session, debriefing.session
 
@@ -184,6 +187,8 @@ CLI = {
     f"search {COMMON_WORD}": ("search", COMMON_WORD),
     f"sessions list --teacher '{RARE_TEACHER}'": ("sessions", "list", "--teacher", RARE_TEACHER),
     "stats": ("stats",),
+    "stats --quality": ("stats", "--quality"),
+    "stats --coverage 12": ("stats", "--coverage", "12"),
 }
 
 

@@ -368,6 +368,7 @@ class ObserverApp(App[None]):
             at=at or workspace.clock.now(),
             profile=plan.profile,
             previous=plan.previous,
+            cadence=plan.cadence or workspace.index.cadence(plan.teacher),
         )
         return Observation(session, plan.rubric, workspace.clock)
 

@@ -128,6 +128,19 @@ def days(text: str) -> int:
     return int(text)
 
 
+MOST_WEEKS = 104
+"""The widest droughts grid: two school years."""
+
+
+def weeks(text: str) -> int:
+    """A number of weeks as typed: a whole number, 1 to MOST_WEEKS."""
+    if not text.strip().isdecimal() or not 1 <= int(text) <= MOST_WEEKS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a whole number of weeks, 1 to {MOST_WEEKS}"
+        )
+    return int(text)
+
+
 def add_rubric_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The `rubrics` and `profiles` command groups."""
     rubrics = commands.add_parser("rubrics", help="list, show, check, import and start rubrics")
@@ -207,7 +220,19 @@ def add_library_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPa
     stats.add_argument("--coach", metavar="NAME")
     stats.add_argument("--days", type=days, default=21, metavar="N", help="not seen in N days")
     stats.add_argument("--format", default="table", choices=STATS_FORMATS)
-    stats.add_argument(
+    view = stats.add_mutually_exclusive_group()
+    view.add_argument(
+        "--quality",
+        action="store_true",
+        help="the quality of the debriefs per coach and week, and stacked steps",
+    )
+    view.add_argument(
+        "--coverage",
+        type=weeks,
+        metavar="WEEKS",
+        help="droughts: which teachers were seen in each of the last WEEKS weeks",
+    )
+    view.add_argument(
         "--calibration",
         action="store_true",
         help="each coach's lessons recorded with another coach, and how far they agreed",

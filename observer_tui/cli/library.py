@@ -18,7 +18,14 @@ from observer_tui.core.debrief import status_label
 from observer_tui.core.files import CELL, shortened
 from observer_tui.core.index import Hit, SessionIndex, SessionSummary, place
 from observer_tui.core.locations import DataFolder, cache_folder
-from observer_tui.core.stats import completion_stats, format_stats
+from observer_tui.core.stats import (
+    completion_stats,
+    coverage,
+    format_coverage,
+    format_quality,
+    format_stats,
+    quality_stats,
+)
 from observer_tui.core.timer import clock_text
 from observer_tui.core.visible import visible, visible_json
 from observer_tui.core.workspace import Change, Indexing, Merged, Workspace
@@ -49,7 +56,7 @@ def open_index(workspace: Workspace) -> SessionIndex:
 
 
 def run(data: DataFolder, arguments: argparse.Namespace) -> int:
-    """Run `sessions list`, `search` or `stats`."""
+    """Run `sessions list`, `search` or `stats` (completion, --quality or --coverage)."""
     workspace = Workspace(data, cache=cache_folder())
     index = open_index(workspace)
     try:
@@ -57,6 +64,14 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
             return print_hits(index.search(" ".join(arguments.text)), arguments.text)
         if arguments.command == "stats" and arguments.calibration:
             return print_calibration(data, workspace, index, arguments)
+        if arguments.command == "stats" and arguments.quality:
+            quality = quality_stats(index, since=arguments.since, coach=arguments.coach)
+            print(format_quality(quality, arguments.format), end="")
+            return 0
+        if arguments.command == "stats" and arguments.coverage is not None:
+            grid = coverage(index, today=date.today(), weeks=arguments.coverage)
+            print(format_coverage(grid, arguments.format), end="")
+            return 0
         if arguments.command == "stats":
             stats = completion_stats(
                 index,

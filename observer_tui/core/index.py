@@ -41,11 +41,11 @@ import orjson
 from observer_tui.core.debrief import Stage
 from observer_tui.core.files import SESSION_FILE, read_file
 from observer_tui.core.locations import FILE_MODE, private_folder
-from observer_tui.core.session import SESSION_ID_PATTERN, Session
+from observer_tui.core.session import SESSION_ID_PATTERN, Cadence, Session
 from observer_tui.core.storage import SessionProblem, folder_time, parse_session
 from observer_tui.core.timer import clock_text
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 """The layout of the database; another value in a database's user_version means rebuild."""
 
 PROGRESS_EVERY = 250
@@ -255,7 +255,8 @@ _SUMMARY_COLUMNS = (
     "step, step_element, goal, follow_up, follows, step_review"
 )
 _QUERY_COLUMNS = (
-    "started_epoch, started_day, week, teacher_key, coach_key, debrief_hours, meta, lines"
+    "started_epoch, started_day, week, teacher_key, coach_key, debrief_hours, "
+    "cadence, praised, modelled, rounds, when_how, bank_step, meta, lines"
 )
 _ALL_COLUMNS = f"{_SUMMARY_COLUMNS}, {_QUERY_COLUMNS}"
 _WIDTH = _ALL_COLUMNS.count(",") + 1
@@ -278,8 +279,14 @@ CREATE TABLE sessions (
     step TEXT NOT NULL, step_element TEXT, goal TEXT NOT NULL, follow_up TEXT, follows TEXT,
     step_review TEXT NOT NULL,
     started_epoch REAL NOT NULL, started_day TEXT NOT NULL, week TEXT NOT NULL,
-    teacher_key TEXT NOT NULL, coach_key TEXT NOT NULL, debrief_hours REAL, meta TEXT NOT NULL,
-    lines TEXT NOT NULL
+    teacher_key TEXT NOT NULL, coach_key TEXT NOT NULL, debrief_hours REAL,
+    -- How often the teacher is seen, as this drop-in's form said (Session.cadence).
+    cadence TEXT NOT NULL,
+    -- The quality of the debrief (core/stats.py): praise, a model, rehearsal rounds, a goal
+    -- with both when and how, and the bank step ('bank/id') the step was picked from.
+    praised INTEGER NOT NULL, modelled INTEGER NOT NULL, rounds INTEGER NOT NULL,
+    when_how INTEGER NOT NULL, bank_step TEXT,
+    meta TEXT NOT NULL, lines TEXT NOT NULL
 );
 CREATE INDEX sessions_newest ON sessions (started_epoch DESC, id);
 CREATE INDEX sessions_teacher ON sessions (teacher_key, started_epoch DESC, id);
@@ -287,6 +294,16 @@ CREATE INDEX sessions_status ON sessions (status, started_epoch DESC, id);
 -- The figures (core/stats.py): weeks per coach, and each teacher's latest day.
 CREATE INDEX sessions_weeks ON sessions (status, coach, week, debrief, debrief_hours);
 CREATE INDEX sessions_seen ON sessions (teacher_key, started_day);
+-- The quality figures without reading the rows: their parts, then the steps agreed.
+CREATE INDEX sessions_quality ON sessions (
+    status, coach, week, debrief, praised, modelled, rounds, when_how, follow_up,
+    step_element, bank_step
+);
+CREATE INDEX sessions_steps ON sessions (
+    teacher_key, coach_key, started_epoch, status, coach, week, started_day, id
+) WHERE debrief = 'complete' AND step != '';
+-- Whether a step was followed up: the drop-in that brought it forward.
+CREATE INDEX sessions_follows ON sessions (follows) WHERE follows IS NOT NULL;
 -- count() without a scan.
 CREATE TABLE counted (sessions INTEGER NOT NULL);
 INSERT INTO counted VALUES (0);
@@ -317,7 +334,33 @@ def _week(moment: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _row(summary: SessionSummary, lines: Sequence[Line]) -> tuple[object, ...]:
+class _Quality(NamedTuple):
+    """What the quality figures and the caseload ask of a session, beyond its summary."""
+
+    cadence: str
+    praised: bool
+    modelled: bool
+    rounds: int
+    """Rehearsal rounds with something tried or said."""
+    when_how: bool
+    bank_step: str | None
+    """'bank/id' of the bank step picked, if any."""
+
+    @classmethod
+    def of(cls, session: Session) -> _Quality:
+        debrief = session.debrief
+        used = debrief.step.bank_step
+        return cls(
+            session.cadence,
+            bool(debrief.answer(Stage.NEXT_STEP).text.strip()),
+            bool(debrief.step.model.strip()),
+            sum(1 for r in debrief.rehearsal if r.tried.strip() or r.feedback.strip()),
+            bool(debrief.goal.when.strip() and debrief.goal.how.strip()),
+            f"{used.bank}/{used.id}" if used is not None else None,
+        )
+
+
+def _row(summary: SessionSummary, lines: Sequence[Line], quality: _Quality) -> tuple[object, ...]:
     """The summary as the sessions table's columns (the query columns computed here)."""
     end = summary.ended_at or summary.started_at
     hours = (
@@ -358,6 +401,7 @@ def _row(summary: SessionSummary, lines: Sequence[Line]) -> tuple[object, ...]:
         summary.teacher.strip().casefold(),
         summary.coach.casefold(),
         hours,
+        *quality,
         meta,
         stored.decode(),
     )
@@ -410,7 +454,7 @@ def _prepared(session: Session, name: str, size: int, mtime_ns: int) -> _Parsed:
         name,
         size,
         mtime_ns,
-        _row(SessionSummary.of(session, name), lines),
+        _row(SessionSummary.of(session, name), lines, _Quality.of(session)),
         "\n".join(line.text for line in lines),
         " ".join(sorted({tag_token(tag) for line in lines for tag in line.tags})),
         None,
@@ -1122,6 +1166,18 @@ class SessionIndex:
             " GROUP BY teacher_key"
         )
         return sorted((row[0] for row in rows), key=str.casefold)
+
+    def cadence(self, name: str) -> Cadence:
+        """How often the teacher is seen, as their newest drop-in's form said ('weekly' if
+        never seen, or no name)."""
+        if not name.strip():
+            return "weekly"
+        row = self._db.execute(
+            "SELECT cadence FROM sessions WHERE teacher_key = ? ORDER BY started_epoch DESC"
+            " LIMIT 1",
+            (name.strip().casefold(),),
+        ).fetchone()
+        return "fortnightly" if row is not None and row[0] == "fortnightly" else "weekly"
 
     def coaches(self) -> list[str]:
         """Every coach's name, alphabetically."""

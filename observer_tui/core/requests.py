@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from observer_tui.core.profiles import Profile, ProfileEntry
     from observer_tui.core.rubric import Rubric
     from observer_tui.core.rubrics import RubricLibrary
-    from observer_tui.core.session import PreviousStep
+    from observer_tui.core.session import Cadence, PreviousStep
 
 MAX_MINUTES = 240
 
@@ -41,6 +41,8 @@ class ObservationPlan:
     """The school the drop-in is at, if the coach picked one."""
     previous: PreviousStep | None = None
     """The teacher's last agreed step, to follow up."""
+    cadence: Cadence | None = None
+    """How often the teacher is seen; None: as their last drop-in said."""
 
 
 def check_focus(rubric: Rubric, codes: list[str]) -> list[str]:

@@ -32,6 +32,9 @@ from observer_tui.core.profiles import Profile
 from observer_tui.core.rubric import Code, DebriefPrompts, Rubric, SnapshotSpec
 
 SCHEMA_VERSION = 1
+Cadence = Literal["weekly", "fortnightly"]
+"""How often a teacher is seen."""
+CADENCE_DAYS: dict[str, int] = {"weekly": 7, "fortnightly": 14}
 SESSION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,100}$"
 
 
@@ -164,6 +167,9 @@ class Session(BaseModel):
     previous: PreviousStep | None = None
     """The teacher's last agreed step, which this drop-in follows up."""
     planned_minutes: int = Field(default=15, ge=1, le=240)
+    cadence: Cadence = "weekly"
+    """How often the teacher is seen, as set on this drop-in's form: the caseload's
+    "due this week" adds it to the teacher's last drop-in."""
     status: Literal["observing", "observed"] = "observing"
     """Observing until the coach ends the observation."""
     started_at: AwareDatetime
@@ -208,6 +214,9 @@ class Session(BaseModel):
         # A session with nothing deleted is written as every version before tombstones wrote it.
         if not data.get("deleted_notes", True):
             del data["deleted_notes"]
+        # Likewise a weekly teacher, the cadence every version before it assumed.
+        if data.get("cadence") == "weekly":
+            del data["cadence"]
         for name, value in self._copied.items():
             data[name] = _with_unknown(data.get(name), value)
         return data
@@ -313,6 +322,7 @@ def new_session(
     at: datetime,
     profile: Profile | None = None,
     previous: PreviousStep | None = None,
+    cadence: Cadence = "weekly",
 ) -> Session:
     """A session starting now, with the school profile's snapshot marks and prompts if given."""
     session = Session(
@@ -327,6 +337,7 @@ def new_session(
         focus=tuple(focus),
         previous=previous,
         planned_minutes=planned_minutes,
+        cadence=cadence,
         started_at=at,
     )
     return session.with_elements(rubric, session.focus)

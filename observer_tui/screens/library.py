@@ -15,8 +15,9 @@ from observer_tui.core.agreement import same_lesson
 from observer_tui.core.debrief import status_label
 from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.index import SessionSummary
-from observer_tui.core.pages import PAGE_SIZE, Pages
+from observer_tui.core.pages import PAGE_SIZE, Pages, as_pages
 from observer_tui.core.rubrics import plural
+from observer_tui.core.stats import due_this_week
 from observer_tui.core.timer import clock_text
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
@@ -47,6 +48,18 @@ COLUMNS = (
 
 NO_SESSIONS = "No sessions yet. Ctrl+N starts a drop-in."
 NO_MATCH = "No session matches. Escape clears the filter."
+NONE_DUE = "No teacher is due a drop-in this week. Escape shows every session."
+DUE_WORD = "due:"
+"""The filter word that lists the teachers due a drop-in this week."""
+
+
+def due_filter(query: str) -> str | None:
+    """The rest of the filter, to narrow the teachers by name, when it asks for the
+    teachers due this week ('due:' among its words); None when it does not."""
+    words = query.split()
+    if DUE_WORD not in (word.casefold() for word in words):
+        return None
+    return " ".join(word for word in words if word.casefold() != DUE_WORD)
 
 
 def row(summary: SessionSummary) -> list[Cell]:
@@ -119,7 +132,10 @@ class LibraryScreen(TableScreen):
 
     def _refilter(self) -> None:
         self._asked += 1
-        self._filter(self._asked, self._query, self.table.cursor)
+        if (name := due_filter(self._query)) is not None:
+            self._filter_due(self._asked, name)
+        else:
+            self._filter(self._asked, self._query, self.table.cursor)
 
     @work(thread=True, exit_on_error=False, group="filter")
     def _filter(self, asked: int, query: str, cursor: int) -> None:
@@ -133,19 +149,37 @@ class LibraryScreen(TableScreen):
             pages.load(number)
         self.app.call_from_thread(self._display, asked, pages, total)
 
+    @work(thread=True, exit_on_error=False, group="filter")
+    def _filter_due(self, asked: int, query: str) -> None:
+        """The last drop-in of each teacher due this week, the longest overdue first; the
+        filter narrows them by the teacher's name."""
+        index = self.workspace.index
+        due = due_this_week(index, today=self.workspace.clock.now().date())
+        wanted = query.casefold()
+        found = (index.get(d.session) for d in due if wanted in d.teacher.casefold())
+        shown = as_pages([summary for summary in found if summary is not None])
+        self.app.call_from_thread(self._display, asked, shown, len(due))
+
     def _display(self, asked: int, shown: Pages[SessionSummary], total: int) -> None:
         if asked != self._asked:
             return
         self._total = total
         ready = self.workspace.refreshed
         empty = NO_MATCH if total else NO_SESSIONS
+        if due_filter(self._query) is not None and not total:
+            empty = NONE_DUE
         self.table.show(shown, empty=empty if ready or total else "Reading the sessions folder…")
         self._show_title()
 
     def _show_title(self) -> None:
         shown, total = len(self.table.items), self._total
         progress = self.workspace.progress
-        if progress is not None:
+        if due_filter(self._query) is not None and progress is None:
+            teachers = plural(total, "teacher")
+            title = f"Due this week: {teachers}, each shown by their last drop-in"
+            if shown != total:
+                title = f"Due this week: {shown:,} of {teachers}"
+        elif progress is not None:
             title = f"Sessions: indexing the folder… {progress[0]:,} of {progress[1]:,} files"
         elif shown == total:
             title = f"Sessions: {total:,}"
@@ -188,6 +222,16 @@ class LibraryScreen(TableScreen):
 
     def action_stats(self) -> None:
         self.app.push_screen(StatsScreen(self.workspace.clock.now().date()))
+
+    def action_due(self) -> None:
+        """Show only the teachers due a drop-in this week (the filter word), or all again."""
+        field = self.query_one("#filter", Input)
+        if due_filter(field.value) is not None:
+            field.value = due_filter(field.value) or ""
+        else:
+            field.value = f"{DUE_WORD} {field.value}".strip() + " "
+        field.cursor_position = len(field.value)
+        field.focus()
 
     def action_rubrics(self) -> None:
         self.app.push_screen(RubricsScreen())
@@ -317,6 +361,14 @@ class LibraryScreen(TableScreen):
         ),
         Command(
             "ctrl+s,f5", action(action_stats), "Stats", "Drop-ins and debriefs per coach and week"
+        ),
+        Command(
+            "f12",
+            action(action_due),
+            "Due",
+            "Teachers due a drop-in this week (their last drop-in plus their cadence); "
+            "typing due: in the filter does the same",
+            show=False,
         ),
         Command(
             "ctrl+r,f6",

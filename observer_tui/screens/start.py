@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,7 +23,7 @@ from observer_tui.core.requests import (
 )
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
-from observer_tui.core.session import PreviousStep
+from observer_tui.core.session import Cadence, PreviousStep
 from observer_tui.core.workspace import Change, RubricsChanged, SessionsChanged
 from observer_tui.messages import ObservationRequested
 from observer_tui.screens.base import HouseScreen
@@ -29,6 +31,9 @@ from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.rubrics import RubricsScreen
 from observer_tui.widgets.last_step import previous_step_text
 from observer_tui.widgets.shown import one_line
+
+CADENCES = [("every week", "weekly"), ("every fortnight", "fortnightly")]
+"""How often the teacher is seen: the caseload's "due this week" counts from it."""
 
 
 class StartScreen(HouseScreen[None]):
@@ -38,6 +43,9 @@ class StartScreen(HouseScreen[None]):
         super().__init__()
         self._profiles: dict[str, Profile] = {}
         self._previous: PreviousStep | None = None
+        self._cadence_given = "weekly"
+        """The cadence the form last put in its field: another there is the coach's choice,
+        which the teacher's last cadence then leaves be."""
         """The last step agreed with the teacher typed, if any."""
         self._asked = 0
         """Counts look-ups of the teacher typed, so an older answer never replaces a newer."""
@@ -89,6 +97,11 @@ class StartScreen(HouseScreen[None]):
                     compact=True,
                     select_on_focus=False,
                 )
+            with Horizontal(classes="field"):
+                yield Label("Seen")
+                yield Select(
+                    CADENCES, value="weekly", allow_blank=False, id="cadence", compact=True
+                )
             yield Static(id="start-error", classes="error")
             yield Button("Start observing (Enter)", variant="primary", id="start", compact=True)
         yield Footer()
@@ -137,12 +150,20 @@ class StartScreen(HouseScreen[None]):
 
     @work(thread=True, exit_on_error=False, group="teacher")
     def _look_up(self, asked: int, teacher: str) -> None:
-        sessions = self.workspace.index.teacher(teacher) if teacher.strip() else []
-        self.app.call_from_thread(self._prepared, asked, teacher, sessions)
+        index = self.workspace.index
+        sessions = index.teacher(teacher) if teacher.strip() else []
+        cadence = index.cadence(teacher)
+        self.app.call_from_thread(self._prepared, asked, teacher, sessions, cadence)
 
-    def _prepared(self, asked: int, teacher: str, sessions: list[SessionSummary]) -> None:
+    def _prepared(
+        self, asked: int, teacher: str, sessions: list[SessionSummary], cadence: str
+    ) -> None:
         if asked != self._asked:
             return
+        # The teacher's cadence as last set, unless the coach has chosen one for this visit.
+        select = self.query_one("#cadence", Select)
+        if select.value == self._cadence_given:
+            select.value = self._cadence_given = cadence
         remembered = remembered_profile(sessions, teacher)
         if remembered in self._profiles:
             self.query_one("#profile", Select).value = remembered
@@ -221,6 +242,7 @@ class StartScreen(HouseScreen[None]):
             minutes=minutes,
             profile=profile,
             previous=self._previous,
+            cadence=cast(Cadence, self.query_one("#cadence", Select).value),
         )
         self.post_message(ObservationRequested(plan))
 

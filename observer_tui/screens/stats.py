@@ -17,6 +17,8 @@ from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.stats import completion_stats, format_stats, weekly_completion
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.screens.base import HouseScreen
+from observer_tui.screens.droughts import DroughtsScreen
+from observer_tui.screens.quality import QualityScreen
 from observer_tui.widgets.pictures import completion_bars
 from observer_tui.widgets.shown import one_line
 
@@ -117,7 +119,27 @@ class StatsScreen(HouseScreen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def action_quality(self) -> None:
+        coach, since = (self.query_one(f"#stats-{name}", Input).value for name in FIELDS[:2])
+        self.app.push_screen(QualityScreen(coach, since))
+
+    def action_droughts(self) -> None:
+        self.app.push_screen(DroughtsScreen(self.today))
+
     ACTIONS = screen_commands(
-        "stats", Command("escape", action(action_back), "Back", "Back to the session list")
+        "stats",
+        Command(
+            "ctrl+o,f3",
+            action(action_quality),
+            "Quality",
+            "Praise, models, rehearsal, goals and follow-ups per coach and week; stacked steps",
+        ),
+        Command(
+            "ctrl+l,f4",
+            action(action_droughts),
+            "Droughts",
+            "Every teacher week by week: who was seen, the longest gap first",
+        ),
+        Command("escape", action(action_back), "Back", "Back to the session list"),
     )
     BINDINGS = bindings(ACTIONS)
