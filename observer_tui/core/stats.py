@@ -410,10 +410,11 @@ QUALITY_HEADINGS = ["DEB", "PRA", "MOD", "REH", "W+H", "FUP", "ELM", "BNK", "NXT
 """The figures' headings, each over a column four wide, so a row fits 76 columns."""
 
 QUALITY_KEY = (
-    "Shares of the completed debriefs (DEB) with praise (PRA), a model (MOD), two or more\n"
-    "rehearsal rounds (REH), a goal with both when and how (W+H), a follow-up date (FUP),\n"
-    "a step tied to an element (ELM), a step from a step bank (BNK). NXT: steps followed\n"
-    "up at the teacher's next drop-in. HRS: median hours from the drop-in to its debrief."
+    "Shares of the completed debriefs (DEB) with praise (PRA), a model (MOD), two\n"
+    "or more rehearsal rounds (REH), a goal with both when and how (W+H), a\n"
+    "follow-up date (FUP), a step tied to an element (ELM), a step from a step\n"
+    "bank (BNK). NXT: steps followed up at the teacher's next drop-in. HRS:\n"
+    "median hours from the drop-in to its debrief."
 )
 
 COACH = 14

@@ -195,8 +195,9 @@ def test_quality_for_one_coach_since_a_day_as_table_and_csv(visits: Visits, tmp_
         "COACH WEEK      DEB  PRA  MOD  REH  W+H  FUP  ELM  BNK  NXT  HRS\n"
         "Cal   2026-W45   10  70%  50%  40%  60%  30%  80%  10%    -  5.5\n"
         "\n"
-        "Shares of the completed debriefs (DEB) with praise (PRA), a model (MOD), two or more\n"
+        "Shares of the completed debriefs (DEB) with praise (PRA), a model (MOD), two\n"
     )
+    assert max(len(line) for line in table.splitlines()) <= 76  # whole at 80 columns
     assert table.endswith("No stacked steps: no teacher has active steps from two coaches.\n")
     csv = format_quality(quality_stats(index, coach="bea"), "csv")
     assert csv.splitlines()[:2] == [
