@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Input
 
-from observer_tui.core.workspace import Indexed, Saved
+from observer_tui.core.workspace import Indexed, Indexing, Saved
 from observer_tui.house import workspace_of
 from observer_tui.messages import WorkspaceChanged
 
@@ -71,3 +73,28 @@ class HouseScreen(Screen[Result]):
 
     def adopt(self, session: Session) -> None:
         """Take in another version of the session this screen shows (see `take_in`)."""
+
+
+class FiguresScreen(HouseScreen[None]):
+    """Figures its fields narrow (stats, quality, droughts): counted again when the folder
+    changes, and a moment after the coach stops typing in a field."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._timer: Timer | None = None
+        self._asked = 0
+        """Counts the countings asked for: a slower, older one never shows over a newer."""
+
+    def folder_changed(self, change: Change | None) -> None:
+        if not isinstance(change, Indexing):
+            self._recount()
+
+    @on(Input.Changed)
+    def _recount_later(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(0.2, self._recount)
+
+    def _recount(self) -> None:
+        """Count the figures again, for what the fields say now."""
+        raise NotImplementedError

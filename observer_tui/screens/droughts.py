@@ -6,18 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, ScrollableContainer
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.files import shortened
 from observer_tui.core.stats import Coverage, coverage
 from observer_tui.core.visible import visible
-from observer_tui.core.workspace import Change, Indexing
-from observer_tui.screens.base import HouseScreen
+from observer_tui.screens.base import FiguresScreen
 from observer_tui.widgets.shown import one_line
 
 WEEKS = 12
@@ -69,14 +67,12 @@ def weeks_asked(text: str) -> int:
     return int(text)
 
 
-class DroughtsScreen(HouseScreen[None]):
+class DroughtsScreen(FiguresScreen):
     """The same grid as `observer-tui stats --coverage WEEKS`, in colour."""
 
     def __init__(self, today: date) -> None:
         super().__init__()
         self.today = today
-        self._timer: Timer | None = None
-        self._asked = 0
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -99,16 +95,6 @@ class DroughtsScreen(HouseScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#droughts-weeks", Input).focus()
         self._recount()
-
-    def folder_changed(self, change: Change | None) -> None:
-        if not isinstance(change, Indexing):
-            self._recount()
-
-    @on(Input.Changed)
-    def _recount_later(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(0.2, self._recount)
 
     def _recount(self) -> None:
         self._asked += 1

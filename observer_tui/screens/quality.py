@@ -6,28 +6,24 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.stats import format_quality, quality_stats
-from observer_tui.core.workspace import Change, Indexing
-from observer_tui.screens.base import HouseScreen
+from observer_tui.screens.base import FiguresScreen
 from observer_tui.widgets.shown import one_line
 
 
-class QualityScreen(HouseScreen[None]):
+class QualityScreen(FiguresScreen):
     """The same figures as `observer-tui stats --quality`, narrowed by coach and start date."""
 
     def __init__(self, coach: str = "", since: str = "") -> None:
         super().__init__()
         self._start = (coach, since)
-        self._timer: Timer | None = None
-        self._asked = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Quality of coaching", style="bold"), classes="screen-title")
@@ -56,16 +52,6 @@ class QualityScreen(HouseScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#quality-coach", Input).focus()
         self._recount()
-
-    def folder_changed(self, change: Change | None) -> None:
-        if not isinstance(change, Indexing):
-            self._recount()
-
-    @on(Input.Changed)
-    def _recount_later(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(0.2, self._recount)
 
     def _recount(self) -> None:
         self._asked += 1

@@ -6,17 +6,15 @@ from datetime import date
 
 from rich.console import Group
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.stats import completion_stats, format_stats, weekly_completion
-from observer_tui.core.workspace import Change, Indexing
-from observer_tui.screens.base import HouseScreen
+from observer_tui.screens.base import FiguresScreen
 from observer_tui.screens.droughts import DroughtsScreen
 from observer_tui.screens.quality import QualityScreen
 from observer_tui.widgets.pictures import completion_bars
@@ -38,14 +36,12 @@ def stats_filters(coach: str, since: str, days: str) -> tuple[str | None, date |
     return coach.strip() or None, start, int(days)
 
 
-class StatsScreen(HouseScreen[None]):
+class StatsScreen(FiguresScreen):
     """The same figures as `observer-tui stats`, narrowed by coach, start date and days."""
 
     def __init__(self, today: date) -> None:
         super().__init__()
         self.today = today
-        self._timer: Timer | None = None
-        self._asked = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Drop-ins and debriefs", style="bold"), classes="screen-title")
@@ -73,16 +69,6 @@ class StatsScreen(HouseScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#stats-coach", Input).focus()
         self._recount()
-
-    def folder_changed(self, change: Change | None) -> None:
-        if not isinstance(change, Indexing):
-            self._recount()
-
-    @on(Input.Changed)
-    def _recount_later(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(0.2, self._recount)
 
     def _recount(self) -> None:
         self._asked += 1
