@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from observer_tui.core.presence import STALE_AFTER, Holder, Presence
+from observer_tui.core import presence
+from observer_tui.core.presence import RENEW_AFTER, STALE_AFTER, Holder, Presence
+from observer_tui.core.storage import write_atomic
 
 NOW = datetime(2026, 12, 1, 10, 2, tzinfo=UTC)
 
@@ -105,3 +108,112 @@ def test_what_the_coach_is_told(
 ) -> None:
     pin_time_zone("UTC")
     assert holder.describe() == said
+
+
+@pytest.mark.parametrize(
+    ("host", "laptop"),
+    [
+        ("Ben's MacBook-Air.local", "ben-s-macbook-air-local"),
+        ("--", "laptop"),
+        ("", "laptop"),
+        ("x" * 60, "x" * 40),
+    ],
+)
+def test_a_laptop_is_named_by_its_host_name_made_safe_for_a_file_name(
+    host: str, laptop: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("socket.gethostname", lambda: host)
+    assert presence._laptop() == laptop
+
+
+def test_a_machine_is_told_by_a_hash_of_its_id_never_the_id_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read = Path.read_text
+    ids = {"/etc/machine-id": "0123abcd\n", "/var/lib/dbus/machine-id": "ffff\n"}
+
+    def machine_ids(path: Path, *args: object, **kwargs: object) -> str:
+        if str(path) in ids:
+            return ids[str(path)]
+        return read(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", machine_ids)
+    assert presence._machine() == hashlib.sha256(b"0123abcd").hexdigest()[:12]
+    ids["/etc/machine-id"] = ""  # an empty file: the next one
+    assert presence._machine() == hashlib.sha256(b"ffff").hexdigest()[:12]
+
+    def unreadable(path: Path, *args: object, **kwargs: object) -> str:
+        if "/etc/" in str(path):
+            raise PermissionError(13, "denied", str(path))
+        raise UnicodeDecodeError("ascii", b"\xff", 0, 1, "not ascii")
+
+    monkeypatch.setattr(Path, "read_text", unreadable)
+    monkeypatch.setattr("uuid.getnode", lambda: 0x0A1B2C3D4E5F)
+    assert presence._machine() == hashlib.sha256(b"0a1b2c3d4e5f").hexdigest()[:12]
+
+
+def test_a_marker_names_the_coach_laptop_machine_and_process(tmp_path: Path) -> None:
+    ann = Presence(tmp_path / "open", "Ann")
+    ann.hold("s-1", NOW)
+    (marker,) = (tmp_path / "open").iterdir()
+    assert marker.name == f"s-1.{ann.laptop}-{ann.machine}-{os.getpid()}.json"
+    assert json.loads(marker.read_bytes()) == {
+        "coach": "Ann",
+        "laptop": ann.laptop,
+        "machine": ann.machine,
+        "process": os.getpid(),
+        "since": NOW.isoformat(),
+    }
+
+
+def test_a_marker_is_written_again_once_a_minute_and_not_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[Path] = []
+    real = write_atomic
+
+    def counted(path: Path, data: bytes) -> os.stat_result:
+        writes.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr("observer_tui.core.presence.write_atomic", counted)
+    ann = Presence(tmp_path / "open", "Ann")
+    ann.hold("s-1", NOW)
+    ann.hold("s-1", NOW + RENEW_AFTER - timedelta(seconds=1))
+    ann.hold("s-2", NOW)
+    assert len(writes) == 2  # one each: the second look at s-1 was too soon
+    ann.hold("s-1", NOW + RENEW_AFTER)
+    assert len(writes) == 3
+    ann.release("s-1")  # only that one goes
+    assert [p.name.split(".")[0] for p in (tmp_path / "open").iterdir()] == ["s-2"]
+    ann.hold("s-1", NOW + RENEW_AFTER)  # held again: written again at once
+    assert len(writes) == 4
+
+
+def test_renewing_on_a_folder_that_refuses_says_nothing_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ann = Presence(tmp_path / "open", "Ann")
+    ann.hold("s-1", NOW)
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr("observer_tui.core.presence.write_atomic", refuse)
+    ann.renew(NOW + timedelta(minutes=2))  # no exception: the timer goes on
+
+
+def test_a_file_with_a_dot_in_its_window_part_is_no_marker(tmp_path: Path) -> None:
+    folder = tmp_path / "open"
+    ann = Presence(folder, "Ann")
+    ann.hold("s-1", NOW)
+    (marker,) = folder.iterdir()
+    (folder / "s-1.other-laptop-1.json.sync.json").write_bytes(marker.read_bytes())
+    ann.release()
+    assert Presence(folder, "Ben").holders("s-1", datetime.now(UTC)) == []
+
+
+def test_another_window_here_without_a_coach_is_told_plainly() -> None:
+    here = Holder("", "here", NOW, same_laptop=True)
+    since = NOW.astimezone().strftime("%H:%M")
+    assert here.describe() == f"open in another window on this laptop since {since}"
