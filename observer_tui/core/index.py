@@ -855,13 +855,34 @@ class SessionIndex:
         The app writes a temp file and renames it over the session, and so do sync tools:
         either changes the folder's time. A folder time within a second of the check that
         read it is not trusted (a change in the same tick would not show), so the next
-        check refreshes. None when nothing needed reading.
+        check refreshes. A file skipped as broken is looked at each time too: fixing it
+        in place, as an editor may, leaves the folder's time alone. None when nothing
+        needed reading.
         """
         row = self._db.execute("SELECT mtime_ns, at_ns FROM checked").fetchone()
         now = folder_time(self.folder)
-        if row is not None and now == row[0] and row[0] < row[1] - 1_000_000_000:
+        if (
+            row is not None
+            and now == row[0]
+            and row[0] < row[1] - 1_000_000_000
+            and not self._broken_changed()
+        ):
             return None
         return self.refresh(progress)
+
+    def _broken_changed(self) -> bool:
+        """Whether a file the last refresh skipped as broken has changed since."""
+        rows = self._db.execute(
+            "SELECT name, size, mtime_ns FROM files WHERE problem IS NOT NULL"
+        ).fetchall()
+        for name, size, mtime_ns in rows:
+            try:
+                stat = os.stat(self.folder / name)
+            except OSError:
+                return True
+            if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+                return True
+        return False
 
     def generation(self) -> int:
         """Counts the writes to this index, by any process: a second window of the same
@@ -873,7 +894,7 @@ class SessionIndex:
     def own_write(self, before: int | None, after: int | None) -> None:
         """This process renamed a file into the folder, which changed the folder's time
         from `before` to `after`: if the last refresh had seen `before`, it has seen
-        `after` too (the row of what was written comes through `put`)."""
+        `after` too. Call it only once `put` has written the rows of what was renamed."""
         if before is None or after is None:
             return
         with self._writing() as db:

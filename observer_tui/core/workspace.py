@@ -172,6 +172,9 @@ class Workspace:
         self.presence = Presence(data.markers, coach)
         """Which sessions this window has open, told to other laptops by marker files."""
         self._tidied = False
+        self._unconfirmed: tuple[int | None, int | None] | None = None
+        """The folder's times before the first and after the last of this window's saves
+        whose index rows are not written yet (writer thread only)."""
 
     # Listeners
 
@@ -302,7 +305,18 @@ class Workspace:
         return None
 
     def _own_write(self, before: int | None, after: int | None) -> None:
-        """Runs on the writer thread, around each save."""
+        """Runs on the writer thread, around each save: the index may trust the folder's
+        new time only once the rows of what was written are in it (`_confirm`), or a
+        window killed in between would leave a row older than its file, unseen."""
+        first = before if self._unconfirmed is None else self._unconfirmed[0]
+        self._unconfirmed = (first, after)
+
+    def _confirm(self) -> None:
+        """Runs on the writer thread, once the index holds the rows of every save so far."""
+        if self._unconfirmed is None:
+            return
+        before, after = self._unconfirmed
+        self._unconfirmed = None
         with contextlib.suppress(Exception):  # the index is a cache: a refresh repairs it
             self.index.own_write(before, after)
 
@@ -333,6 +347,10 @@ class Workspace:
                 self.index.forget(result.session_id)
             elif result.written is not None:
                 self.index.put(result.written.session, result.path.name)
+            self._confirm()
+        # A row that could not be written: the folder's time stays untrusted, so the next
+        # check reads the file again.
+        self._unconfirmed = None
         with self._lock:
             # On disk now: opening it again reads the file, which another laptop may
             # have changed since (the screen that changed it keeps its own value).

@@ -251,3 +251,63 @@ def test_the_index_is_private_like_the_session_files(
     files = list(workspace.index.database.parent.iterdir())
     assert files and all(path.stat().st_mode & 0o777 == 0o600 for path in files)
     assert workspace.index.database.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_save_whose_row_never_reached_the_index_is_read_again_at_the_next_start(
+    data: DataFolder,
+    teach: Rubric,
+    clock: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A window killed after a note reached the disk but before its row reached the
+    index: the next start must not trust the folder and list the older row."""
+    data.create()
+    first = Workspace(data, coach="Sam", clock=clock, cache=tmp_path / "cache")
+    observation = start_observation(teach, clock)
+    observation.commit(read_draft("one", teach), clock.now())
+    first.save(observation.session, observation.revision)
+    assert first.flush(5)
+    settled(data.sessions)
+    first.refresh()
+
+    def killed(*_: object) -> None:
+        raise RuntimeError("killed before the row was written")
+
+    monkeypatch.setattr(first.index, "put", killed)
+    observation.commit(read_draft("two", teach), clock.now())
+    first.save(observation.session, observation.revision)
+    assert first.flush(5)
+    [file] = data.sessions.glob("*.json")
+    assert b'"two"' in file.read_bytes()
+    first.close(5)
+
+    again = Workspace(data, coach="Sam", clock=clock, cache=tmp_path / "cache")
+    assert again.refresh_if_changed() is not None
+    summary = again.index.get(observation.session.id)
+    assert summary is not None and summary.notes == 2
+
+
+def test_a_broken_file_fixed_in_place_is_listed_at_the_next_check(
+    data: DataFolder, teach: Rubric, clock: ManualClock, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    data.create()
+    good = drop_in(data.sessions, teach, at=datetime(2026, 11, 20, 9, tzinfo=UTC), teacher="Ann")
+    [file] = data.sessions.glob("*.json")
+    fine = file.read_bytes()
+    file.write_bytes(fine[: len(fine) // 2])
+    settled(data.sessions)
+    first = Workspace(data, clock=clock, cache=tmp_path / "cache")
+    first.refresh()
+    assert [p.path.name for p in first.index.problems()] == [file.name]
+    first.close()
+
+    with file.open("r+b") as handle:  # an editor saving in place: the folder's time stays
+        handle.truncate(0)
+        handle.write(fine)
+    again = Workspace(data, clock=clock, cache=tmp_path / "cache")
+    assert again.refresh_if_changed() is not None
+    assert again.index.problems() == []
+    assert [s.id for s in again.index.summaries()] == [good.id]
