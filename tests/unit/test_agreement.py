@@ -129,6 +129,29 @@ def test_quadratic_weighted_kappa_of_the_textbook_example() -> None:
     assert weighted_kappa(fleiss_table(), 3) == pytest.approx(0.7553, abs=5e-5)
 
 
+def test_kappa_of_the_sas_agreement_example() -> None:
+    """The 3x3 table of SAS/STAT's PROC FREQ agreement example: SAS prints simple kappa
+    0.4842; its weighted kappa, 0.4701, uses linear (Cicchetti-Allison) weights, so the
+    quadratic one (weights 1, 0.75, 0) is worked by hand: p_o = 16.75 / 19 = 0.8816,
+    p_e = 283.25 / 361 = 0.7846, kappa_w = 0.0970 / 0.2154 = 0.4502."""
+    cells = [[0, 4, 1], [0, 8, 0], [0, 1, 5]]
+    pairs = [(i, j) for i, row in enumerate(cells) for j, n in enumerate(row) for _ in range(n)]
+    assert cohen_kappa(pairs, 3) == pytest.approx(0.4842, abs=5e-5)
+    assert weighted_kappa(pairs, 3) == pytest.approx(0.4502, abs=5e-5)
+
+
+def test_kappa_of_the_anxiety_ratings_in_r_irr() -> None:
+    """R's irr package, `kappa2(anxiety[, 2:3])` and `kappa2(anxiety[, 2:3], "squared")`:
+    raters 2 and 3 of its `anxiety` data (20 subjects, levels 1-6, 5 unused, so four
+    steps apart at most) give -0.006289308 and 0.2520325."""
+    rater_2 = [3, 6, 4, 6, 2, 4, 2, 4, 3, 3, 2, 3, 3, 3, 2, 2, 1, 3, 3, 4]
+    rater_3 = [2, 1, 4, 4, 3, 2, 1, 6, 1, 1, 1, 2, 3, 3, 1, 1, 3, 3, 2, 2]
+    level = {value: rank for rank, value in enumerate([1, 2, 3, 4, 6])}
+    pairs = [(level[a], level[b]) for a, b in zip(rater_2, rater_3, strict=True)]
+    assert cohen_kappa(pairs, 5) == pytest.approx(-0.006289308, abs=5e-9)
+    assert weighted_kappa(pairs, 5) == pytest.approx(0.2520325, abs=5e-8)
+
+
 def test_kappa_of_a_two_by_two_table() -> None:
     # 50 yes/no answers: 20 both yes, 15 both no, 5 and 10 apart. p_o 0.7, p_e 0.5.
     pairs = [(1, 1)] * 20 + [(0, 0)] * 15 + [(1, 0)] * 5 + [(0, 1)] * 10
