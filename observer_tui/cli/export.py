@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from observer_tui.cli.output import complain
 from observer_tui.core.exports import (
     CSV_FORMATS,
     FORMATS,
@@ -25,7 +26,6 @@ from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import read_session
-from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Workspace
 
 FORMAT_NAMES = "md, html, csv, snapshots-csv or json"
@@ -79,14 +79,14 @@ def run_export(data: DataFolder, arguments: argparse.Namespace) -> int:
         else ""
     )
     if problem:
-        _error(problem)
+        complain(problem)
         return 2
     if arguments.all:
         return _write(arguments, _all_sessions(data, arguments))
     try:
         session = find_session(data, arguments.session)
     except ValueError as error:
-        _error(str(error))
+        complain(str(error))
         return 2
     rubric = session_rubric(data, session)
     if arguments.for_teacher:
@@ -128,7 +128,7 @@ def _read_all(files: Iterable[Path], *, quiet: bool = False) -> Iterator[Session
             yield read_session(path)
         except (ValueError, OSError) as error:
             if not quiet:
-                _error(f"skipped {path}: {error}")
+                complain(f"skipped {path}: {error}")
 
 
 def _write(arguments: argparse.Namespace, pieces: Iterable[str]) -> int:
@@ -149,14 +149,9 @@ def _write(arguments: argparse.Namespace, pieces: Iterable[str]) -> int:
     try:
         write_streamed(output, chunks(), replace=arguments.force)
     except FileExistsError:
-        _error(f"{output} already exists; replace it with --force")
+        complain(f"{output} already exists; replace it with --force")
         return 1
     except OSError as error:
-        _error(f"cannot write {output}: {error.strerror or error}")
+        complain(f"cannot write {output}: {error.strerror or error}")
         return 2
     return 0
-
-
-def _error(message: str) -> None:
-    """One line on stderr, whatever a file or a name put in it."""
-    print(f"observer-tui: {visible(message, one_line=True)}", file=sys.stderr)

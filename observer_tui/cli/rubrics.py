@@ -12,23 +12,29 @@ from pathlib import Path
 
 import orjson
 
-from observer_tui.core.csv_import import WriteFailed, import_csv, parse_csv_rubric
+from observer_tui.cli.output import (
+    complain,
+    imported,
+    one_line,
+    print_json,
+    print_starter,
+    validate_files,
+)
+from observer_tui.core.csv_import import Imported, import_csv, parse_csv_rubric
 from observer_tui.core.files import ANY_FILE, CELL, read_file, shortened
-from observer_tui.core.locations import DataFolder, bundled_data
+from observer_tui.core.locations import DataFolder
 from observer_tui.core.profiles import ProfileEntry, parse_profile, starter_profile
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import (
     InvalidFile,
     RubricLibrary,
     parse_rubric,
-    plural,
     rubric_outline,
     rubric_size,
 )
 from observer_tui.core.session import slug
 from observer_tui.core.storage import write_atomic
 from observer_tui.core.tables import text_table
-from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Workspace
 
 
@@ -55,24 +61,10 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
         case "import":
             return import_rubric(data, library, arguments)
         case "schema":
-            schema = Rubric.model_json_schema()
-            print(orjson.dumps(schema, option=orjson.OPT_INDENT_2).decode())
+            print_json(Rubric.model_json_schema())
             return 0
         case _:
-            starter = bundled_data() / "starters"
-            name = "rubric.csv" if arguments.csv else "rubric.json"
-            print((starter / name).read_text(encoding="utf-8"), end="")
-            return 0
-
-
-def _error(message: str) -> None:
-    print(f"observer-tui: {_line(message)}", file=sys.stderr)
-
-
-def _line(text: object) -> str:
-    """A message, a path or a problem from a file, on one line with its control
-    characters shown as symbols (core/visible.py)."""
-    return visible(str(text), one_line=True)
+            return print_starter("rubric.csv" if arguments.csv else "rubric.json")
 
 
 def list_rubrics(library: RubricLibrary) -> int:
@@ -95,14 +87,14 @@ def list_rubrics(library: RubricLibrary) -> int:
             )
     print(text_table(rows))
     for problem in library.problems:
-        print(f"\n{_line(problem)}")
+        print(f"\n{one_line(problem)}")
     return 0
 
 
 def show_rubric(library: RubricLibrary, rubric_id: str) -> int:
     rubric = library.get(rubric_id)
     if rubric is None:
-        _error(f"no rubric '{rubric_id}' (have: {', '.join(sorted(library.rubrics))})")
+        complain(f"no rubric '{rubric_id}' (have: {', '.join(sorted(library.rubrics))})")
         return 2
     print(rubric_outline(rubric))
     return 0
@@ -141,63 +133,35 @@ def check_file(path: Path, library: RubricLibrary) -> tuple[str, list[str]]:
 
 def validate(library: RubricLibrary, paths: list[Path]) -> int:
     """One line per problem, each starting with the file; 1 if any file is invalid."""
-    status = 0
-    for path in paths:
-        try:
-            what, warnings = check_file(path, library)
-        except InvalidFile as error:
-            status = 1
-            for problem in error.problems:
-                print(_line(f"{path}: {problem}"))
-            continue
-        except OSError as error:
-            status = 1
-            print(_line(f"{path}: cannot read: {error.strerror or error}"))
-            continue
-        for warning in warnings:
-            print(_line(f"{path}: warning: {warning}"))
-        print(_line(f"{path}: valid ({what})"))
-    return status
+    return validate_files(paths, lambda path: check_file(path, library))
 
 
 def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.Namespace) -> int:
     source = Path(arguments.csv_file).expanduser()
     rubric_id = arguments.rubric_id or slug(source.stem, 64)
     name = arguments.name or source.stem.replace("_", " ").strip() or rubric_id
-    try:
+
+    def attempt() -> Imported:
         data.create()
-        imported = import_csv(
+        return import_csv(
             source, data.rubrics, rubric_id=rubric_id, name=name, force=arguments.force
         )
-    except InvalidFile as error:
-        for problem in error.problems:
-            print(_line(f"{source}: {problem}"), file=sys.stderr)
-        print(
-            f"observer-tui: nothing imported ({plural(len(error.problems), 'problem')})",
-            file=sys.stderr,
-        )
+
+    done = imported(source, attempt)
+    if done is None:
         return 1
-    except FileExistsError as error:
-        _error(str(error))
-        return 1
-    except WriteFailed as error:
-        _error(f"cannot write {error.filename}: {error.strerror}; nothing imported")
-        return 1
-    except OSError as error:
-        _error(f"cannot read {error.filename or source}: {error.strerror or error}")
-        return 1
-    rubric = imported.result.rubric
-    for warning in imported.result.warnings:
-        print(_line(f"{source}: warning: {warning}"), file=sys.stderr)
+    rubric = done.result.rubric
+    for warning in done.result.warnings:
+        print(one_line(f"{source}: warning: {warning}"), file=sys.stderr)
     bundled = next(
         (e for e in library.entries if e.bundled and e.rubric and e.rubric.id == rubric_id), None
     )
-    verb = "Replaced" if imported.replaced else "Imported"
-    was = f" (was {imported.previous_version})" if imported.previous_version is not None else ""
+    verb = "Replaced" if done.replaced else "Imported"
+    was = f" (was {done.previous_version})" if done.previous_version is not None else ""
     print(
-        _line(
+        one_line(
             f"{verb} {rubric.name} ({rubric.id}) version {rubric.version}{was}: "
-            f"{rubric_size(rubric)} -> {imported.path}"
+            f"{rubric_size(rubric)} -> {done.path}"
         )
     )
     if bundled is not None:
@@ -207,7 +171,7 @@ def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.
 
 def list_profiles(data: DataFolder, library: RubricLibrary, entries: list[ProfileEntry]) -> int:
     if not entries:
-        print(_line(f"No school profiles yet in {data.profiles} (start one with: profiles new)"))
+        print(one_line(f"No school profiles yet in {data.profiles} (start one with: profiles new)"))
         return 0
     rows = [["ID", "SCHOOL", "RUBRIC", "MINUTES", "VALID"]]
     for entry in entries:
@@ -228,31 +192,31 @@ def list_profiles(data: DataFolder, library: RubricLibrary, entries: list[Profil
     print(text_table(rows))
     for entry in entries:
         for problem in entry.problems:
-            print(f"\n{_line(f'{entry.path}: {problem}')}")
+            print(f"\n{one_line(f'{entry.path}: {problem}')}")
     return 0
 
 
 def new_profile(data: DataFolder, library: RubricLibrary, arguments: argparse.Namespace) -> int:
     rubric = library.get(arguments.rubric)
     if rubric is None:
-        _error(f"no rubric '{arguments.rubric}' (have: {', '.join(sorted(library.rubrics))})")
+        complain(f"no rubric '{arguments.rubric}' (have: {', '.join(sorted(library.rubrics))})")
         return 2
     content = starter_profile(arguments.profile_id, arguments.name, rubric, arguments.minutes)
     try:
         parse_profile(content, library.rubrics)
     except InvalidFile as error:
         for problem in error.problems:
-            _error(problem)
+            complain(problem)
         return 2
     target = data.profiles / f"{arguments.profile_id}.json"
     if target.exists() and not arguments.force:
-        _error(f"{target} already exists; replace it with --force")
+        complain(f"{target} already exists; replace it with --force")
         return 1
     try:
         data.create()
         write_atomic(target, content)
     except OSError as error:
-        _error(f"cannot write {target}: {error.strerror or error}")
+        complain(f"cannot write {target}: {error.strerror or error}")
         return 1
-    print(_line(f"Wrote {target}; edit it to change snapshot marks or debrief prompts."))
+    print(one_line(f"Wrote {target}; edit it to change snapshot marks or debrief prompts."))
     return 0

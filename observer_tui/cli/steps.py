@@ -7,14 +7,19 @@ overwritten, 2 for a request that cannot be understood.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-import orjson
-
-from observer_tui.core.csv_import import WriteFailed
+from observer_tui.cli.output import (
+    complain,
+    imported,
+    one_line,
+    print_json,
+    print_starter,
+    validate_files,
+    warn,
+)
 from observer_tui.core.files import CELL, STEP_BANK_FILE, read_file, shortened
-from observer_tui.core.locations import DataFolder, bundled_data
+from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubrics import InvalidFile, RubricLibrary, plural
 from observer_tui.core.session import slug
 from observer_tui.core.steps import (
@@ -27,7 +32,6 @@ from observer_tui.core.steps import (
     parse_csv_bank,
 )
 from observer_tui.core.tables import text_table
-from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Workspace
 
 
@@ -49,33 +53,21 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
         case "import":
             return import_bank(data, rubrics, arguments)
         case "schema":
-            schema = StepBank.model_json_schema()
-            print(orjson.dumps(schema, option=orjson.OPT_INDENT_2).decode())
+            print_json(StepBank.model_json_schema())
             return 0
         case _:
-            name = "steps.csv" if arguments.csv else "steps.json"
-            print((bundled_data() / "starters" / name).read_text(encoding="utf-8"), end="")
-            return 0
-
-
-def _line(text: object) -> str:
-    """A message or a value from a file on one line, control characters made visible."""
-    return visible(str(text), one_line=True)
-
-
-def _error(message: str) -> None:
-    print(f"observer-tui: {_line(message)}", file=sys.stderr)
+            return print_starter("steps.csv" if arguments.csv else "steps.json")
 
 
 def list_steps(library: StepLibrary, bank: str | None, element: str | None, as_json: bool) -> int:
     if bank is not None and bank not in library.banks:
-        _error(f"no step bank '{bank}' (have: {', '.join(sorted(library.banks)) or 'none'})")
+        complain(f"no step bank '{bank}' (have: {', '.join(sorted(library.banks)) or 'none'})")
         return 2
     steps = library.steps(bank=bank, element=element)
     if as_json:
-        print(orjson.dumps([s.as_json() for s in steps], option=orjson.OPT_INDENT_2).decode())
+        print_json([s.as_json() for s in steps])
         for problem in library.problems:
-            print(f"observer-tui: warning: {_line(problem)}", file=sys.stderr)
+            warn(problem)
         return 0
     rows = [["ID", "BANK", "ELEMENTS", "STRAND", "ORDER", "TITLE"]]
     rows += [
@@ -93,9 +85,9 @@ def list_steps(library: StepLibrary, bank: str | None, element: str | None, as_j
         print(text_table(rows))
     else:
         which = f" for element '{element}'" if element else ""
-        print(_line(f"No steps{which}."))
+        print(one_line(f"No steps{which}."))
     for problem in library.problems:
-        print(f"\n{_line(problem)}")
+        print(f"\n{one_line(problem)}")
     return 0
 
 
@@ -103,16 +95,18 @@ def step_outline(found: LibraryStep) -> str:
     """One step as the coach reads it: title, where it is, model, rehearsal, cues."""
     step, bank = found.step, found.bank
     lines = [
-        _line(step.title),
-        _line(f"{bank.id}/{step.id} · {bank.name} version {bank.version} · rubric {bank.rubric}"),
-        _line(f"Elements: {' '.join(step.elements)} · strand {step.strand}, step {step.order}"),
+        one_line(step.title),
+        one_line(
+            f"{bank.id}/{step.id} · {bank.name} version {bank.version} · rubric {bank.rubric}"
+        ),
+        one_line(f"Elements: {' '.join(step.elements)} · strand {step.strand}, step {step.order}"),
     ]
     if step.model:
-        lines += ["", "What good looks like:", f"  {_line(step.model)}"]
+        lines += ["", "What good looks like:", f"  {one_line(step.model)}"]
     if step.rehearsal:
-        lines += ["", "Rehearsal:", f"  {_line(step.rehearsal)}"]
+        lines += ["", "Rehearsal:", f"  {one_line(step.rehearsal)}"]
     if step.cues:
-        lines += ["", "Cues:", *(f"  - {_line(cue)}" for cue in step.cues)]
+        lines += ["", "Cues:", *(f"  - {one_line(cue)}" for cue in step.cues)]
     return "\n".join(lines)
 
 
@@ -123,17 +117,18 @@ def show(library: StepLibrary, step_id: str) -> int:
         return 0
     if found:
         where = ", ".join(f"{f.bank.id}/{f.step.id}" for f in found)
-        _error(f"'{step_id}' is a step of several banks; name one: {where}")
+        complain(f"'{step_id}' is a step of several banks; name one: {where}")
         return 2
     bank = library.banks.get(step_id)
     if bank is None:
-        _error(f"no step or bank '{step_id}' (see: observer-tui steps list)")
+        complain(f"no step or bank '{step_id}' (see: observer-tui steps list)")
         return 2
-    print(_line(f"{bank.name} ({bank.id}) version {bank.version}, for rubric {bank.rubric}"))
+    print(one_line(f"{bank.name} ({bank.id}) version {bank.version}, for rubric {bank.rubric}"))
     if bank.source:
-        print(_line(f"Source: {bank.source}"))
+        print(one_line(f"Source: {bank.source}"))
     for item in library.steps(bank=bank.id):
-        print(_line(f"  {item.step.strand} {item.step.order}. {item.step.title} ({item.step.id})"))
+        step = item.step
+        print(one_line(f"  {step.strand} {step.order}. {step.title} ({step.id})"))
     return 0
 
 
@@ -155,29 +150,16 @@ def check_file(path: Path, rubrics: RubricLibrary, rubric_id: str | None) -> str
 
 def validate(rubrics: RubricLibrary, paths: list[Path], rubric_id: str | None = None) -> int:
     """One line per problem, each starting with the file; 1 if any file is invalid."""
-    status = 0
-    for path in paths:
-        try:
-            what = check_file(path, rubrics, rubric_id)
-        except InvalidFile as error:
-            status = 1
-            for problem in error.problems:
-                print(_line(f"{path}: {problem}"))
-            continue
-        except OSError as error:
-            status = 1
-            print(_line(f"{path}: cannot read: {error.strerror or error}"))
-            continue
-        print(_line(f"{path}: valid ({what})"))
-    return status
+    return validate_files(paths, lambda path: (check_file(path, rubrics, rubric_id), []))
 
 
 def import_bank(data: DataFolder, rubrics: RubricLibrary, arguments: argparse.Namespace) -> int:
     source = Path(arguments.csv_file).expanduser()
     bank_id = arguments.bank_id or slug(source.stem, 64)
     name = arguments.name or source.stem.replace("_", " ").strip() or bank_id
-    try:
-        imported = import_csv_bank(
+    done = imported(
+        source,
+        lambda: import_csv_bank(
             source,
             data.steps,
             rubrics.rubrics,
@@ -185,31 +167,17 @@ def import_bank(data: DataFolder, rubrics: RubricLibrary, arguments: argparse.Na
             name=name,
             rubric=arguments.rubric,
             force=arguments.force,
-        )
-    except InvalidFile as error:
-        for problem in error.problems:
-            print(_line(f"{source}: {problem}"), file=sys.stderr)
-        print(
-            f"observer-tui: nothing imported ({plural(len(error.problems), 'problem')})",
-            file=sys.stderr,
-        )
+        ),
+    )
+    if done is None:
         return 1
-    except FileExistsError as error:
-        _error(str(error))
-        return 1
-    except WriteFailed as error:
-        _error(f"cannot write {error.filename}: {error.strerror}; nothing imported")
-        return 1
-    except OSError as error:
-        _error(f"cannot read {error.filename or source}: {error.strerror or error}")
-        return 1
-    bank = imported.bank
-    verb = "Replaced" if imported.replaced else "Imported"
-    was = f" (was {imported.previous_version})" if imported.previous_version is not None else ""
+    bank = done.bank
+    verb = "Replaced" if done.replaced else "Imported"
+    was = f" (was {done.previous_version})" if done.previous_version is not None else ""
     print(
-        _line(
+        one_line(
             f"{verb} {bank.name} ({bank.id}) version {bank.version}{was}: "
-            f"{plural(len(bank.steps), 'step')} for {bank.rubric} -> {imported.path}"
+            f"{plural(len(bank.steps), 'step')} for {bank.rubric} -> {done.path}"
         )
     )
     return 0
