@@ -8,6 +8,7 @@ from datetime import date
 
 from observer_tui import __version__
 from observer_tui.core.locations import DATA_DIR_VARIABLE
+from observer_tui.core.numbers import whole_number
 from observer_tui.core.requests import ObserveRequest, parse_minutes
 from observer_tui.core.tables import STATS_FORMATS
 
@@ -123,9 +124,10 @@ def minutes(text: str) -> int:
 
 def days(text: str) -> int:
     """A number of days as typed: a whole number, 1 or more."""
-    if not text.strip().isdecimal() or int(text) < 1:
+    number = whole_number(text)
+    if number is None or number < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days, 1 or more")
-    return int(text)
+    return number
 
 
 MOST_WEEKS = 104
@@ -134,11 +136,12 @@ MOST_WEEKS = 104
 
 def weeks(text: str) -> int:
     """A number of weeks as typed: a whole number, 1 to MOST_WEEKS."""
-    if not text.strip().isdecimal() or not 1 <= int(text) <= MOST_WEEKS:
+    number = whole_number(text)
+    if number is None or not 1 <= number <= MOST_WEEKS:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a whole number of weeks, 1 to {MOST_WEEKS}"
         )
-    return int(text)
+    return number
 
 
 def add_rubric_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

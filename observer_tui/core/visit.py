@@ -18,6 +18,7 @@ from datetime import datetime
 
 from observer_tui.core.debrief import Citation, Rating, Stage
 from observer_tui.core.kinds import NoteKind
+from observer_tui.core.numbers import whole_number
 from observer_tui.core.rubric import RatingScale, Rubric
 from observer_tui.core.session import Note, Session
 from observer_tui.core.timer import clock_text
@@ -107,9 +108,9 @@ class Names:
         )
         if scale is None or level is None:
             return f"{rating.value} (on the {rating.scale} scale)"
-        numbers = [lv.value for lv in scale.levels]
-        if all(v.isdigit() for v in numbers):
-            top = max(int(v) for v in numbers)
+        numbers = [whole_number(lv.value) for lv in scale.levels]
+        if all(n is not None for n in numbers):
+            top = max(n for n in numbers if n is not None)
             return f"{rating.value} of {top}" + (f" – {level.label}" if level.label else "")
         return f"{level.label} ({rating.value})" if level.label else rating.value
 

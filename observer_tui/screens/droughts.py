@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.files import shortened
+from observer_tui.core.numbers import whole_number
 from observer_tui.core.stats import Coverage, coverage
 from observer_tui.core.visible import visible
 from observer_tui.screens.base import FiguresScreen
@@ -62,9 +63,10 @@ def weeks_asked(text: str) -> int:
     """The weeks field, checked; ValueError says how to fix it."""
     if not text.strip():
         return WEEKS
-    if not text.strip().isdigit() or not 1 <= int(text) <= MOST_WEEKS:
+    number = whole_number(text)
+    if number is None or not 1 <= number <= MOST_WEEKS:
         raise ValueError(f"Weeks: give a number of weeks, 1 to {MOST_WEEKS}, e.g. {WEEKS}")
-    return int(text)
+    return number
 
 
 class DroughtsScreen(FiguresScreen):

@@ -13,6 +13,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
+from observer_tui.core.numbers import whole_number
 from observer_tui.core.stats import completion_stats, format_stats, weekly_completion
 from observer_tui.screens.base import FiguresScreen
 from observer_tui.screens.droughts import DroughtsScreen
@@ -31,9 +32,10 @@ def stats_filters(coach: str, since: str, days: str) -> tuple[str | None, date |
         raise ValueError("Since: give a date as YYYY-MM-DD, e.g. 2026-09-01") from None
     if not days.strip():
         return coach.strip() or None, start, 21
-    if not days.strip().isdigit() or int(days) < 1:
+    number = whole_number(days)
+    if number is None or number < 1:
         raise ValueError("Not seen: give a number of days, e.g. 21")
-    return coach.strip() or None, start, int(days)
+    return coach.strip() or None, start, number
 
 
 class StatsScreen(FiguresScreen):
