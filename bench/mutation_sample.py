@@ -12,6 +12,11 @@ not killed; skipped mutants and those the type checker caught are left out.
 Run from a checkout with the test extras:
     python bench/mutation_sample.py [--size 300] [--seed 11] [--module merge]
 The first run makes the mutants (a minute); each mutant then takes a second or two.
+
+mutmut keeps which tests reach which function (`mutants/mutmut-stats.json`) from its last
+collection and does not always collect again when tests change: a test added since then
+is not run against the mutants it would kill. So each run starts by removing that file;
+mutmut then collects it afresh (a minute or two).
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ def main() -> int:
     if not MUTANTS.is_dir():
         # Makes the mutants: a filter that matches none of them runs nothing else.
         subprocess.run([*mutmut, "run", "observer_tui.core.none_at_all*"], cwd=ROOT, check=False)
+    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     names = sorted(mutant_names())
     if arguments.module:
         names = [n for n in names if n.startswith(f"observer_tui.core.{arguments.module}.")]

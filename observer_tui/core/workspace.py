@@ -313,12 +313,8 @@ class Workspace:
 
     def _confirm(self) -> None:
         """Runs on the writer thread, once the index holds the rows of every save so far."""
-        if self._unconfirmed is None:
-            return
-        before, after = self._unconfirmed
-        self._unconfirmed = None
-        with contextlib.suppress(Exception):  # the index is a cache: a refresh repairs it
-            self.index.own_write(before, after)
+        if self._unconfirmed is not None:
+            self.index.own_write(*self._unconfirmed)
 
     # Sessions
 
@@ -348,8 +344,8 @@ class Workspace:
             elif result.written is not None:
                 self.index.put(result.written.session, result.path.name)
             self._confirm()
-        # A row that could not be written: the folder's time stays untrusted, so the next
-        # check reads the file again.
+        # Confirmed, or a row that could not be written (the folder's time then stays
+        # untrusted, so the next check reads the file again): the next save starts afresh.
         self._unconfirmed = None
         with self._lock:
             # On disk now: opening it again reads the file, which another laptop may

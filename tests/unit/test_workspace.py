@@ -14,6 +14,8 @@ from observer_tui.core.clock import ManualClock
 from observer_tui.core.drafts import read_draft
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
+from observer_tui.core.session import Session
+from observer_tui.core.storage import Written
 from observer_tui.core.workspace import (
     Change,
     Indexed,
@@ -77,6 +79,8 @@ def test_a_saved_note_is_on_disk_and_in_the_list_without_reading_the_file_again(
 def test_only_the_newest_value_reaches_the_index(
     workspace: Workspace, teach: Rubric, clock: ManualClock
 ) -> None:
+    settled(workspace.data.sessions)
+    workspace.refresh()
     observation = start_observation(teach, clock)
     for text in ("one", "two", "three"):
         observation.commit(read_draft(text, teach), clock.now())
@@ -84,6 +88,8 @@ def test_only_the_newest_value_reaches_the_index(
     assert workspace.flush(5)
     summary = workspace.index.get(observation.session.id)
     assert summary is not None and summary.notes == 3
+    # The saves whose rows were skipped still count as this window's own.
+    assert workspace.refresh_if_changed() is None
     assert workspace.open(observation.session.id).notes == observation.session.notes
 
 
@@ -170,6 +176,13 @@ def test_its_own_saves_do_not_make_the_folder_look_changed(
     assert workspace.refresh_if_changed() is None
     summary = workspace.index.get(observation.session.id)
     assert summary is not None and summary.teacher == "Jane Doe"
+    for text in ("one", "two"):  # and the saves after it, each once its row is in
+        observation.commit(read_draft(text, teach), clock.now())
+        workspace.save(observation.session, observation.revision)
+        assert workspace.flush(5)
+        assert workspace.refresh_if_changed() is None
+    summary = workspace.index.get(observation.session.id)
+    assert summary is not None and summary.notes == 2
 
 
 def test_a_new_run_trusts_the_index_of_a_folder_left_alone_but_names_its_bad_files(
@@ -311,3 +324,35 @@ def test_a_broken_file_fixed_in_place_is_listed_at_the_next_check(
     assert again.refresh_if_changed() is not None
     assert again.index.problems() == []
     assert [s.id for s in again.index.summaries()] == [good.id]
+
+
+def test_saves_that_overtook_each_other_still_leave_the_folder_trusted(
+    workspace: Workspace, teach: Rubric, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first save is still being written when two more come: its row is skipped (a
+    newer value is on its way), and the folder time it left must still count as this
+    window's own once the newest row is in."""
+    settled(workspace.data.sessions)
+    workspace.refresh()
+    writing, go_on = threading.Event(), threading.Event()
+    write = workspace.store.write
+
+    def slow_first_write(session: Session) -> Written:
+        if not writing.is_set():
+            writing.set()
+            go_on.wait(5)
+        return write(session)
+
+    monkeypatch.setattr(workspace.store, "write", slow_first_write)
+    observation = start_observation(teach, clock)
+    observation.commit(read_draft("one", teach), clock.now())
+    workspace.save(observation.session, observation.revision)
+    assert writing.wait(5)
+    for text in ("two", "three"):
+        observation.commit(read_draft(text, teach), clock.now())
+        workspace.save(observation.session, observation.revision)
+    go_on.set()
+    assert workspace.flush(5)
+    summary = workspace.index.get(observation.session.id)
+    assert summary is not None and summary.notes == 3
+    assert workspace.refresh_if_changed() is None
