@@ -219,7 +219,7 @@ def _goals(
     ours: Debrief, theirs: Debrief, theirs_later: Callable[[str, str], bool]
 ) -> tuple[dict[str, object], int]:
     """The teacher's goal and the goals closed, merged (see the module's docstring), and
-    how many changes came from theirs; an empty update if none did."""
+    whether theirs brought a change (1) or not (0, with an empty update)."""
     mine, other = ours.teacher_goal, theirs.teacher_goal
     goal: TeacherGoal | None = mine
     taken = 0
@@ -242,7 +242,8 @@ def _goals(
     taken += len(closed.keys() - {g.id for g in ours.closed_goals})
     if not taken:
         return {}, 0
-    return {"teacher_goal": goal, "closed_goals": tuple(closed.values())}, taken
+    # One change to the coach, whether it brought a new goal, a closed one, or both.
+    return {"teacher_goal": goal, "closed_goals": tuple(closed.values())}, 1
 
 
 def _debrief(ours: Debrief, theirs: Debrief) -> tuple[Debrief, int]:
