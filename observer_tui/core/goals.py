@@ -151,6 +151,14 @@ def goal_stories(summaries: Iterable[SessionSummary], teacher: str) -> list[Goal
     return stories
 
 
+def active_goal(summaries: Sequence[SessionSummary], teacher: str) -> GoalStory | None:
+    """The teacher's active goal and its steps so far, for Prepare; None if none."""
+    mark = current_goal(summaries, teacher)
+    if mark is None:
+        return None
+    return next((s for s in goal_stories(summaries, teacher) if s.goal.id == mark.id), None)
+
+
 def goal_line(mark: GoalMark) -> str:
     """'every pupil thinks hard (CFU, FB)' for a heading."""
     codes = f" ({', '.join(mark.elements)})" if mark.elements else ""

@@ -287,19 +287,20 @@ class DebriefScreen(HouseScreen[None]):
         """'Goal (over weeks)', and under it where it came from and stands, and its key."""
         debrief, session = self.debriefing.debrief, self.debriefing.session
         goal = debrief.teacher_goal
-        label = Text("Goal (over weeks): what the steps build toward\n")
+        label = Text("Goal (over weeks): the steps build to it\n")
         key = key_of(self, "debrief.goal", True).replace("^underscore", "^_")
         if goal is None:
             closed = debrief.closed_goals[-1] if debrief.closed_goals else None
             said = f"{closed.state}: {one_line(closed.title)} · " if closed else ""
-            label.append(f"{said}type a new goal, or leave it empty · {key}: more", "dim")
+            label.append(f"{said}none yet: type one · {key} more", "dim")
             return shown(label)
         if goal.set_in == session.id:
             where = "new today"
         else:
-            since = f" since {goal.set_at.astimezone():%d %b}" if goal.set_at else ""
-            where = f"carried over{since}"
-        label.append(f"{where} · {goal.state} · {key}: achieved or dropped", "dim")
+            since = f" from {goal.set_at.astimezone():%d %b}" if goal.set_at else ""
+            where = f"carried{since}"
+        state = "" if goal.state == "active" else f" · {goal.state}"
+        label.append(f"{where}{state} · {key} achieved/dropped", "dim")
         return shown(label)
 
     def _goal_codes(self, value: str) -> tuple[tuple[str, ...], list[str]]:
