@@ -19,11 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from observer_tui.core.debrief import TeacherGoal
-    from observer_tui.core.index import SessionSummary
 
 GOAL_STATES = {"active": "active", "achieved": "achieved", "dropped": "dropped"}
 """A goal's state as the app and the copies say it."""
@@ -77,6 +76,24 @@ class GoalMark:
             datetime.fromisoformat(at) if isinstance(at, str) else None,
             str(set_in),
         )
+
+
+class SessionSummary(Protocol):
+    """What goals need of a session's summary (core/index.py's, which imports this)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def step(self) -> str: ...
+    @property
+    def step_element(self) -> str | None: ...
+    @property
+    def teacher_goal(self) -> GoalMark | None: ...
+    @property
+    def closed_goals(self) -> tuple[GoalMark, ...]: ...
+    def is_teacher(self, name: str) -> bool: ...
 
 
 @dataclass(frozen=True)
