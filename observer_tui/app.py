@@ -369,6 +369,7 @@ class ObserverApp(App[None]):
             profile=plan.profile,
             previous=plan.previous,
             cadence=plan.cadence or workspace.index.cadence(plan.teacher),
+            goal=plan.goal,
         )
         return Observation(session, plan.rubric, workspace.clock)
 

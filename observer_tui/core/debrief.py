@@ -199,6 +199,27 @@ class ActionStep(_Record):
         return data
 
 
+GoalState = Literal["active", "achieved", "dropped"]
+"""Where a teacher's goal stands: still worked on, reached, or set aside."""
+
+
+class TeacherGoal(_Record):
+    """The goal over weeks that steps build toward (not the step's when/how plan). It lives
+    in the sessions that set and continue it, by id: each holds it as it stood then."""
+
+    id: str
+    """Minted when the goal is set; copied into each later session that continues it."""
+    title: str = ""
+    """The goal in the teacher's words, e.g. 'every pupil thinks hard in my explanations'."""
+    elements: tuple[str, ...] = ()
+    """The element codes it is about, as the rubric spells them."""
+    state: GoalState = "active"
+    set_at: AwareDatetime | None = None
+    """When it was set."""
+    set_in: str = ""
+    """The id of the session whose debrief set it."""
+
+
 class Goal(_Record):
     """The step as a plan: when <situation>, how <action>."""
 
@@ -238,6 +259,12 @@ class Debrief(_Record):
     step: ActionStep = Field(default_factory=ActionStep)
     rehearsal: tuple[RehearsalRound, ...] = ()
     goal: Goal = Field(default_factory=Goal)
+    """The step's plan (when / how); the teacher's goal over weeks is `teacher_goal`."""
+    teacher_goal: TeacherGoal | None = None
+    """The goal this debrief's step belongs to: carried over from the teacher's last
+    session, or set here (core/goals.py derives a teacher's goals from these)."""
+    closed_goals: tuple[TeacherGoal, ...] = ()
+    """Goals this debrief marked achieved or dropped before a new one was set."""
     follow_up: date | None = None
     """The date of the next drop-in."""
     step_review: str = ""
@@ -252,6 +279,11 @@ class Debrief(_Record):
         data: dict[str, object] = handler(self)
         if not data.get("edited", True):
             del data["edited"]
+        # Likewise a debrief without teacher goals.
+        if data.get("teacher_goal", 0) is None:
+            del data["teacher_goal"]
+        if not data.get("closed_goals", True):
+            del data["closed_goals"]
         return data
 
     def answer(self, stage: Stage) -> Answer:

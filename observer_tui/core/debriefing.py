@@ -13,6 +13,7 @@ from observer_tui.core.debrief import (
     RatingKey,
     RehearsalRound,
     Stage,
+    TeacherGoal,
     still_cited,
     without_lead_word,
 )
@@ -190,6 +191,72 @@ class Debriefing:
         if how is not None:
             fields["how"] = without_lead_word("how", how)
         self._update(goal=self.debrief.goal.model_copy(update=fields))
+
+    def set_teacher_goal(
+        self, *, title: str | None = None, elements: tuple[str, ...] | None = None
+    ) -> None:
+        """Change the teacher's goal's title or elements; with no goal yet, set a new one
+        (its id minted now). A goal set here and emptied again is no goal."""
+        from observer_tui.core.session import new_id
+
+        goal = self.debrief.teacher_goal
+        fields: dict[str, object] = {}
+        if title is not None:
+            fields["title"] = title
+        if elements is not None:
+            fields["elements"] = elements
+        if goal is None:
+            if not (title or "").strip() and not elements:
+                return
+            goal = TeacherGoal(
+                id=new_id(), set_at=self.clock.now(), set_in=self._session.id, **fields
+            )
+            self._update(
+                part="teacher_goal",
+                also=tuple(f"teacher_goal.{name}" for name in fields),
+                teacher_goal=goal,
+            )
+            return
+        goal = goal.model_copy(update=fields)
+        if goal.set_in == self._session.id and not goal.title.strip() and not goal.elements:
+            self._update(part="teacher_goal", teacher_goal=None)
+            return
+        self._update(
+            part=f"teacher_goal.{next(iter(fields))}" if len(fields) == 1 else "teacher_goal",
+            also=tuple(f"teacher_goal.{name}" for name in fields),
+            teacher_goal=goal,
+        )
+
+    def close_goal(self, state: str) -> TeacherGoal | None:
+        """Mark the teacher's goal achieved or dropped, leaving room for a new one (the
+        step then belongs to whichever goal is set next); the goal closed, or None."""
+        goal = self.debrief.teacher_goal
+        if goal is None or state not in ("achieved", "dropped"):
+            return None
+        closed = goal.model_copy(update={"state": state})
+        others = tuple(g for g in self.debrief.closed_goals if g.id != goal.id)
+        self._update(
+            part="teacher_goal",
+            also=("closed_goals",),
+            teacher_goal=None,
+            closed_goals=(*others, closed),
+        )
+        return closed
+
+    def reopen_goal(self) -> TeacherGoal | None:
+        """Take back the last goal this debrief closed: active again, the step's goal.
+        None if none was closed, or a new goal has been set since."""
+        if not self.debrief.closed_goals or self.debrief.teacher_goal is not None:
+            return None
+        *others, last = self.debrief.closed_goals
+        goal = last.model_copy(update={"state": "active"})
+        self._update(
+            part="teacher_goal",
+            also=("closed_goals", "teacher_goal.state"),
+            teacher_goal=goal,
+            closed_goals=tuple(others),
+        )
+        return goal
 
     def set_follow_up(self, day: date | None) -> None:
         """The date of the next drop-in."""

@@ -40,12 +40,13 @@ import orjson
 
 from observer_tui.core.debrief import Stage
 from observer_tui.core.files import SESSION_FILE, read_file
+from observer_tui.core.goals import GoalMark
 from observer_tui.core.locations import FILE_MODE, private_folder
 from observer_tui.core.session import SESSION_ID_PATTERN, Cadence, Session
 from observer_tui.core.storage import SessionProblem, folder_time, parse_session
 from observer_tui.core.timer import clock_text
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 """The layout of the database; another value in a database's user_version means rebuild."""
 
 PROGRESS_EVERY = 250
@@ -171,6 +172,10 @@ class SessionSummary:
     """The id of the session whose step this drop-in followed up."""
     step_review: str
     """How the teacher did on that step."""
+    teacher_goal: GoalMark | None = None
+    """The teacher's goal (over weeks) the step belongs to, as this session holds it."""
+    closed_goals: tuple[GoalMark, ...] = ()
+    """Goals this session's debrief marked achieved or dropped before setting a new one."""
 
     def is_teacher(self, name: str) -> bool:
         """Whether the session is with this teacher (spaces around and case aside)."""
@@ -206,6 +211,8 @@ class SessionSummary:
             follow_up=debrief.follow_up.isoformat() if debrief.follow_up else None,
             follows=session.previous.session_id if session.previous else None,
             step_review=debrief.step_review,
+            teacher_goal=GoalMark.of(debrief.teacher_goal) if debrief.teacher_goal else None,
+            closed_goals=tuple(GoalMark.of(goal) for goal in debrief.closed_goals),
         )
 
 
@@ -252,7 +259,7 @@ def _rank(name: str, session_id: str) -> int:
 _SUMMARY_COLUMNS = (
     "id, file, teacher, class_name, coach, profile, rubric, started_at, ended_at, "
     "observed_seconds, notes, status, debrief, debriefed_at, focus, tags, strengths, growth, "
-    "step, step_element, goal, follow_up, follows, step_review"
+    "step, step_element, goal, follow_up, follows, step_review, teacher_goal, closed_goals"
 )
 _QUERY_COLUMNS = (
     "started_epoch, started_day, week, teacher_key, coach_key, debrief_hours, "
@@ -278,6 +285,8 @@ CREATE TABLE sessions (
     focus TEXT NOT NULL, tags TEXT NOT NULL, strengths TEXT NOT NULL, growth TEXT NOT NULL,
     step TEXT NOT NULL, step_element TEXT, goal TEXT NOT NULL, follow_up TEXT, follows TEXT,
     step_review TEXT NOT NULL,
+    -- The teacher's goals (core/goals.py), as JSON lists: the step's, and those closed.
+    teacher_goal TEXT, closed_goals TEXT NOT NULL,
     started_epoch REAL NOT NULL, started_day TEXT NOT NULL, week TEXT NOT NULL,
     teacher_key TEXT NOT NULL, coach_key TEXT NOT NULL, debrief_hours REAL,
     -- How often the teacher is seen, as this drop-in's form said (Session.cadence).
@@ -395,6 +404,8 @@ def _row(summary: SessionSummary, lines: Sequence[Line], quality: _Quality) -> t
         summary.follow_up,
         summary.follows,
         summary.step_review,
+        _goal_json(summary.teacher_goal),
+        orjson.dumps([goal.to_row() for goal in summary.closed_goals]).decode(),
         summary.started_at.timestamp(),
         summary.started_at.date().isoformat(),
         _week(summary.started_at),
@@ -405,6 +416,10 @@ def _row(summary: SessionSummary, lines: Sequence[Line], quality: _Quality) -> t
         meta,
         stored.decode(),
     )
+
+
+def _goal_json(goal: GoalMark | None) -> str | None:
+    return None if goal is None else orjson.dumps(goal.to_row()).decode()
 
 
 def _summary(row: Any) -> SessionSummary:
@@ -430,7 +445,14 @@ def _summary(row: Any) -> SessionSummary:
         tuple(loads(row[15])),
         tuple(loads(row[16])),
         tuple(loads(row[17])),
-        *row[18:24],
+        row[18],
+        row[19],
+        row[20],
+        row[21],
+        row[22],
+        row[23],
+        None if row[24] is None else GoalMark.from_row(loads(row[24])),
+        tuple(GoalMark.from_row(goal) for goal in loads(row[25])),
     )
 
 

@@ -11,6 +11,9 @@ versions are merged rather than one replacing the other:
 - pauses are united by their start;
 - each part of the debrief takes the later edit (`Debrief.edited`): each stage's answer,
   each element's rating and each field of the step alone; rehearsal rounds of both are kept;
+- the teacher's goal: the same goal on both takes each field (title, elements, state) from
+  the later edit; two different goals (one laptop started a new one) go by which was set
+  later, never a mix of the two; goals closed on either are kept;
 - what only one version knows (an element copy, an end time, fields of a newer version) is
   kept.
 
@@ -26,7 +29,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from observer_tui.core.debrief import ActionStep, Debrief, Rating, RehearsalRound, Stage
+from observer_tui.core.debrief import (
+    ActionStep,
+    Debrief,
+    Rating,
+    RehearsalRound,
+    Stage,
+    TeacherGoal,
+)
 
 if TYPE_CHECKING:
     from observer_tui.core.session import Note, Pause, Session, Snapshot
@@ -202,6 +212,40 @@ def _rounds(
     return (*ours, *extra)
 
 
+_GOAL_FIELDS = ("title", "elements", "state")
+
+
+def _goals(
+    ours: Debrief, theirs: Debrief, theirs_later: Callable[[str, str], bool]
+) -> tuple[dict[str, object], int]:
+    """The teacher's goal and the goals closed, merged (see the module's docstring), and
+    whether theirs brought a change (1) or not (0, with an empty update)."""
+    mine, other = ours.teacher_goal, theirs.teacher_goal
+    goal: TeacherGoal | None = mine
+    taken = 0
+    if (mine is None) != (other is None) or (mine and other and mine.id != other.id):
+        if theirs_later("teacher_goal", "teacher_goal"):
+            goal, taken = other, 1
+    elif mine is not None and other is not None:
+        fields = {
+            name: getattr(other, name)
+            for name in _GOAL_FIELDS
+            if theirs_later(f"teacher_goal.{name}", "teacher_goal")
+            and getattr(other, name) != getattr(mine, name)
+        }
+        if fields:
+            goal, taken = mine.model_copy(update=fields), 1
+    closed = {g.id: g for g in ours.closed_goals}
+    closed |= {g.id: g for g in theirs.closed_goals if g.id not in closed}
+    if goal is not None:
+        closed.pop(goal.id, None)  # reopened later on one laptop: it is the goal again
+    taken += len(closed.keys() - {g.id for g in ours.closed_goals})
+    if not taken:
+        return {}, 0
+    # One change to the coach, whether it brought a new goal, a closed one, or both.
+    return {"teacher_goal": goal, "closed_goals": tuple(closed.values())}, 1
+
+
 def _debrief(ours: Debrief, theirs: Debrief) -> tuple[Debrief, int]:
     """Each part of the debrief from the version that changed it later (ours if neither
     says), and how many parts came from theirs."""
@@ -229,6 +273,10 @@ def _debrief(ours: Debrief, theirs: Debrief) -> tuple[Debrief, int]:
     }
     if fields:
         update["step"], taken = ours.step.model_copy(update=fields), taken + 1
+    goals, from_theirs = _goals(ours, theirs, theirs_later)
+    if from_theirs:
+        update |= goals
+        taken += from_theirs
     rounds = _rounds(ours.rehearsal, theirs.rehearsal)
     if rounds != ours.rehearsal:
         update["rehearsal"], taken = rounds, taken + 1

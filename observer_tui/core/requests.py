@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from observer_tui.core.debrief import TeacherGoal
     from observer_tui.core.index import SessionSummary
     from observer_tui.core.profiles import Profile, ProfileEntry
     from observer_tui.core.rubric import Rubric
@@ -43,6 +44,8 @@ class ObservationPlan:
     """The teacher's last agreed step, to follow up."""
     cadence: Cadence | None = None
     """How often the teacher is seen; None: as their last drop-in said."""
+    goal: TeacherGoal | None = None
+    """The teacher's active goal over weeks, carried into the new session."""
 
 
 def check_focus(rubric: Rubric, codes: list[str]) -> list[str]:
@@ -126,7 +129,16 @@ def plan_observation(
     plan = ObservationPlan(
         teacher.strip(), request.class_name, rubric, focus, minutes, profile, previous
     )
+    plan.goal = carried_goal(known, request.teacher)
     return plan, warnings
+
+
+def carried_goal(sessions: list[SessionSummary], teacher: str) -> TeacherGoal | None:
+    """The teacher's active goal as their newest session holds it, to carry over."""
+    from observer_tui.core.goals import current_goal
+
+    mark = current_goal(sessions, teacher)
+    return mark.as_goal() if mark is not None else None
 
 
 def remembered_profile(sessions: list[SessionSummary], teacher: str) -> str:

@@ -26,7 +26,7 @@ from pydantic import (
     model_serializer,
 )
 
-from observer_tui.core.debrief import Debrief
+from observer_tui.core.debrief import Debrief, TeacherGoal
 from observer_tui.core.kinds import NoteKind
 from observer_tui.core.profiles import Profile
 from observer_tui.core.rubric import Code, DebriefPrompts, Rubric, SnapshotSpec
@@ -323,8 +323,10 @@ def new_session(
     profile: Profile | None = None,
     previous: PreviousStep | None = None,
     cadence: Cadence = "weekly",
+    goal: TeacherGoal | None = None,
 ) -> Session:
-    """A session starting now, with the school profile's snapshot marks and prompts if given."""
+    """A session starting now, with the school profile's snapshot marks and prompts if given,
+    and the teacher's current goal carried over (core/goals.py), if any."""
     session = Session(
         id=new_session_id(teacher, at),
         teacher=teacher.strip(),
@@ -339,5 +341,6 @@ def new_session(
         planned_minutes=planned_minutes,
         cadence=cadence,
         started_at=at,
+        debrief=Debrief(teacher_goal=goal),
     )
-    return session.with_elements(rubric, session.focus)
+    return session.with_elements(rubric, (*session.focus, *(goal.elements if goal else ())))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from observer_tui.core.goals import GoalStory, goal_stories
 from observer_tui.core.index import SessionIndex, SessionSummary
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.session import Session
@@ -30,6 +31,8 @@ class StepLine:
     """How it went, from the drop-in that followed it up; None if none has yet."""
     follow_up: date | None = None
     """When the next drop-in was planned, if a date was set."""
+    goal_id: str | None = None
+    """The teacher's goal (over weeks) the step belongs to, if any (core/goals.py)."""
 
     def follow_up_state(self, today: date) -> FollowUp:
         """Where the follow-up stands on `today`."""
@@ -53,6 +56,8 @@ class TeacherHistory:
     """Codes most often tagged on growth-area notes, most first."""
     days_since: int | None
     """Days since the latest drop-in, None if never seen."""
+    goals: list[GoalStory] = field(default_factory=list)
+    """The teacher's goals, the most recently worked on first."""
 
 
 def teacher_history(
@@ -69,6 +74,7 @@ def teacher_history(
             s.goal,
             reviews.get(s.id),
             date.fromisoformat(s.follow_up) if s.follow_up else None,
+            s.teacher_goal.id if s.teacher_goal else None,
         )
         for s in sessions
         if s.step
@@ -83,6 +89,7 @@ def teacher_history(
         strengths.most_common(top),
         growth.most_common(top),
         days,
+        goal_stories(sessions, teacher),
     )
 
 

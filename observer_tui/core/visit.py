@@ -242,6 +242,11 @@ def _step(session: Session, names: Names) -> Section | None:
     debrief = session.debrief
     step, goal = debrief.step, debrief.goal
     parts = []
+    if (aim := debrief.teacher_goal) is not None and aim.title.strip():
+        codes = ", ".join(md_text(names.element(code)) for code in aim.elements)
+        state = "" if aim.state == "active" else f", {md_text(aim.state)}"
+        about = f" ({codes}{state})" if codes or state else ""
+        parts.append(f"**Your goal:** {md_text(aim.title)}{about}")
     if step.text:
         element = f" ({md_text(names.element(step.element))})" if step.element else ""
         parts.append(f"**{md_text(step.text)}**{element}")

@@ -47,6 +47,7 @@ from observer_tui.messages import GoHome, ShowSession
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.confirm import ConfirmScreen
 from observer_tui.screens.details import DetailsScreen
+from observer_tui.screens.goal_state import GoalStateScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.notes import correct_notes
 from observer_tui.screens.step_picker import StepPickerScreen
@@ -188,6 +189,7 @@ class DebriefScreen(HouseScreen[None]):
                     yield from self._remark(stage)  # last: Tab from the answer goes on as before
             with VerticalScroll(id="stage-next_step"):
                 yield Static(self._prompts(Stage.NEXT_STEP), classes="prompts")
+                yield from self._teacher_goal()
                 yield Label("Praise")
                 yield TextArea(
                     debrief.answer(Stage.NEXT_STEP).text,
@@ -227,7 +229,7 @@ class DebriefScreen(HouseScreen[None]):
                     )
                 # The words "When" and "How" stand outside the fields, so what the coach
                 # types reads on from them (core/debrief.py strips them if typed anyway).
-                yield Label("Goal")
+                yield Label("Plan: when / how")
                 with Horizontal(classes="goal"):
                     yield Label("When")
                     yield Input(
@@ -256,6 +258,114 @@ class DebriefScreen(HouseScreen[None]):
                     select_on_focus=False,
                 )
                 yield from self._remark(Stage.NEXT_STEP)
+
+    def _teacher_goal(self) -> ComposeResult:
+        """The teacher's goal over weeks, which the step builds toward: above the step, and
+        named apart from the step's own when/how plan."""
+        goal = self.debriefing.debrief.teacher_goal
+        yield Label(id="goal-label")
+        with Horizontal(classes="goal"):
+            yield Label("Goal")
+            yield Input(
+                goal.title if goal else "",
+                placeholder="e.g. every pupil thinks hard in my explanations",
+                id="goal-title",
+                compact=True,
+                select_on_focus=False,
+            )
+        with Horizontal(classes="goal"):
+            yield Label("Codes")
+            yield Input(
+                " ".join(goal.elements) if goal else "",
+                placeholder="the element(s) it is about, e.g. CFU",
+                id="goal-elements",
+                compact=True,
+                select_on_focus=False,
+            )
+
+    def _goal_label(self) -> Text:
+        """'Goal (over weeks)', and under it where it came from and stands, and its key."""
+        debrief, session = self.debriefing.debrief, self.debriefing.session
+        goal = debrief.teacher_goal
+        label = Text("Goal (over weeks): the steps build to it\n")
+        key = key_of(self, "debrief.goal", True).replace("^underscore", "^_")
+        if goal is None:
+            closed = debrief.closed_goals[-1] if debrief.closed_goals else None
+            said = f"{closed.state}: {one_line(closed.title)} · " if closed else ""
+            label.append(f"{said}none yet: type one · {key} more", "dim")
+            return shown(label)
+        if goal.set_in == session.id:
+            where = "new today"
+        else:
+            since = f" from {goal.set_at.astimezone():%d %b}" if goal.set_at else ""
+            where = f"carried{since}"
+        state = "" if goal.state == "active" else f" · {goal.state}"
+        label.append(f"{where}{state} · {key} achieved/dropped", "dim")
+        return shown(label)
+
+    def _goal_codes(self, value: str) -> tuple[tuple[str, ...], list[str]]:
+        """The codes typed for the goal, as the rubric spells them, and those it lacks
+        (kept as typed: the goal may be of another framework's element)."""
+        codes: list[str] = []
+        unknown: list[str] = []
+        for typed in value.replace(",", " ").split():
+            typed = typed.lstrip("#")
+            element = self.rubric.find(typed) if self.rubric is not None else None
+            code = element.code if element is not None else typed
+            if element is None and self.rubric is not None:
+                unknown.append(typed)
+            if code and code not in codes:
+                codes.append(code)
+        return tuple(codes), unknown
+
+    @work(exclusive=True, group="goal")
+    async def action_goal(self) -> None:
+        """Mark the teacher's goal achieved or dropped (then type the next), or take back
+        a goal closed by mistake."""
+        debrief = self.debriefing.debrief
+        current = debrief.teacher_goal
+        closed = debrief.closed_goals[-1] if debrief.closed_goals else None
+        if current is None and closed is None:
+            self._status("No goal yet: type the teacher's goal under Goal (over weeks).")
+            self.query_one("#goal-title", Input).focus()
+            return
+        focused = self.focused
+        choice = await self.app.push_screen_wait(
+            GoalStateScreen(
+                (current.title or "(untitled goal)") if current else None,
+                closed.title if closed and current is None else None,
+            )
+        )
+        if focused is not None:
+            focused.focus()
+        if choice in ("achieved", "dropped"):
+            goal = self.debriefing.close_goal(choice)
+            title = one_line(goal.title) if goal else ""
+            said = f"Marked “{title}” {choice}. Type the next goal, or leave it empty."
+        elif choice == "reopen":
+            goal = self.debriefing.reopen_goal()
+            said = f"Working on “{one_line(goal.title) if goal else ''}” again."
+        else:
+            return
+        self._show_goal(force=True)
+        self.query_one("#goal-title", Input).focus()
+        self._status(said)
+        self._changed()
+
+    def _show_goal(self, force: bool = False) -> None:
+        """The goal's fields as the debrief holds them (the focused one too, if `force`)."""
+        goal = self.debriefing.debrief.teacher_goal
+        values = {
+            "goal-title": goal.title if goal else "",
+            "goal-elements": " ".join(goal.elements) if goal else "",
+        }
+        for field_id, value in values.items():
+            field = self.query_one(f"#{field_id}", Input)
+            typed = self._goal_codes(field.value)[0] if field_id == "goal-elements" else None
+            same = typed == (goal.elements if goal else ()) if typed is not None else False
+            if field.value != value and not same and (force or field is not self.focused):
+                field.value = value
+        self.query_one("#goal-label", Label).update(self._goal_label())
 
     def _remark(self, stage: Stage) -> ComposeResult:
         """A coach-only remark under each stage's answer: one private thought need not
@@ -296,6 +406,7 @@ class DebriefScreen(HouseScreen[None]):
         self._show_stage()
         self._show_rounds()
         self.query_one("#step-label", Label).update(self._step_label())
+        self.query_one("#goal-label", Label).update(self._goal_label())
 
     # Stages and evidence
 
@@ -352,7 +463,7 @@ class DebriefScreen(HouseScreen[None]):
         self.refresh_bindings()  # the step bank's keys are the Next step stage's
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("pick_step", "save_step"):
+        if action in ("pick_step", "save_step", "goal"):
             return self.stage is Stage.NEXT_STEP
         return True
 
@@ -377,12 +488,15 @@ class DebriefScreen(HouseScreen[None]):
         return label
 
     def _step_codes(self) -> list[str]:
-        """The elements the picker offers steps for: the one the step serves, else the
-        session's focus. The teacher's goal's element, once goals exist, goes first."""
-        element = self.debriefing.debrief.step.element
-        if element:
-            return [element]
-        return [c for c in self.debriefing.session.focus if not self._is_quick_tag(c)]
+        """The elements the picker offers steps for: the teacher's goal's, then the one
+        the step serves; else the session's focus."""
+        debrief = self.debriefing.debrief
+        goal = debrief.teacher_goal
+        codes = [c for c in (goal.elements if goal else ()) if not self._is_quick_tag(c)]
+        element = debrief.step.element
+        if element and element not in codes:
+            codes.append(element)
+        return codes or [c for c in self.debriefing.session.focus if not self._is_quick_tag(c)]
 
     def _step_offer(self, codes: list[str]) -> tuple[list[StepChoice], list[StepChoice]]:
         """What the picker offers: the steps for `codes`, and every step of the rubric,
@@ -603,6 +717,27 @@ class DebriefScreen(HouseScreen[None]):
             self._show_progress()
             self._changed()
 
+    @on(Input.Changed, "#goal-title, #goal-elements")
+    def _goal_changed(self, event: Input.Changed) -> None:
+        goal = self.debriefing.debrief.teacher_goal
+        if event.input.id == "goal-title":
+            if event.value == (goal.title if goal else ""):
+                return
+            self.debriefing.set_teacher_goal(title=event.value)
+        else:
+            codes, unknown = self._goal_codes(event.value)
+            if unknown and self.rubric is not None:
+                missing = ", ".join(unknown)
+                self._status(
+                    one_line(f"Goal: no element {missing} in {self.rubric.name}; kept as typed."),
+                    "warning",
+                )
+            if codes == (goal.elements if goal else ()):
+                return
+            self.debriefing.set_teacher_goal(elements=codes)
+        self.query_one("#goal-label", Label).update(self._goal_label())
+        self._changed()
+
     @on(Input.Changed, "#step-text, #goal-when, #goal-how, #follow-up")
     def _field_changed(self, event: Input.Changed) -> None:
         debrief = self.debriefing.debrief
@@ -738,6 +873,7 @@ class DebriefScreen(HouseScreen[None]):
         self._show_rounds()
         self._show_progress()
         self._show_evidence()
+        self._show_goal()
         self.query_one("#step-label", Label).update(self._step_label())
 
     # Leaving
@@ -809,6 +945,13 @@ class DebriefScreen(HouseScreen[None]):
             "Save step",
             "Next step: save the step as written to your own bank",
             show=False,
+        ),
+        Command(
+            "ctrl+underscore,f11",
+            action(action_goal),
+            "Goal",
+            "Next step: mark the teacher's goal (over weeks) achieved or dropped",
+            show=False,  # named beside the goal itself (_goal_label): the footer is full
         ),
         Command("ctrl+l,f10", action(action_finish), "Finish", "Mark the debrief complete"),
         Command(

@@ -12,6 +12,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from observer_tui.commands import FORM_TAB_KEYS, Command, action, bindings, screen_commands
+from observer_tui.core.goals import active_goal
 from observer_tui.core.index import SessionSummary
 from observer_tui.core.profiles import Profile, ProfileEntry
 from observer_tui.core.requests import (
@@ -29,7 +30,7 @@ from observer_tui.messages import ObservationRequested
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.rubrics import RubricsScreen
-from observer_tui.widgets.last_step import previous_step_text
+from observer_tui.widgets.last_step import active_goal_text, previous_step_text
 from observer_tui.widgets.shown import one_line
 
 CADENCES = [("every week", "weekly"), ("every fortnight", "fortnightly")]
@@ -59,6 +60,7 @@ class StartScreen(HouseScreen[None]):
                 yield Label("Teacher")
                 yield Input(placeholder="name", id="teacher", compact=True, select_on_focus=False)
             yield Static(id="previous-step", classes="field-hint")
+            yield Static(id="teacher-goal", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Class")
                 yield Input(
@@ -171,6 +173,10 @@ class StartScreen(HouseScreen[None]):
         shown = self.query_one("#previous-step", Static)
         shown.update(previous_step_text(self._previous))
         shown.display = self._previous is not None
+        story = active_goal(sessions, teacher)
+        goal = self.query_one("#teacher-goal", Static)
+        goal.update(active_goal_text(story))
+        goal.display = story is not None
         focus = self.query_one("#focus", Input)
         element = self._previous.element if self._previous else None
         if element and not focus.value and self._rubric.find(element) is not None:

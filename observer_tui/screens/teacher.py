@@ -13,10 +13,12 @@ from textual.widgets import DataTable, Footer, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.debrief import status_label
+from observer_tui.core.goals import goal_line
 from observer_tui.core.rubrics import plural
 from observer_tui.core.session import Session
 from observer_tui.core.teacher import (
     ElementHeat,
+    StepLine,
     TeacherHistory,
     element_heat,
     element_names,
@@ -74,7 +76,30 @@ def history_text(
         text.append("\nNo step agreed yet.")
     else:
         text.append(f"\n{FOLLOW_UP_LEGEND}", style="italic")
-    for line in history.steps:
+    if not history.goals:
+        _step_lines(text, history.steps, today)
+    grouped = {story.goal.id for story in history.goals}
+    for story in history.goals:
+        goal = story.goal
+        text.append("\nGoal: ", style="bold")
+        text.append(one_line(goal_line(goal)), style="bold")
+        state_style = {"active": "green", "achieved": "bold green"}.get(goal.state, "dim")
+        text.append(f" · {one_line(goal.state)}", style=state_style)
+        text.append(f" · since {story.since:%d %b %Y}", style="dim")
+        steps = [line for line in history.steps if line.goal_id == goal.id]
+        if not steps:
+            text.append("\n   no step toward it yet", style="dim")
+        _step_lines(text, steps, today)
+    if history.goals and (rest := [s for s in history.steps if s.goal_id not in grouped]):
+        text.append("\nSteps without a goal", style="bold")
+        _step_lines(text, rest, today)
+    text.append("\n\nDrop-ins, newest first (Enter opens one)", style="bold underline")
+    return text
+
+
+def _step_lines(text: Text, steps: list[StepLine], today: date) -> None:
+    """Each step with its element, plan and where its follow-up stands."""
+    for line in steps:
         text.append("\n")
         text.append_text(follow_up_mark(line.follow_up_state(today)))
         text.append(f" {line.agreed:%d %b %Y}  ", style="bold")
@@ -89,8 +114,6 @@ def history_text(
         else:
             review = one_line(line.review) or "(not discussed)"
             text.append(f"\n   followed up: {review}", style="green")
-    text.append("\n\nDrop-ins, newest first (Enter opens one)", style="bold underline")
-    return text
 
 
 class TeacherScreen(HouseScreen[None]):

@@ -1,4 +1,5 @@
-"""The step agreed at the teacher's last debrief, in one line (start form, observation)."""
+"""The step agreed at the teacher's last debrief, and their active goal, in one line each
+(start form, observation)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rich.text import Text
 from observer_tui.widgets.shown import one_line
 
 if TYPE_CHECKING:
+    from observer_tui.core.goals import GoalStory
     from observer_tui.core.session import PreviousStep
 
 
@@ -25,4 +27,20 @@ def previous_step_text(previous: PreviousStep | None) -> Text:
         text.append(f" · {one_line(previous.goal)}")
     if previous.follow_up:
         text.append(f" · follow-up {date.fromisoformat(previous.follow_up):%a %d %b}")
+    return text
+
+
+def active_goal_text(story: GoalStory | None) -> Text:
+    """'Goal (since 02 Nov): every pupil thinks hard #CFU · steps so far: wait (02 Nov),
+    cold call (09 Nov)'."""
+    if story is None:
+        return Text("")
+    goal = story.goal
+    text = Text.assemble(
+        (f"Goal (since {story.since:%d %b}): ", "bold"), one_line(goal.title or "(untitled)")
+    )
+    for code in goal.elements:
+        text.append(f" #{one_line(code)}", style="bold")
+    steps = [f"{one_line(s.step)} ({s.agreed:%d %b})" for s in story.steps]
+    text.append(f" · steps so far: {', '.join(steps)}" if steps else " · no step toward it yet")
     return text
