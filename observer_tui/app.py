@@ -289,7 +289,7 @@ class ObserverApp(App[None]):
                     markup=False,
                 )
             if len(fresh) > SKIPPED_SHOWN:
-                from observer_tui.core.rubrics import plural
+                from observer_tui.core.numbers import plural
 
                 more = plural(len(fresh) - SKIPPED_SHOWN, "more session file")
                 self.notify(
@@ -305,7 +305,7 @@ class ObserverApp(App[None]):
             screen.post_message(WorkspaceChanged(change))
 
     def _warn_about_files(self, library: RubricLibrary) -> None:
-        from observer_tui.core.rubrics import plural
+        from observer_tui.core.numbers import plural
 
         profiles = self.workspace.profiles
         broken = len(library.problems) + sum(1 for entry in profiles if entry.problems)
@@ -338,7 +338,7 @@ class ObserverApp(App[None]):
         unfinished = await asyncio.to_thread(abandoned)
         if not unfinished or not isinstance(self.screen, LibraryScreen):
             return
-        from observer_tui.core.rubrics import plural
+        from observer_tui.core.numbers import plural
 
         session = unfinished[0]
         who = visible(session.teacher, one_line=True) or "an unnamed teacher"

@@ -15,7 +15,8 @@ import orjson
 
 from observer_tui.core.csv_import import WriteFailed
 from observer_tui.core.locations import bundled_data
-from observer_tui.core.rubrics import InvalidFile, plural
+from observer_tui.core.numbers import plural
+from observer_tui.core.rubrics import InvalidFile
 from observer_tui.core.visible import visible
 
 T = TypeVar("T")

@@ -20,7 +20,8 @@ from observer_tui.cli.output import (
 )
 from observer_tui.core.files import CELL, STEP_BANK_FILE, read_file, shortened
 from observer_tui.core.locations import DataFolder
-from observer_tui.core.rubrics import InvalidFile, RubricLibrary, plural
+from observer_tui.core.numbers import plural
+from observer_tui.core.rubrics import InvalidFile, RubricLibrary
 from observer_tui.core.session import slug
 from observer_tui.core.steps import (
     LibraryStep,

@@ -1,4 +1,4 @@
-"""Whole numbers as people type them, and as files hold them in text."""
+"""Numbers as people type them (and files hold them in text), and counts as they read them."""
 
 from __future__ import annotations
 
@@ -15,3 +15,8 @@ def whole_number(text: str) -> int | None:
     """
     match = _WHOLE.fullmatch(text)
     return int(match[1]) if match else None
+
+
+def plural(count: int, word: str) -> str:
+    """'1 area', '3 areas', '10,000 lines'."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

@@ -13,6 +13,7 @@ from pydantic_core import ErrorDetails
 
 from observer_tui.core.files import RUBRIC_FILE, json_problem, quoted, read_file, shortened
 from observer_tui.core.locations import bundled_data
+from observer_tui.core.numbers import plural
 from observer_tui.core.rubric import ID_PATTERN, Rubric, RubricError
 from observer_tui.core.visible import visible
 
@@ -264,11 +265,6 @@ def load_library(user_folder: Path | None) -> RubricLibrary:
         for e in bundled
     ]
     return RubricLibrary(bundled + user)
-
-
-def plural(count: int, word: str) -> str:
-    """'1 area', '3 areas', '10,000 lines'."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def rubric_size(rubric: Rubric) -> str:

@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from observer_tui.core.csv_import import Imported, import_csv
-from observer_tui.core.rubrics import InvalidFile, plural, rubric_size
+from observer_tui.core.numbers import plural
+from observer_tui.core.rubrics import InvalidFile, rubric_size
 from observer_tui.core.session import slug
 
 

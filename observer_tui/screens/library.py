@@ -15,8 +15,8 @@ from observer_tui.core.agreement import same_lesson
 from observer_tui.core.debrief import status_label
 from observer_tui.core.exports import save_teacher_copy
 from observer_tui.core.index import SessionSummary
+from observer_tui.core.numbers import plural
 from observer_tui.core.pages import PAGE_SIZE, Pages, as_pages
-from observer_tui.core.rubrics import plural
 from observer_tui.core.stats import due_this_week
 from observer_tui.core.timer import clock_text
 from observer_tui.core.workspace import Change, Indexing

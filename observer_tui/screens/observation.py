@@ -21,6 +21,7 @@ from observer_tui.commands import Command, action, bindings, key_of, screen_comm
 from observer_tui.core.clock import Clock
 from observer_tui.core.drafts import hint, read_draft
 from observer_tui.core.kinds import KIND_PREFIXES, PREFIX_KINDS, NoteKind
+from observer_tui.core.numbers import plural
 from observer_tui.core.timer import TimerState, clock_text
 from observer_tui.core.visible import visible
 from observer_tui.core.workspace import SessionsChanged
@@ -443,9 +444,10 @@ class ObservationScreen(HouseScreen[None]):
         else:
             session = self.observation.session
             question = (
-                f"{len(session.notes)} notes, {clock_text(self.observation.timer().elapsed)} "
-                "observed, all saved. End it now and go on to the debrief, or quit and "
-                "resume it later from the session list (the timer is paused meanwhile)?"
+                f"{plural(len(session.notes), 'note')}, "
+                f"{clock_text(self.observation.timer().elapsed)} observed, all saved. "
+                "End it now and go on to the debrief, or quit and resume it later from the "
+                "session list (the timer is paused meanwhile)?"
             )
         answer = await self.app.push_screen_wait(
             LeaveObservationScreen(question, can_end=self._observation is not None)
@@ -541,7 +543,8 @@ class ObservationScreen(HouseScreen[None]):
         session = self.observation.session
         question = (
             f"End the observation of {session.teacher or 'this teacher'} now? "
-            f"{len(session.notes)} notes, {clock_text(self.observation.timer().elapsed)} observed."
+            f"{plural(len(session.notes), 'note')}, "
+            f"{clock_text(self.observation.timer().elapsed)} observed."
         )
         if not await self.app.push_screen_wait(ConfirmScreen("End observation", question, "End")):
             return

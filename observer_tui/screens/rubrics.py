@@ -11,8 +11,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from observer_tui.commands import Command, action, bindings, screen_commands
+from observer_tui.core.numbers import plural
 from observer_tui.core.profiles import ProfileEntry
-from observer_tui.core.rubrics import RubricEntry, plural
+from observer_tui.core.rubrics import RubricEntry
 from observer_tui.core.workspace import Change, RubricsChanged
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Input, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.index import Hit, place
-from observer_tui.core.rubrics import plural
+from observer_tui.core.numbers import plural
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
 from observer_tui.screens.table_screen import TableScreen

@@ -14,7 +14,7 @@ from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.debrief import Stage, status_label
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.exports import save_teacher_copy
-from observer_tui.core.rubrics import plural
+from observer_tui.core.numbers import plural
 from observer_tui.core.session import Note, Session
 from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
 from observer_tui.core.timer import clock_text

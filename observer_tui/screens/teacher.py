@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.debrief import status_label
 from observer_tui.core.goals import goal_line
-from observer_tui.core.rubrics import plural
+from observer_tui.core.numbers import plural
 from observer_tui.core.session import Session
 from observer_tui.core.teacher import (
     ElementHeat,

@@ -9,7 +9,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from observer_tui.commands import Command, action, bindings
-from observer_tui.core.rubrics import plural
+from observer_tui.core.numbers import plural
 from observer_tui.core.workspace import Change, Trashed, Unrestorable
 from observer_tui.screens.base import HouseScreen
 from observer_tui.widgets.shown import one_line, shown

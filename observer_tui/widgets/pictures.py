@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from observer_tui.core.rubrics import plural
+from observer_tui.core.numbers import plural
 from observer_tui.core.stats import WeekCompletion
 from observer_tui.core.teacher import ElementHeat, FollowUp
 from observer_tui.core.visit import Timeline
