@@ -24,6 +24,7 @@ from observer_tui.core.requests import (
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.session import Cadence, PreviousStep
+from observer_tui.core.walks import WalkResult, load_walks, walk_results
 from observer_tui.core.workspace import Change, RubricsChanged, SessionsChanged
 from observer_tui.messages import ObservationRequested
 from observer_tui.screens.base import HouseScreen
@@ -49,6 +50,8 @@ class StartScreen(HouseScreen[None]):
         """The last step agreed with the teacher typed, if any."""
         self._asked = 0
         """Counts look-ups of the teacher typed, so an older answer never replaces a newer."""
+        self._walks: dict[str, list[WalkResult]] = {}
+        """Each teacher's learning-walk results, read once the form opens."""
 
     def compose(self) -> ComposeResult:
         library = self.workspace.rubrics
@@ -59,6 +62,7 @@ class StartScreen(HouseScreen[None]):
                 yield Label("Teacher")
                 yield Input(placeholder="name", id="teacher", compact=True, select_on_focus=False)
             yield Static(id="previous-step", classes="field-hint")
+            yield Static(id="walk-seen", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Class")
                 yield Input(
@@ -89,6 +93,14 @@ class StartScreen(HouseScreen[None]):
                 )
             yield Static(id="focus-hint", classes="field-hint")
             with Horizontal(classes="field"):
+                yield Label("Asked")
+                yield Input(
+                    placeholder="what the teacher asked you to look at (optional)",
+                    id="asked",
+                    compact=True,
+                    select_on_focus=False,
+                )
+            with Horizontal(classes="field"):
                 yield Label("Minutes")
                 yield Input(
                     placeholder=str(rubric.observation.duration_minutes),
@@ -110,6 +122,7 @@ class StartScreen(HouseScreen[None]):
         self._show_rubric_hints()
         self._profiles_changed(self.workspace.profiles)
         self._suggest_teachers()
+        self._read_walks()
         self.query_one("#teacher", Input).focus()
 
     def folder_changed(self, change: Change | None) -> None:
@@ -118,6 +131,7 @@ class StartScreen(HouseScreen[None]):
             self._profiles_changed(self.workspace.profiles)
         if isinstance(change, SessionsChanged) or change is None:
             self._suggest_teachers()
+            self._read_walks()
             if self.query_one("#teacher", Input).value:
                 self._prepare()  # a session of this teacher may have arrived since
 
@@ -171,10 +185,34 @@ class StartScreen(HouseScreen[None]):
         shown = self.query_one("#previous-step", Static)
         shown.update(previous_step_text(self._previous))
         shown.display = self._previous is not None
+        self._show_walk()
         focus = self.query_one("#focus", Input)
         element = self._previous.element if self._previous else None
         if element and not focus.value and self._rubric.find(element) is not None:
             focus.value = element
+
+    @work(thread=True, exit_on_error=False, group="walks")
+    def _read_walks(self) -> None:
+        # Read once, not per key typed in the name: a team's folder may hold thousands.
+        walks = walk_results(load_walks(self.workspace.data.walks)[0])
+        self.app.call_from_thread(self._walks_read, walks)
+
+    def _walks_read(self, walks: dict[str, list[WalkResult]]) -> None:
+        self._walks = walks
+        self._show_walk()
+
+    def _show_walk(self) -> None:
+        """What the newest learning walk saw of the last step, under it."""
+        previous = self._previous
+        teacher = self.query_one("#teacher", Input).value.strip().casefold()
+        found = [
+            r
+            for r in self._walks.get(teacher, [])
+            if previous is not None and r.session_id == previous.session_id
+        ]
+        line = self.query_one("#walk-seen", Static)
+        line.update(Text(one_line(found[0].line()), style="italic") if found else "")
+        line.display = bool(found)
 
     @on(Select.Changed, "#profile")
     def _use_profile(self) -> None:
@@ -243,6 +281,7 @@ class StartScreen(HouseScreen[None]):
             profile=profile,
             previous=self._previous,
             cadence=cast(Cadence, self.query_one("#cadence", Select).value),
+            asked=" ".join(self.query_one("#asked", Input).value.split()),
         )
         self.post_message(ObservationRequested(plan))
 

@@ -26,3 +26,15 @@ def previous_step_text(previous: PreviousStep | None) -> Text:
     if previous.follow_up:
         text.append(f" · follow-up {date.fromisoformat(previous.follow_up):%a %d %b}")
     return text
+
+
+def check_in_text(asked: str, last_step: Text) -> Text:
+    """'Asked: the back rows · Last step (12 Nov): …': what the teacher asked to be looked
+    at first, since the line is cut at the screen's edge."""
+    if not asked:
+        return last_step
+    text = Text.assemble(("Asked: ", "bold"), one_line(asked))
+    if last_step.plain:
+        text.append(" · ")
+        text.append_text(last_step)
+    return text
