@@ -7,7 +7,7 @@ from typing import cast
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
@@ -56,13 +56,13 @@ class StartScreen(HouseScreen[None]):
     def compose(self) -> ComposeResult:
         library = self.workspace.rubrics
         rubric = library.default()
-        with Vertical(id="start-form"):
+        # Scrolls: with a school, a last step and its walk shown, the form is taller than 24.
+        with VerticalScroll(id="start-form"):
             yield Static(Text("New drop-in", style="bold"), classes="screen-title")
             with Horizontal(classes="field"):
                 yield Label("Teacher")
                 yield Input(placeholder="name", id="teacher", compact=True, select_on_focus=False)
             yield Static(id="previous-step", classes="field-hint")
-            yield Static(id="walk-seen", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Class")
                 yield Input(
@@ -182,9 +182,6 @@ class StartScreen(HouseScreen[None]):
         if remembered in self._profiles:
             self.query_one("#profile", Select).value = remembered
         self._previous = previous_step(sessions, teacher)
-        shown = self.query_one("#previous-step", Static)
-        shown.update(previous_step_text(self._previous))
-        shown.display = self._previous is not None
         self._show_walk()
         focus = self.query_one("#focus", Input)
         element = self._previous.element if self._previous else None
@@ -202,7 +199,7 @@ class StartScreen(HouseScreen[None]):
         self._show_walk()
 
     def _show_walk(self) -> None:
-        """What the newest learning walk saw of the last step, under it."""
+        """The last step, and what the newest learning walk saw of it under it."""
         previous = self._previous
         teacher = self.query_one("#teacher", Input).value.strip().casefold()
         found = [
@@ -210,9 +207,13 @@ class StartScreen(HouseScreen[None]):
             for r in self._walks.get(teacher, [])
             if previous is not None and r.session_id == previous.session_id
         ]
-        line = self.query_one("#walk-seen", Static)
-        line.update(Text(one_line(found[0].line()), style="italic") if found else "")
-        line.display = bool(found)
+        text = previous_step_text(previous)
+        if found:  # under the step, in the same hint: the form has no row to spare
+            text.append("\n")
+            text.append(one_line(found[0].line()), style="italic")
+        shown = self.query_one("#previous-step", Static)
+        shown.update(text)
+        shown.display = previous is not None
 
     @on(Select.Changed, "#profile")
     def _use_profile(self) -> None:
@@ -264,12 +265,14 @@ class StartScreen(HouseScreen[None]):
         except ValueError as problem:
             error.update(Text(str(problem)))
             focus_input.focus()
+            self.call_after_refresh(error.scroll_visible, animate=False)
             return
         try:
             minutes = check_minutes(minutes_input.value.strip(), rubric, profile)
         except ValueError as problem:
             error.update(Text(str(problem)))
             minutes_input.focus()
+            self.call_after_refresh(error.scroll_visible, animate=False)
             return
         error.update("")
         plan = ObservationPlan(

@@ -104,7 +104,7 @@ WALK_MARKS = {"seen": ("✓", "green"), "partly": ("~", "yellow"), "not_seen": (
 
 def walks_text(walks: list[WalkResult], shown_at_most: int = 5) -> Text:
     """'Learning walks' and a line per result, newest first: '✓ walk 12 Mar: step seen'."""
-    text = Text("\n\nLearning walks, newest first", style="bold underline")
+    text = Text.assemble(("\n\nLearning walks, newest first", "bold underline"))
     for result in walks[:shown_at_most]:
         mark, style = WALK_MARKS[result.result]
         text.append(f"\n{mark} ", style=style)

@@ -162,7 +162,7 @@ class WalkScreen(HouseScreen[None]):
             )
         )
         recorded = walk.rooms[self.current]
-        text = Text(one_line(room.room.teacher) or "(no teacher)", style="bold")
+        text = Text.assemble((one_line(room.room.teacher) or "(no teacher)", "bold"))
         if recorded.result is not None:
             text.append(f"  {MARKS[recorded.result]} {SEEN_WORDS[recorded.result]}", style="green")
         text.append("\nStep: ", style="bold")
@@ -205,7 +205,7 @@ class WalkScreen(HouseScreen[None]):
         done = sum(counts.values())
         self.query_one("#walk-title", Static).update(Text("Learning walk · done", style="bold"))
         self.query_one("#walk-timer", Static).update("")
-        summary = Text(f"{plural(done, 'room')} of {len(walk.rooms)} recorded: ", style="bold")
+        summary = Text.assemble((f"{plural(done, 'room')} of {len(walk.rooms)} recorded: ", "bold"))
         summary.append(
             f"{counts['seen']} seen, {counts['partly']} partly, {counts['not_seen']} not seen."
         )
@@ -221,7 +221,7 @@ class WalkScreen(HouseScreen[None]):
             self.query_one("#walk-rooms", Static).update("")
             return
         start = max(0, min(self.current - 2, len(walk.rooms) - LIST_ROWS))
-        text = Text("Rooms, longest since visited first", style="bold underline")
+        text = Text.assemble(("Rooms, longest since visited first", "bold underline"))
         for number, room in enumerate(walk.rooms[start : start + LIST_ROWS], start=start):
             here = number == self.current and self._open
             text.append("\n▶ " if here else "\n  ", style="bold")
