@@ -93,14 +93,6 @@ class StartScreen(HouseScreen[None]):
                 )
             yield Static(id="focus-hint", classes="field-hint")
             with Horizontal(classes="field"):
-                yield Label("Asked")
-                yield Input(
-                    placeholder="what the teacher asked you to look at (optional)",
-                    id="asked",
-                    compact=True,
-                    select_on_focus=False,
-                )
-            with Horizontal(classes="field"):
                 yield Label("Minutes")
                 yield Input(
                     placeholder=str(rubric.observation.duration_minutes),
@@ -113,6 +105,15 @@ class StartScreen(HouseScreen[None]):
                 yield Label("Seen")
                 yield Select(
                     CADENCES, value="weekly", allow_blank=False, id="cadence", compact=True
+                )
+            # Last: the check-in is optional, and the fields before keep their Tab order.
+            with Horizontal(classes="field"):
+                yield Label("Asked")
+                yield Input(
+                    placeholder="what the teacher asked you to look at (optional)",
+                    id="asked",
+                    compact=True,
+                    select_on_focus=False,
                 )
             yield Static(id="start-error", classes="error")
             yield Button("Start observing (Enter)", variant="primary", id="start", compact=True)
