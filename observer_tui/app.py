@@ -20,7 +20,12 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from observer_tui.commands import ScreenCommands
-from observer_tui.core.requests import ObservationPlan, ObserveRequest, plan_observation
+from observer_tui.core.requests import (
+    ObservationPlan,
+    ObserveRequest,
+    WalkRequest,
+    plan_observation,
+)
 from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Indexed, Merged, RubricsChanged, Saved, Workspace
 from observer_tui.messages import (
@@ -66,13 +71,14 @@ class ObserverApp(App[None]):
     def __init__(
         self,
         workspace: Workspace,
-        start: ObserveRequest | ObservationPlan | None = None,
+        start: ObserveRequest | ObservationPlan | WalkRequest | None = None,
         *,
         warnings: Iterable[str] = (),
         keymap_file: Path | None = None,
     ) -> None:
         """Open on the session list, or straight on a drop-in: an `observe` request (read
-        after the first paint) or a checked plan (tests and benchmarks). The coach's
+        after the first paint), a checked plan (tests and benchmarks) or a learning walk
+        (on top of the session list, where Escape from it goes). The coach's
         keymap file, if any, is read after the first paint too."""
         super().__init__()
         self.workspace = workspace
@@ -128,6 +134,13 @@ class ObserverApp(App[None]):
             if self.workspace.library is not None:  # read before the app started
                 self._warn_about_files(self.workspace.library)
             self._read_folder()
+            if isinstance(self._start, WalkRequest):
+                from observer_tui.screens.walk import WalkScreen
+
+                walk = self._start
+                self.push_screen(
+                    WalkScreen(coach=walk.coach, profile=walk.profile, names=walk.names)
+                )
         self.set_interval(FOLDER_CHECK_SECONDS, self._check_folder)
         if not isinstance(self._start, ObserveRequest):
             self._after_first_save()
@@ -370,6 +383,7 @@ class ObserverApp(App[None]):
             previous=plan.previous,
             cadence=plan.cadence or workspace.index.cadence(plan.teacher),
             goal=plan.goal,
+            asked=plan.asked,
         )
         return Observation(session, plan.rubric, workspace.clock)
 

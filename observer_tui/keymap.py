@@ -76,6 +76,7 @@ def all_commands() -> dict[str, Command]:
     from observer_tui.screens.stats import StatsScreen
     from observer_tui.screens.summary import SummaryScreen
     from observer_tui.screens.teacher import TeacherScreen
+    from observer_tui.screens.walk import WalkScreen
 
     screens = (
         LibraryScreen,
@@ -85,6 +86,7 @@ def all_commands() -> dict[str, Command]:
         SummaryScreen,
         SearchScreen,
         TeacherScreen,
+        WalkScreen,
         StatsScreen,
         RubricsScreen,
         RubricBrowserScreen,

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout, sys.stderr = cast(TextIO, SafeOutput(out)), cast(TextIO, SafeOutput(err))
     try:
         arguments = parser().parse_args(argv)
-        if arguments.command in (None, "observe"):
+        if arguments.command in (None, "observe") or _walk_in_app(arguments):
             # The app draws with escape codes of its own, on the real streams.
             sys.stdout, sys.stderr = out, err
         return run(arguments)
@@ -50,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         sys.stdout, sys.stderr = out, err
+
+
+def _walk_in_app(arguments: argparse.Namespace) -> bool:
+    """`walk` without --list or --json runs the app, on the walk screen."""
+    return arguments.command == "walk" and not (arguments.list or arguments.json)
 
 
 def run(arguments: argparse.Namespace) -> int:
@@ -63,7 +68,8 @@ def run(arguments: argparse.Namespace) -> int:
         from observer_tui.cli import observe
 
         return observe.run_keys(arguments)
-    if arguments.command not in (None, "observe"):  # the app shows them on screen
+    if arguments.command not in (None, "observe") and not _walk_in_app(arguments):
+        # The app shows them on screen.
         for warning in data.warnings():
             print(f"observer-tui: warning: {warning}", file=sys.stderr)
     if arguments.command == "export":
@@ -82,6 +88,10 @@ def run(arguments: argparse.Namespace) -> int:
         from observer_tui.cli import steps
 
         return steps.run(data, arguments)
+    if arguments.command == "walk" and not _walk_in_app(arguments):
+        from observer_tui.cli import walks
+
+        return walks.run(data, arguments)
     if arguments.command in ("sessions", "search", "stats"):
         from observer_tui.cli import library
 

@@ -9,7 +9,7 @@ from datetime import date
 from observer_tui import __version__
 from observer_tui.core.locations import DATA_DIR_VARIABLE
 from observer_tui.core.numbers import whole_number
-from observer_tui.core.requests import ObserveRequest, parse_minutes
+from observer_tui.core.requests import ObserveRequest, WalkRequest, parse_minutes
 from observer_tui.core.tables import STATS_FORMATS
 
 
@@ -32,6 +32,10 @@ def parser() -> argparse.ArgumentParser:
     observe.add_argument("--focus", nargs="+", default=[], metavar="CODE", help="1-2 element codes")
     observe.add_argument("--class", dest="class_name", default="", help="class or lesson")
     observe.add_argument("--profile", metavar="ID", help="school profile (rubric, length...)")
+    observe.add_argument(
+        "--asked", default="", metavar="TEXT", help="what the teacher asked you to look at"
+    )
+    add_walk_parser(commands)
     export = commands.add_parser(
         "export", help="write a session as Markdown, HTML, CSV or JSON; or many as one CSV"
     )
@@ -111,7 +115,29 @@ def observe_request(arguments: argparse.Namespace) -> ObserveRequest:
         arguments.minutes,
         tuple(arguments.focus),
         arguments.profile,
+        arguments.asked,
     )
+
+
+def add_walk_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`walk`: a learning walk over the teachers with an active step."""
+    walk = commands.add_parser(
+        "walk",
+        help="a learning walk: each teacher's active step, longest since visited first",
+    )
+    walk.add_argument(
+        "names", nargs="*", metavar="NAME", help="only these teachers (part of a name will do)"
+    )
+    walk.add_argument("--coach", metavar="NAME", help="only steps agreed by this coach")
+    walk.add_argument("--profile", metavar="ID", help="only teachers last seen at this school")
+    shown = walk.add_mutually_exclusive_group()
+    shown.add_argument("--list", action="store_true", help="print the rooms in order; no app")
+    shown.add_argument("--json", action="store_true", help="the rooms in order, as JSON")
+
+
+def walk_request(arguments: argparse.Namespace) -> WalkRequest:
+    """What `walk` was asked for, as parsed."""
+    return WalkRequest(arguments.coach, arguments.profile, tuple(arguments.names))
 
 
 def minutes(text: str) -> int:

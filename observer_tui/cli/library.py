@@ -65,8 +65,13 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
         if arguments.command == "stats" and arguments.calibration:
             return print_calibration(data, workspace, index, arguments)
         if arguments.command == "stats" and arguments.quality:
+            from observer_tui.core.walks import load_walks, walk_figures, with_walk_figures
+
             quality = quality_stats(index, since=arguments.since, coach=arguments.coach)
-            print(format_quality(quality, arguments.format), end="")
+            walks, _ = load_walks(data.walks)  # `walk --list` names a walk file it skips
+            figures = walk_figures(index, walks, coach=arguments.coach)
+            output = format_quality(quality, arguments.format)
+            print(with_walk_figures(output, figures, arguments.format), end="")
             return 0
         if arguments.command == "stats" and arguments.coverage is not None:
             grid = coverage(index, today=date.today(), weeks=arguments.coverage)

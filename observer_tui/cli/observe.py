@@ -11,7 +11,7 @@ import os
 import sys
 
 from observer_tui.app import ObserverApp
-from observer_tui.cli.arguments import observe_request
+from observer_tui.cli.arguments import observe_request, walk_request
 from observer_tui.core.locations import DataFolder, cache_folder, keymap_file
 from observer_tui.core.workspace import Workspace
 
@@ -36,7 +36,8 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
     if not workspace.read_rubrics().rubrics:
         print("observer-tui: no valid rubric found", file=sys.stderr)
         return 2
-    ObserverApp(workspace, warnings=warnings, keymap_file=keymap_file()).run()
+    start = walk_request(arguments) if arguments.command == "walk" else None
+    ObserverApp(workspace, start, warnings=warnings, keymap_file=keymap_file()).run()
     return 0
 
 

@@ -63,6 +63,11 @@ class DataFolder:
         return self.root / "steps"
 
     @property
+    def walks(self) -> Path:
+        """One JSON file per learning walk (core/walks.py)."""
+        return self.root / "walks"
+
+    @property
     def markers(self) -> Path:
         """One small file per session open in some app window (core/presence.py)."""
         return self.root / "open"
@@ -113,6 +118,7 @@ class DataFolder:
             self.rubrics,
             self.profiles,
             self.steps,
+            self.walks,
             self.markers,
             self.trash,
             self.exports,

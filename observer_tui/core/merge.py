@@ -102,6 +102,10 @@ def merge(ours: Session, theirs: Session) -> Merged:
     }
     if ours.ended_at is None and theirs.ended_at is not None:
         update |= {"ended_at": theirs.ended_at, "status": theirs.status}
+    # The check-in is set once, when the drop-in starts: a copy without it (an older
+    # version's) never takes it away.
+    if not ours.asked and theirs.asked:
+        update["asked"] = theirs.asked
     merged = ours.model_copy(update=update)
     return Merged(merged, notes=added, edits=edits, debrief=parts, snapshots=new_snapshots)
 

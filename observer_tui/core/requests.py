@@ -26,6 +26,17 @@ class ObserveRequest:
     minutes: int | None = None
     focus: tuple[str, ...] = ()
     profile: str | None = None
+    asked: str = ""
+    """What the teacher asked the coach to look at (the check-in)."""
+
+
+@dataclass(frozen=True)
+class WalkRequest:
+    """What `observer-tui walk` was given: the app opens on the walk screen."""
+
+    coach: str | None = None
+    profile: str | None = None
+    names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -46,6 +57,8 @@ class ObservationPlan:
     """How often the teacher is seen; None: as their last drop-in said."""
     goal: TeacherGoal | None = None
     """The teacher's active goal over weeks, carried into the new session."""
+    asked: str = ""
+    """What the teacher asked the coach to look at (the check-in)."""
 
 
 def check_focus(rubric: Rubric, codes: list[str]) -> list[str]:
@@ -127,7 +140,14 @@ def plan_observation(
     teacher = next((s.teacher for s in known if s.is_teacher(request.teacher)), request.teacher)
     minutes = check_minutes(request.minutes, rubric, profile)
     plan = ObservationPlan(
-        teacher.strip(), request.class_name, rubric, focus, minutes, profile, previous
+        teacher.strip(),
+        request.class_name,
+        rubric,
+        focus,
+        minutes,
+        profile,
+        previous,
+        asked=" ".join(request.asked.split()),
     )
     plan.goal = carried_goal(known, request.teacher)
     return plan, warnings

@@ -166,6 +166,9 @@ class Session(BaseModel):
     """One or two element codes the drop-in looks at."""
     previous: PreviousStep | None = None
     """The teacher's last agreed step, which this drop-in follows up."""
+    asked: str = ""
+    """The check-in: what the teacher asked the coach to look at; left out of the file when
+    empty, so files of earlier versions read and write as they were."""
     planned_minutes: int = Field(default=15, ge=1, le=240)
     cadence: Cadence = "weekly"
     """How often the teacher is seen, as set on this drop-in's form: the caseload's
@@ -217,6 +220,8 @@ class Session(BaseModel):
         # Likewise a weekly teacher, the cadence every version before it assumed.
         if data.get("cadence") == "weekly":
             del data["cadence"]
+        if data.get("asked") == "":
+            del data["asked"]
         for name, value in self._copied.items():
             data[name] = _with_unknown(data.get(name), value)
         return data
@@ -324,6 +329,7 @@ def new_session(
     previous: PreviousStep | None = None,
     cadence: Cadence = "weekly",
     goal: TeacherGoal | None = None,
+    asked: str = "",
 ) -> Session:
     """A session starting now, with the school profile's snapshot marks and prompts if given,
     and the teacher's current goal carried over (core/goals.py), if any."""
@@ -340,6 +346,7 @@ def new_session(
         previous=previous,
         planned_minutes=planned_minutes,
         cadence=cadence,
+        asked=" ".join(asked.split()),
         started_at=at,
         debrief=Debrief(teacher_goal=goal),
     )

@@ -167,6 +167,8 @@ class DebriefScreen(HouseScreen[None]):
             for stage in (Stage.DESCRIBE, Stage.EVALUATE, Stage.ANALYSE):
                 with VerticalScroll(id=f"stage-{stage.value}"):
                     previous = self.debriefing.session.previous
+                    if stage is Stage.DESCRIBE and self.debriefing.session.asked:
+                        yield Static(self._asked(), id="asked")
                     if stage is Stage.DESCRIBE and previous is not None:
                         yield Static(
                             Text.assemble(
@@ -376,6 +378,11 @@ class DebriefScreen(HouseScreen[None]):
             id=f"remark-{stage.value}",
             classes="answer remark",
         )
+
+    def _asked(self) -> Text:
+        """The check-in: what the teacher asked the coach to look at, to describe first."""
+        asked = one_line(self.debriefing.session.asked)
+        return Text.assemble(("Check-in: you asked me to look at ", "bold"), asked)
 
     def _snapshots(self) -> Text:
         """The snapshots taken, which the Describe questions may ask about."""

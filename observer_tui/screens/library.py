@@ -31,6 +31,7 @@ from observer_tui.screens.stats import StatsScreen
 from observer_tui.screens.table_screen import TableScreen
 from observer_tui.screens.teacher import TeacherScreen
 from observer_tui.screens.trash import TrashScreen
+from observer_tui.screens.walk import WalkScreen
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
 from observer_tui.widgets.shown import one_line
 
@@ -223,6 +224,10 @@ class LibraryScreen(TableScreen):
     def action_stats(self) -> None:
         self.app.push_screen(StatsScreen(self.workspace.clock.now().date()))
 
+    def action_walk(self) -> None:
+        """A learning walk over every teacher with an active step."""
+        self.app.push_screen(WalkScreen())
+
     def action_due(self) -> None:
         """Show only the teachers due a drop-in this week (the filter word), or all again."""
         field = self.query_one("#filter", Input)
@@ -409,6 +414,13 @@ class LibraryScreen(TableScreen):
             "Agree",
             "Compare two coaches' records of one lesson: the marked two, the marked one "
             "and the highlighted, or the highlighted and the other coach's",
+            show=False,
+        ),
+        Command(
+            "ctrl+right_square_bracket,f11",
+            action(action_walk),
+            "Walk",
+            "A learning walk: each teacher's active step, room by room",
             show=False,
         ),
         Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),

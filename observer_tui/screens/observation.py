@@ -32,7 +32,7 @@ from observer_tui.screens.details import DetailsScreen
 from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.leave import LeaveObservationScreen
-from observer_tui.widgets.last_step import previous_step_text
+from observer_tui.widgets.last_step import check_in_text, previous_step_text
 from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
 from observer_tui.widgets.rubric_panel import RubricPanel
@@ -190,11 +190,12 @@ class ObservationScreen(HouseScreen[None]):
             self._status(*hint(note_input.text, observation.rubric))
 
     def _show_last_step(self) -> None:
-        """The step agreed last time, the one to look for now; hidden with the rubric (F6)."""
+        """What the teacher asked to be looked at (the check-in) and the step agreed last
+        time, on one line at the top; hidden with the rubric (F6)."""
         line = self.query_one("#last-step", Static)
-        previous = self.observation.session.previous
-        line.update(previous_step_text(previous))
-        line.set_class(previous is not None, "-shown")
+        session = self.observation.session
+        line.update(check_in_text(session.asked, previous_step_text(session.previous)))
+        line.set_class(session.previous is not None or bool(session.asked), "-shown")
 
     def typed_notes(self) -> list[str]:
         """What the coach typed that no session holds yet (before the rubric is read)."""

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.stats import format_quality, quality_stats
+from observer_tui.core.walks import load_walks, walk_figures, with_walk_figures
 from observer_tui.screens.base import FiguresScreen
 from observer_tui.widgets.shown import one_line
 
@@ -69,7 +70,9 @@ class QualityScreen(FiguresScreen):
     @work(thread=True, exit_on_error=False, group="quality")
     def _count(self, asked: int, coach: str | None, since: date | None) -> None:
         index = self.workspace.index
-        text = Text(format_quality(quality_stats(index, since=since, coach=coach), "table"))
+        output = format_quality(quality_stats(index, since=since, coach=coach), "table")
+        walks, _ = load_walks(self.workspace.data.walks)
+        text = Text(with_walk_figures(output, walk_figures(index, walks, coach=coach), "table"))
         self.app.call_from_thread(self._show, asked, text, index.coaches())
 
     def _show(self, asked: int, text: Text, coaches: list[str]) -> None:

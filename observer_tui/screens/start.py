@@ -7,7 +7,7 @@ from typing import cast
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
@@ -25,6 +25,7 @@ from observer_tui.core.requests import (
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.session import Cadence, PreviousStep
+from observer_tui.core.walks import WalkResult, load_walks, walk_results
 from observer_tui.core.workspace import Change, RubricsChanged, SessionsChanged
 from observer_tui.messages import ObservationRequested
 from observer_tui.screens.base import HouseScreen
@@ -50,11 +51,14 @@ class StartScreen(HouseScreen[None]):
         """The last step agreed with the teacher typed, if any."""
         self._asked = 0
         """Counts look-ups of the teacher typed, so an older answer never replaces a newer."""
+        self._walks: dict[str, list[WalkResult]] = {}
+        """Each teacher's learning-walk results, read once the form opens."""
 
     def compose(self) -> ComposeResult:
         library = self.workspace.rubrics
         rubric = library.default()
-        with Vertical(id="start-form"):
+        # Scrolls: with a school, a last step and its walk shown, the form is taller than 24.
+        with VerticalScroll(id="start-form"):
             yield Static(Text("New drop-in", style="bold"), classes="screen-title")
             with Horizontal(classes="field"):
                 yield Label("Teacher")
@@ -104,6 +108,15 @@ class StartScreen(HouseScreen[None]):
                 yield Select(
                     CADENCES, value="weekly", allow_blank=False, id="cadence", compact=True
                 )
+            # Last: the check-in is optional, and the fields before keep their Tab order.
+            with Horizontal(classes="field"):
+                yield Label("Asked")
+                yield Input(
+                    placeholder="what the teacher asked you to look at (optional)",
+                    id="asked",
+                    compact=True,
+                    select_on_focus=False,
+                )
             yield Static(id="start-error", classes="error")
             yield Button("Start observing (Enter)", variant="primary", id="start", compact=True)
         yield Footer()
@@ -112,6 +125,7 @@ class StartScreen(HouseScreen[None]):
         self._show_rubric_hints()
         self._profiles_changed(self.workspace.profiles)
         self._suggest_teachers()
+        self._read_walks()
         self.query_one("#teacher", Input).focus()
 
     def folder_changed(self, change: Change | None) -> None:
@@ -120,6 +134,7 @@ class StartScreen(HouseScreen[None]):
             self._profiles_changed(self.workspace.profiles)
         if isinstance(change, SessionsChanged) or change is None:
             self._suggest_teachers()
+            self._read_walks()
             if self.query_one("#teacher", Input).value:
                 self._prepare()  # a session of this teacher may have arrived since
 
@@ -170,9 +185,7 @@ class StartScreen(HouseScreen[None]):
         if remembered in self._profiles:
             self.query_one("#profile", Select).value = remembered
         self._previous = previous_step(sessions, teacher)
-        shown = self.query_one("#previous-step", Static)
-        shown.update(previous_step_text(self._previous))
-        shown.display = self._previous is not None
+        self._show_walk()
         story = active_goal(sessions, teacher)
         goal = self.query_one("#teacher-goal", Static)
         goal.update(active_goal_text(story))
@@ -181,6 +194,33 @@ class StartScreen(HouseScreen[None]):
         element = self._previous.element if self._previous else None
         if element and not focus.value and self._rubric.find(element) is not None:
             focus.value = element
+
+    @work(thread=True, exit_on_error=False, group="walks")
+    def _read_walks(self) -> None:
+        # Read once, not per key typed in the name: a team's folder may hold thousands.
+        walks = walk_results(load_walks(self.workspace.data.walks)[0])
+        self.app.call_from_thread(self._walks_read, walks)
+
+    def _walks_read(self, walks: dict[str, list[WalkResult]]) -> None:
+        self._walks = walks
+        self._show_walk()
+
+    def _show_walk(self) -> None:
+        """The last step, and what the newest learning walk saw of it under it."""
+        previous = self._previous
+        teacher = self.query_one("#teacher", Input).value.strip().casefold()
+        found = [
+            r
+            for r in self._walks.get(teacher, [])
+            if previous is not None and r.session_id == previous.session_id
+        ]
+        text = previous_step_text(previous)
+        if found:  # under the step, in the same hint: the form has no row to spare
+            text.append("\n")
+            text.append(one_line(found[0].line()), style="italic")
+        shown = self.query_one("#previous-step", Static)
+        shown.update(text)
+        shown.display = previous is not None
 
     @on(Select.Changed, "#profile")
     def _use_profile(self) -> None:
@@ -232,12 +272,14 @@ class StartScreen(HouseScreen[None]):
         except ValueError as problem:
             error.update(Text(str(problem)))
             focus_input.focus()
+            self.call_after_refresh(error.scroll_visible, animate=False)
             return
         try:
             minutes = check_minutes(minutes_input.value.strip(), rubric, profile)
         except ValueError as problem:
             error.update(Text(str(problem)))
             minutes_input.focus()
+            self.call_after_refresh(error.scroll_visible, animate=False)
             return
         error.update("")
         plan = ObservationPlan(
@@ -249,6 +291,7 @@ class StartScreen(HouseScreen[None]):
             profile=profile,
             previous=self._previous,
             cadence=cast(Cadence, self.query_one("#cadence", Select).value),
+            asked=" ".join(self.query_one("#asked", Input).value.split()),
         )
         self.post_message(ObservationRequested(plan))
 

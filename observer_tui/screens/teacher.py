@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from rich.text import Text
@@ -24,6 +24,7 @@ from observer_tui.core.teacher import (
     element_names,
     indexed_teacher_history,
 )
+from observer_tui.core.walks import WalkResult, load_walks, results_for
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
 from observer_tui.screens.base import HouseScreen
@@ -47,6 +48,8 @@ class TeacherView:
     heat: ElementHeat
     names: dict[str, str]
     """Element names by code, from the sessions and their rubrics."""
+    walks: list[WalkResult] = field(default_factory=list)
+    """What learning walks found of the teacher's steps, newest first."""
 
 
 def history_text(
@@ -54,6 +57,7 @@ def history_text(
     today: date,
     names: dict[str, str] | None = None,
     heat: ElementHeat | None = None,
+    walks: list[WalkResult] | None = None,
 ) -> Text:
     """The teacher view above its list of drop-ins, most useful first; `names` turns
     element codes into 'CFU Checks for understanding'."""
@@ -93,6 +97,8 @@ def history_text(
     if history.goals and (rest := [s for s in history.steps if s.goal_id not in grouped]):
         text.append("\nSteps without a goal", style="bold")
         _step_lines(text, rest, today)
+    if walks:
+        text.append_text(walks_text(walks))
     text.append("\n\nDrop-ins, newest first (Enter opens one)", style="bold underline")
     return text
 
@@ -114,6 +120,22 @@ def _step_lines(text: Text, steps: list[StepLine], today: date) -> None:
         else:
             review = one_line(line.review) or "(not discussed)"
             text.append(f"\n   followed up: {review}", style="green")
+
+
+WALK_MARKS = {"seen": ("✓", "green"), "partly": ("~", "yellow"), "not_seen": ("✗", "red")}
+
+
+def walks_text(walks: list[WalkResult], shown_at_most: int = 5) -> Text:
+    """'Learning walks' and a line per result, newest first: '✓ walk 12 Mar: step seen'."""
+    text = Text.assemble(("\n\nLearning walks, newest first", "bold underline"))
+    for result in walks[:shown_at_most]:
+        mark, style = WALK_MARKS[result.result]
+        text.append(f"\n{mark} ", style=style)
+        text.append(one_line(result.line()))
+        text.append(f"\n   step: {one_line(result.step)}", style="dim")
+    if len(walks) > shown_at_most:
+        text.append(f"\n  … and {plural(len(walks) - shown_at_most, 'earlier walk')}", style="dim")
+    return text
 
 
 class TeacherScreen(HouseScreen[None]):
@@ -164,14 +186,15 @@ class TeacherScreen(HouseScreen[None]):
             except (ValueError, OSError):
                 continue  # the session list reports unreadable files; the strip skips them
         names = element_names(sessions, workspace.rubrics.get)
-        view = TeacherView(history, element_heat(sessions), names)
+        walks = results_for(load_walks(workspace.data.walks)[0], self.teacher)
+        view = TeacherView(history, element_heat(sessions), names, walks)
         self.app.call_from_thread(self._display, asked, view)
 
     def _display(self, asked: int, view: TeacherView) -> None:
         if asked != self._asked:  # a slower, older build never hides a newer one
             return
         history = view.history
-        text = shown(history_text(history, self.today, view.names, view.heat))
+        text = shown(history_text(history, self.today, view.names, view.heat, view.walks))
         self.query_one("#teacher-text", Static).update(text)
         table = self.query_one("#teacher-sessions", DataTable)
         chosen = table.ordered_rows[table.cursor_row].key.value if table.row_count else None

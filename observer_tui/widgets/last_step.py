@@ -44,3 +44,15 @@ def active_goal_text(story: GoalStory | None) -> Text:
     steps = [f"{one_line(s.step)} ({s.agreed:%d %b})" for s in story.steps]
     text.append(f" · steps so far: {', '.join(steps)}" if steps else " · no step toward it yet")
     return text
+
+
+def check_in_text(asked: str, last_step: Text) -> Text:
+    """'Asked: the back rows · Last step (12 Nov): …': what the teacher asked to be looked
+    at first, since the line is cut at the screen's edge."""
+    if not asked:
+        return last_step
+    text = Text.assemble(("Asked: ", "bold"), one_line(asked))
+    if last_step.plain:
+        text.append(" · ")
+        text.append_text(last_step)
+    return text
