@@ -1,0 +1,227 @@
+"""Interval coding (COPUS): which interval a moment is in, ticks, shares and merges."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from observer_tui.core.clock import ManualClock
+from observer_tui.core.drafts import read_draft
+from observer_tui.core.intervals import (
+    code_candidates,
+    code_shares,
+    interval_at,
+    interval_rows,
+    intervals_observed,
+    ticked,
+)
+from observer_tui.core.merge import merge
+from observer_tui.core.observation import Observation
+from observer_tui.core.rubric import Rubric
+from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.session import Session
+from tests.conftest import start_observation
+
+
+@pytest.fixture
+def copus(library: RubricLibrary) -> Rubric:
+    rubric = library.get("copus")
+    assert rubric is not None
+    return rubric
+
+
+def copus_drop_in(copus: Rubric, clock: ManualClock) -> Observation:
+    return start_observation(copus, clock, focus=(), minutes=50)
+
+
+@pytest.mark.parametrize(
+    ("offset", "minutes", "interval"),
+    [
+        (0.0, 2, 1),
+        (119.9, 2, 1),
+        (119.999, 2, 1),
+        (120.0, 2, 2),  # exactly on the boundary: the next interval
+        (239.9, 2, 2),
+        (240.0, 2, 3),
+        (600.0, 2, 6),
+        (0.3 * 3, 0.015, 2),  # 0.9 s into 0.9 s intervals: floating point must not say 1
+        (59.9, 1, 1),
+        (60.0, 1, 2),
+        (29.9, 0.5, 1),
+        (30.0, 0.5, 2),
+    ],
+)
+def test_a_moment_falls_in_its_interval(offset: float, minutes: float, interval: int) -> None:
+    assert interval_at(offset, minutes) == interval
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000_000), st.sampled_from([0.5, 1, 2, 2.5, 5]))
+def test_every_interval_starts_on_its_boundary_and_ends_before_the_next(
+    ms: int, minutes: float
+) -> None:
+    length = round(minutes * 60_000)
+    number = interval_at(ms / 1000, minutes)
+    assert (number - 1) * length <= ms < number * length
+
+
+def test_paused_time_does_not_count_toward_the_interval(copus: Rubric, clock: ManualClock) -> None:
+    observation = copus_drop_in(copus, clock)
+    clock.advance(100)
+    observation.toggle_pause()
+    clock.advance(300)  # five minutes of interruption, in interval 1
+    observation.toggle_pause()
+    now = observation.interval()
+    assert now is not None and (now.number, now.left) == (1, 20.0)
+    clock.advance(19.9)
+    assert number_now(observation) == 1
+    clock.advance(0.1)
+    assert number_now(observation) == 2
+
+
+def number_now(observation: Observation) -> int:
+    now = observation.interval()
+    assert now is not None
+    return now.number
+
+
+def test_a_note_at_the_boundary_falls_in_the_next_interval_and_pauses_shift_it(
+    copus: Rubric, clock: ManualClock
+) -> None:
+    observation = copus_drop_in(copus, clock)
+    clock.advance(119.9)
+    observation.commit(read_draft("last of 1", copus), clock.now())
+    clock.advance(0.1)
+    observation.commit(read_draft("first of 2", copus), clock.now())
+    observation.toggle_pause()
+    clock.advance(600)
+    observation.toggle_pause()
+    clock.advance(119.9)
+    observation.commit(read_draft("still 2 after the pause", copus), clock.now())
+    clock.advance(0.1)
+    observation.commit(read_draft("first of 3", copus), clock.now())
+    observation.end()
+    rows = interval_rows(observation.session)
+    assert [(row.number, [n.text for n in row.notes]) for row in rows] == [
+        (1, ["last of 1"]),
+        (2, ["first of 2", "still 2 after the pause"]),
+        (3, ["first of 3"]),
+    ]
+
+
+def test_ticks_go_to_the_current_interval_and_a_second_toggle_clears(
+    copus: Rubric, clock: ManualClock
+) -> None:
+    observation = copus_drop_in(copus, clock)
+    assert observation.toggle_code("Lec") is True
+    assert observation.toggle_code("L") is True
+    assert observation.toggle_code("Lec") is False
+    assert observation.toggle_code("Lec") is True
+    clock.advance(120)
+    assert ticked(observation.session, 2) == ()  # a new interval starts clear
+    observation.toggle_code("PQ")
+    assert ticked(observation.session, 1) == ("L", "Lec")  # the rubric's order
+    assert ticked(observation.session, 2) == ("PQ",)
+
+
+def test_the_session_file_holds_the_plan_and_the_ticks(copus: Rubric, clock: ManualClock) -> None:
+    observation = copus_drop_in(copus, clock)
+    observation.toggle_code("S.AnQ")
+    raw = orjson.loads(observation.session.to_json())
+    assert raw["interval_plan"]["minutes"] == 2
+    assert len(raw["interval_plan"]["codes"]) == 25
+    assert [(t["number"], t["codes"]) for t in raw["intervals"]] == [(1, ["S.AnQ"])]
+    assert Session.from_file(raw) == observation.session
+
+
+def test_a_drop_in_without_intervals_is_written_as_before(
+    teach: Rubric, clock: ManualClock
+) -> None:
+    raw = orjson.loads(start_observation(teach, clock).session.to_json())
+    assert "interval_plan" not in raw and "intervals" not in raw
+
+
+def test_intervals_observed_counts_the_partial_last_only_if_used(
+    copus: Rubric, clock: ManualClock
+) -> None:
+    observation = copus_drop_in(copus, clock)
+    clock.advance(600)
+    assert intervals_observed(observation.session, clock.now()) == 5
+    clock.advance(3)  # ended 3 s into interval 6, nothing in it
+    observation.end()
+    assert intervals_observed(observation.session) == 5
+    later = ManualClock(clock.now())
+    other = copus_drop_in(copus, later)
+    later.advance(603)
+    other.toggle_code("Adm")
+    other.end()
+    assert intervals_observed(other.session) == 6
+
+
+def test_shares_are_intervals_ticked_over_intervals_observed(
+    copus: Rubric, clock: ManualClock
+) -> None:
+    observation = copus_drop_in(copus, clock)
+    for interval in range(4):
+        observation.toggle_code("Lec")
+        if interval % 2:
+            observation.toggle_code("PQ")
+        clock.advance(120)
+    observation.end()
+    shares = {s.code: (s.intervals, s.of) for s in code_shares(observation.session)}
+    assert shares["Lec"] == (4, 4)
+    assert shares["PQ"] == (2, 4)
+    assert shares["L"] == (0, 4)
+    assert len(shares) == 25
+
+
+def test_anq_means_either_area_until_qualified(copus: Rubric) -> None:
+    codes = [element.code for _, element in copus.all_elements()]
+    assert code_candidates("AnQ", codes) == ["S.AnQ", "I.AnQ"]
+    assert code_candidates("anq", codes) == ["S.AnQ", "I.AnQ"]
+    assert code_candidates("i.anq", codes) == ["I.AnQ"]
+    assert code_candidates("D/V", codes) == ["D/V"]
+    assert code_candidates("Nope", codes) == []
+
+
+def test_two_laptops_ticks_unite_and_a_later_clear_wins(copus: Rubric, clock: ManualClock) -> None:
+    ours = copus_drop_in(copus, clock)
+    their_clock = ManualClock(clock.now())
+    theirs = Observation(ours.session, copus, their_clock)
+    ours.toggle_code("Lec")
+    ours.toggle_code("PQ")
+    their_clock.advance(1)
+    theirs.toggle_code("L")
+    theirs.toggle_code("PQ")  # ticked there too, a second later ...
+    their_clock.advance(1)
+    theirs.toggle_code("PQ")  # ... and cleared later still: cleared wins
+    merged = merge(ours.session, theirs.session)
+    assert ticked(merged.session, 1) == ("L", "Lec")
+    assert merged.ticks == 2 and "2 interval ticks" in merged.describe()
+    back = merge(theirs.session, ours.session).session
+    assert ticked(back, 1) == ("L", "Lec")
+
+
+def test_an_older_file_with_unstamped_ticks_is_united(copus: Rubric, clock: ManualClock) -> None:
+    ours = copus_drop_in(copus, clock)
+    raw = orjson.loads(ours.session.to_json())
+    raw["intervals"] = [{"number": 1, "codes": ["L"]}]
+    theirs = Session.from_file(raw)
+    ours.toggle_code("Lec")
+    merged = merge(ours.session, theirs).session
+    assert ticked(merged, 1) == ("L", "Lec")
+
+
+def test_a_clock_behind_still_stamps_after_the_last_change(
+    copus: Rubric, clock: ManualClock
+) -> None:
+    observation = copus_drop_in(copus, clock)
+    observation.toggle_code("Lec")
+    first = observation.session.intervals[0].edited["Lec"]
+    observation.clock = ManualClock(clock.now() - timedelta(hours=1))
+    observation.toggle_code("Lec")
+    assert observation.session.intervals[0].edited["Lec"] > first
