@@ -28,7 +28,7 @@ from observer_tui.core.storage import read_session
 from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Workspace
 
-FORMAT_NAMES = "md, html, csv, snapshots-csv or json"
+FORMAT_NAMES = "md, html, csv, snapshots-csv, intervals-csv or json"
 
 
 def find_session(data: DataFolder, name: str) -> Session:
@@ -87,6 +87,9 @@ def run_export(data: DataFolder, arguments: argparse.Namespace) -> int:
         session = find_session(data, arguments.session)
     except ValueError as error:
         _error(str(error))
+        return 2
+    if fmt == "intervals-csv" and session.interval_plan is None:
+        _error(f"{session.id}: {session.rubric.name} does not code intervals (no intervals-csv)")
         return 2
     rubric = session_rubric(data, session)
     if arguments.for_teacher:
