@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from observer_tui.cli import main
 from observer_tui.core.clock import ManualClock
-from observer_tui.core.drafts import read_draft
+from observer_tui.core.csv_import import import_csv
+from observer_tui.core.drafts import completions, hint, read_draft
 from observer_tui.core.intervals import (
     code_candidates,
     code_shares,
@@ -19,11 +22,13 @@ from observer_tui.core.intervals import (
     intervals_observed,
     ticked,
 )
+from observer_tui.core.locations import DataFolder
 from observer_tui.core.merge import merge
 from observer_tui.core.observation import Observation
 from observer_tui.core.rubric import Rubric
-from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.rubrics import InvalidFile, RubricLibrary
 from observer_tui.core.session import Session
+from observer_tui.core.storage import SessionStore
 from tests.conftest import start_observation
 
 
@@ -225,3 +230,45 @@ def test_a_clock_behind_still_stamps_after_the_last_change(
     observation.clock = ManualClock(clock.now() - timedelta(hours=1))
     observation.toggle_code("Lec")
     assert observation.session.intervals[0].edited["Lec"] > first
+
+
+def test_a_spreadsheet_imported_with_intervals_codes_them_with_qualified_codes(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    sheet = tmp_path / "copus.csv"
+    sheet.write_text(
+        "domain,element_code,element_name\n"
+        "Students,L,Listening\nStudents,AnQ,Answering\n"
+        "Instructor,Lec,Lecturing\nInstructor,AnQ,Answering student questions\n"
+    )
+    imported = import_csv(
+        sheet, tmp_path / "rubrics", rubric_id="ours", name="Ours", interval_minutes=2
+    )
+    rubric = imported.result.rubric
+    observation = start_observation(rubric, clock, focus=())
+    plan = observation.session.interval_plan
+    assert plan is not None and plan.codes == ("L", "S.AnQ", "Lec", "I.AnQ")
+    assert read_draft("#I.AnQ", rubric).tags == ["I.AnQ"]
+    assert "#S.AnQ (Students) or #I.AnQ (Instructor)" in hint("#AnQ ", rubric)[0]
+    assert [c.code for c in completions("AnQ", rubric)] == ["S.AnQ", "I.AnQ"]
+    again = import_csv(sheet, tmp_path / "rubrics", rubric_id="ours", name="Ours", force=True)
+    assert again.result.rubric.observation.intervals is not None  # a re-import keeps it
+
+
+def test_zero_minute_intervals_are_refused_with_the_field_named(tmp_path: Path) -> None:
+    sheet = tmp_path / "c.csv"
+    sheet.write_text("domain,element_code,element_name\nStudents,L,Listening\n")
+    with pytest.raises(InvalidFile) as invalid:
+        import_csv(sheet, tmp_path / "r", rubric_id="c", name="C", interval_minutes=0)
+    assert any("observation.intervals.minutes" in p for p in invalid.value.problems)
+
+
+def test_intervals_csv_of_a_drop_in_without_intervals_is_refused(
+    data: DataFolder, teach: Rubric, clock: ManualClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    observation = start_observation(teach, clock)
+    observation.end()
+    SessionStore(data.sessions).save(observation.session)
+    base = ["--data-dir", str(data.root), "export", observation.session.id]
+    assert main([*base, "--format", "intervals-csv"]) == 2
+    assert "does not code intervals" in capsys.readouterr().err
