@@ -105,12 +105,12 @@ INTERVAL_COLUMNS = ["interval", "start", "end"]
 def intervals_csv(session: Session) -> str:
     """One row per interval observed, one 0/1 column per code in the rubric's order (the
     layout of COPUS's coding spreadsheet), and the notes typed in it under `comments`.
-    ValueError if the drop-in has no interval coding."""
+    A drop-in without interval coding has the heading alone (the CLI refuses it first)."""
     from observer_tui.core.intervals import interval_rows
 
     plan = session.interval_plan
     if plan is None:
-        raise ValueError(f"{session.rubric.name} does not code intervals: no intervals-csv")
+        return csv_text([[*INTERVAL_COLUMNS, "comments"]])
     rows: list[Sequence[Cell]] = [[*INTERVAL_COLUMNS, *plan.codes, "comments"]]
     length = plan.minutes * 60
     for row in interval_rows(session):

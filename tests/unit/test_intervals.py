@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from observer_tui.cli import main
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.csv_import import import_csv
 from observer_tui.core.drafts import completions, hint, read_draft
+from observer_tui.core.exports import coach_export, teacher_export
 from observer_tui.core.intervals import (
     code_candidates,
     code_shares,
@@ -263,12 +266,32 @@ def test_zero_minute_intervals_are_refused_with_the_field_named(tmp_path: Path) 
     assert any("observation.intervals.minutes" in p for p in invalid.value.problems)
 
 
-def test_intervals_csv_of_a_drop_in_without_intervals_is_refused(
+def test_intervals_csv_of_a_drop_in_without_intervals_warns_and_has_no_rows(
     data: DataFolder, teach: Rubric, clock: ManualClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
     observation = start_observation(teach, clock)
     observation.end()
     SessionStore(data.sessions).save(observation.session)
     base = ["--data-dir", str(data.root), "export", observation.session.id]
-    assert main([*base, "--format", "intervals-csv"]) == 2
-    assert "does not code intervals" in capsys.readouterr().err
+    assert main([*base, "--format", "intervals-csv"]) == 0
+    out, err = capsys.readouterr()
+    assert "does not code intervals: the CSV has no rows" in err
+    assert out.lstrip("\ufeff").splitlines() == ["interval,start,end,comments"]
+
+
+def test_the_teachers_intervals_csv_leaves_out_coach_only_notes(
+    copus: Rubric, clock: ManualClock
+) -> None:
+    observation = copus_drop_in(copus, clock)
+    observation.toggle_code("Lec")
+    shared = observation.commit(read_draft("worked example", copus), clock.now())
+    secret = observation.commit(read_draft("SECRET worry", copus), clock.now())
+    observation.toggle_private(secret.id)
+    clock.advance(120)
+    observation.end()
+    teacher = list(csv.reader(io.StringIO(teacher_export(observation.session, "intervals-csv"))))
+    coach = list(csv.reader(io.StringIO(coach_export(observation.session, "intervals-csv"))))
+    assert teacher[1][-1] == shared.text
+    assert coach[1][-1] == "worked example | SECRET worry"
+    lec = teacher[0].index("Lec")
+    assert (teacher[1][lec], teacher[1][teacher[0].index("L")]) == ("1", "0")
