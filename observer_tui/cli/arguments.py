@@ -46,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
         "--format",
         default="md",
         metavar="FORMAT",
-        help="md (default), html, csv, snapshots-csv or json",
+        help="md (default), html, csv, snapshots-csv, intervals-csv (COPUS) or json",
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -186,6 +186,12 @@ def add_rubric_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     import_.add_argument("--id", dest="rubric_id", help="rubric id (default: from the file name)")
     import_.add_argument("--name", help="rubric name (default: from the file name)")
     import_.add_argument("--force", action="store_true", help="replace a rubric with this id")
+    import_.add_argument(
+        "--intervals",
+        type=float,
+        metavar="MINUTES",
+        help="interval coding (COPUS-style): tick codes every MINUTES of observing",
+    )
     actions.add_parser("schema", help="the JSON Schema of a rubric file")
     new = actions.add_parser("new", help="print a starter rubric that explains itself")
     new.add_argument("--csv", action="store_true", help="a starter spreadsheet instead of JSON")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from observer_tui.cli.output import complain
+from observer_tui.cli.output import complain, warn
 from observer_tui.core.exports import (
     CSV_FORMATS,
     FORMATS,
@@ -28,7 +28,7 @@ from observer_tui.core.session import SESSION_ID_PATTERN, Session
 from observer_tui.core.storage import read_session
 from observer_tui.core.workspace import Workspace
 
-FORMAT_NAMES = "md, html, csv, snapshots-csv or json"
+FORMAT_NAMES = "md, html, csv, snapshots-csv, intervals-csv or json"
 
 
 def find_session(data: DataFolder, name: str) -> Session:
@@ -88,6 +88,9 @@ def run_export(data: DataFolder, arguments: argparse.Namespace) -> int:
     except ValueError as error:
         complain(str(error))
         return 2
+    if fmt == "intervals-csv" and session.interval_plan is None:
+        # A warning, not a refusal: the file is still a valid CSV, its heading alone.
+        warn(f"{session.rubric.name} does not code intervals: the CSV has no rows")
     rubric = session_rubric(data, session)
     if arguments.for_teacher:
         text = teacher_export(session, fmt, rubric)

@@ -144,7 +144,12 @@ def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.
     def attempt() -> Imported:
         data.create()
         return import_csv(
-            source, data.rubrics, rubric_id=rubric_id, name=name, force=arguments.force
+            source,
+            data.rubrics,
+            rubric_id=rubric_id,
+            name=name,
+            force=arguments.force,
+            interval_minutes=arguments.intervals,
         )
 
     done = imported(source, attempt)
@@ -166,6 +171,9 @@ def import_rubric(data: DataFolder, library: RubricLibrary, arguments: argparse.
     )
     if bundled is not None:
         print(f"It overrides the bundled rubric with the id '{rubric_id}'.")
+    if rubric.observation.intervals is not None:
+        minutes = rubric.observation.intervals.minutes
+        print(f"Interval coding: every {minutes:g} min, {rubric.element_count} codes to tick.")
     return 0
 
 

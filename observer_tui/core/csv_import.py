@@ -129,9 +129,16 @@ def csv_rows(data: bytes) -> list[list[str]]:
 
 
 def parse_csv_rubric(
-    data: bytes, *, rubric_id: str, name: str, version: str = "1", source: str = ""
+    data: bytes,
+    *,
+    rubric_id: str,
+    name: str,
+    version: str = "1",
+    source: str = "",
+    interval_minutes: float | None = None,
 ) -> CsvRubric:
-    """The rubric a CSV file describes; InvalidFile lists every problem with its row."""
+    """The rubric a CSV file describes, coding intervals of `interval_minutes` if given
+    (COPUS-style); InvalidFile lists every problem with its row."""
     rows = csv_rows(data)
     warnings: list[str] = []
     problems: list[str] = []
@@ -197,7 +204,7 @@ def parse_csv_rubric(
     if problems:
         raise InvalidFile(problems)
     _qualify(list(areas.values()), warnings)
-    raw = {
+    raw: dict[str, object] = {
         "id": rubric_id,
         "name": name,
         "version": version,
@@ -218,6 +225,8 @@ def parse_csv_rubric(
             for area in areas.values()
         ],
     }
+    if interval_minutes is not None:
+        raw["observation"] = {"intervals": {"minutes": interval_minutes}}
     try:
         return CsvRubric(Rubric.model_validate(raw), warnings)
     except ValidationError as error:
@@ -264,9 +273,16 @@ class Imported:
 
 
 def import_csv(
-    source: Path, folder: Path, *, rubric_id: str, name: str, force: bool = False
+    source: Path,
+    folder: Path,
+    *,
+    rubric_id: str,
+    name: str,
+    force: bool = False,
+    interval_minutes: float | None = None,
 ) -> Imported:
-    """Read `source`, validate it and write it to `folder/<id>.json`.
+    """Read `source`, validate it and write it to `folder/<id>.json`, coding intervals of
+    `interval_minutes` if given (else as the rubric it replaces did, if it did).
 
     InvalidFile lists what is wrong with the CSV; FileExistsError refuses to overwrite
     an existing rubric unless `force`; WriteFailed (an OSError) says the rubric could not be
@@ -280,13 +296,17 @@ def import_csv(
     replaced = target.exists()
     if replaced and not force:
         raise FileExistsError(f"{target} already exists; replace it with --force")
-    previous = _version_of(target) if replaced else None
+    before = _rubric_at(target) if replaced else None
+    previous = before.version if before is not None else None
+    if interval_minutes is None and before is not None and before.observation.intervals:
+        interval_minutes = before.observation.intervals.minutes
     result = parse_csv_rubric(
         source.read_bytes(),
         rubric_id=rubric_id,
         name=name,
         version=bump_version(previous) if previous is not None else "1",
         source=f"Imported from {source.name}",
+        interval_minutes=interval_minutes,
     )
     try:
         private_folder(folder)
@@ -297,8 +317,8 @@ def import_csv(
     return Imported(target, result, replaced, previous)
 
 
-def _version_of(existing: Path) -> str | None:
+def _rubric_at(existing: Path) -> Rubric | None:
     try:
-        return load_rubric_file(existing).version
+        return load_rubric_file(existing)
     except (ValueError, OSError):
         return None

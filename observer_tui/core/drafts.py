@@ -93,13 +93,15 @@ def current_tag_word(typed: str) -> str | None:
 
 
 def completions(word: str, rubric: Rubric, limit: int = 6) -> list[Completion]:
-    """Codes that start with `word`, then elements whose name contains it, ignoring case."""
+    """Codes that start with `word` (or whose part after an area's qualifier does, so
+    'AnQ' offers 'S.AnQ' and 'I.AnQ'), then elements whose name contains it, ignoring case."""
     folded = word.casefold()
     by_code: list[Completion] = []
     by_name: list[Completion] = []
     for _, element in rubric.all_elements():
         entry = Completion(element.code, element.name)
-        if element.code.casefold().startswith(folded):
+        code = element.code.casefold()
+        if code.startswith(folded) or (folded and code.partition(".")[2].startswith(folded)):
             by_code.append(entry)
         elif folded and folded in element.name.casefold():
             by_name.append(entry)
@@ -155,6 +157,16 @@ def unknown_warning(draft: Draft, rubric: Rubric) -> str | None:
     """What to tell the coach about '#words' that are not codes, or None if all are."""
     if not draft.unknown:
         return None
+    if len(draft.unknown) == 1:
+        from observer_tui.core.intervals import code_candidates
+
+        word = draft.unknown[0]
+        codes = [element.code for _, element in rubric.all_elements()]
+        areas = {element.code: area for area, element in rubric.all_elements()}
+        found = code_candidates(word[1:], codes)
+        if len(found) > 1:
+            which = " or ".join(f"#{code} ({areas[code]})" for code in found)
+            return f"{word} is in {len(found)} areas: {which}? Tab completes."
     words = ", ".join(draft.unknown)
     return (
         f"Not a code in {rubric.name}: {words}. Fix it (Tab completes), "

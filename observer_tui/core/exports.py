@@ -35,8 +35,11 @@ from observer_tui.core.visit import visit_markdown
 if TYPE_CHECKING:
     from observer_tui.core.index import SessionIndex
 
-FORMATS = ("md", "html", "csv", "snapshots-csv", "json")
-EXTENSIONS = {fmt: "." + fmt for fmt in FORMATS} | {"snapshots-csv": "-snapshots.csv"}
+FORMATS = ("md", "html", "csv", "snapshots-csv", "intervals-csv", "json")
+EXTENSIONS = {fmt: "." + fmt for fmt in FORMATS} | {
+    "snapshots-csv": "-snapshots.csv",
+    "intervals-csv": "-intervals.csv",
+}
 """The end of an export's file name in each format."""
 CSV_FORMATS = ("csv", "snapshots-csv")
 """The formats whose rows can be combined across sessions (`export --all`)."""
@@ -92,10 +95,36 @@ def coach_export(session: Session, fmt: str, rubric: Rubric | None = None) -> st
 def encoded(text: str, fmt: str) -> bytes:
     """An export's bytes for a file: CSV with a byte-order mark, as Excel needs to read
     it as UTF-8; the others plain UTF-8."""
-    return text.encode("utf-8-sig" if fmt in CSV_FORMATS else "utf-8")
+    return text.encode("utf-8-sig" if fmt in (*CSV_FORMATS, "intervals-csv") else "utf-8")
+
+
+INTERVAL_COLUMNS = ["interval", "start", "end"]
+"""The intervals CSV's first columns; then one 0/1 column per code, then the notes."""
+
+
+def intervals_csv(session: Session) -> str:
+    """One row per interval observed, one 0/1 column per code in the rubric's order (the
+    layout of COPUS's coding spreadsheet), and the notes typed in it under `comments`.
+    A drop-in without interval coding has the heading alone (the CLI refuses it first)."""
+    from observer_tui.core.intervals import interval_rows
+
+    plan = session.interval_plan
+    if plan is None:
+        return csv_text([[*INTERVAL_COLUMNS, "comments"]])
+    rows: list[Sequence[Cell]] = [[*INTERVAL_COLUMNS, *plan.codes, "comments"]]
+    length = plan.minutes * 60
+    for row in interval_rows(session):
+        ticks = [1 if code in row.codes else 0 for code in plan.codes]
+        notes = " | ".join(note.text for note in row.notes if note.text)
+        rows.append(
+            [row.number, offset_text(row.start), offset_text(row.start + length), *ticks, notes]
+        )
+    return csv_text(rows)
 
 
 def _render(session: Session, fmt: str, rubric: Rubric | None, *, coach: bool) -> str:
+    if fmt == "intervals-csv":
+        return intervals_csv(session)
     if fmt in CSV_FORMATS:
         fields = snapshot_field_ids([session])
         return csv_header(fmt, coach=coach, fields=fields) + csv_rows(

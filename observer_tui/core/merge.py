@@ -9,6 +9,8 @@ versions are merged rather than one replacing the other:
 - a deleted note leaves a tombstone (`Session.deleted_notes`): the note stays deleted unless
   the other version edited it after the deletion (an undo does);
 - pauses are united by their start;
+- interval ticks are united interval by interval; a code one laptop cleared after the
+  other ticked it stays cleared (`IntervalTicks.edited`, core/intervals.py);
 - each part of the debrief takes the later edit (`Debrief.edited`): each stage's answer,
   each element's rating and each field of the step alone; rehearsal rounds of both are kept;
 - the teacher's goal: the same goal on both takes each field (title, elements, state) from
@@ -37,6 +39,7 @@ from observer_tui.core.debrief import (
     Stage,
     TeacherGoal,
 )
+from observer_tui.core.intervals import merged_ticks
 
 if TYPE_CHECKING:
     from observer_tui.core.session import Note, Pause, Session, Snapshot
@@ -55,11 +58,13 @@ class Merged:
     """Parts of the debrief the other version changed later."""
     snapshots: int = 0
     """Snapshots only the other version had."""
+    ticks: int = 0
+    """Interval codes the other version ticked or cleared later."""
 
     @property
     def brought(self) -> bool:
         """Whether the other version added anything to ours."""
-        return bool(self.notes or self.edits or self.debrief or self.snapshots)
+        return bool(self.notes or self.edits or self.debrief or self.snapshots or self.ticks)
 
     def describe(self, source: str = "another laptop") -> str:
         """One line for the coach: "Merged 2 notes and 1 edit from another laptop"."""
@@ -67,6 +72,7 @@ class Merged:
             _count(self.notes, "note"),
             _count(self.edits, "edit"),
             _count(self.snapshots, "snapshot"),
+            _count(self.ticks, "interval tick"),
             _count(self.debrief, "debrief change"),
         ]
         said = [part for part in parts if part]
@@ -88,6 +94,8 @@ def merge(ours: Session, theirs: Session) -> Merged:
     notes, added, edits = _notes(ours.notes, theirs.notes, deleted)
     snapshots, new_snapshots = _snapshots(ours.snapshots, theirs.snapshots)
     debrief, parts = _debrief(ours.debrief, theirs.debrief)
+    plan = ours.interval_plan or theirs.interval_plan
+    intervals, ticks = merged_ticks(ours.intervals, theirs.intervals, plan.codes if plan else ())
     # Fields only the other version knows (written by a newer version) are kept too.
     extra = {**(theirs.model_extra or {}), **(ours.model_extra or {})}
     kept = {note.id for note in notes}  # once, not once per tombstone
@@ -98,6 +106,8 @@ def merge(ours: Session, theirs: Session) -> Merged:
         "pauses": _pauses(ours.pauses, theirs.pauses),
         "elements": {**theirs.elements, **ours.elements},
         "debrief": debrief,
+        "interval_plan": plan,
+        "intervals": intervals,
         **extra,
     }
     if ours.ended_at is None and theirs.ended_at is not None:
@@ -107,7 +117,9 @@ def merge(ours: Session, theirs: Session) -> Merged:
     if not ours.asked and theirs.asked:
         update["asked"] = theirs.asked
     merged = ours.model_copy(update=update)
-    return Merged(merged, notes=added, edits=edits, debrief=parts, snapshots=new_snapshots)
+    return Merged(
+        merged, notes=added, edits=edits, debrief=parts, snapshots=new_snapshots, ticks=ticks
+    )
 
 
 def _later(ours: Mapping[str, datetime], theirs: Mapping[str, datetime]) -> dict[str, datetime]:

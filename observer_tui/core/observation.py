@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from observer_tui.core.clock import Clock
 from observer_tui.core.drafts import Draft
+from observer_tui.core.intervals import IntervalNow, interval_now, ticked, toggled
 from observer_tui.core.rubric import Rubric, SnapshotMark
 from observer_tui.core.session import Note, Pause, Session, Snapshot, new_id
 from observer_tui.core.timer import TimerState
@@ -193,6 +194,22 @@ class Observation:
         )
         self._change(snapshots=(*self.session.snapshots, snapshot))
         return snapshot
+
+    def interval(self) -> IntervalNow | None:
+        """The current interval and its time left, if the drop-in codes intervals."""
+        plan = self.session.interval_plan
+        if plan is None:
+            return None
+        return interval_now(plan, self.session.elapsed(self.clock.now()))
+
+    def toggle_code(self, code: str) -> bool:
+        """Tick `code` in the current interval, or clear it; whether it is ticked now."""
+        now = self.interval()
+        if now is None:
+            raise ValueError("this drop-in has no interval coding")
+        changed = toggled(self.session, now.number, code, self.clock.now())
+        self._change(intervals=changed.intervals)
+        return code in ticked(self.session, now.number)
 
     def end(self) -> None:
         """Finish the observation: close any pause and record the end time."""

@@ -143,6 +143,14 @@ class SnapshotSpec(FileModel):
     """What each snapshot records, in order."""
 
 
+class IntervalSpec(FileModel):
+    """Interval coding (COPUS-style): the observation is cut into fixed intervals and the
+    coach ticks which of the framework's codes happened in each."""
+
+    minutes: float = Field(gt=0, le=60)
+    """The length of one interval, e.g. 2; observing time only (pauses do not count)."""
+
+
 class ObservationDefaults(FileModel):
     """Defaults for a drop-in with this rubric."""
 
@@ -150,6 +158,8 @@ class ObservationDefaults(FileModel):
     """The planned length of a drop-in."""
     snapshots: SnapshotSpec | None = None
     """Time-on-task snapshots, if the rubric uses them."""
+    intervals: IntervalSpec | None = None
+    """Interval coding, if the rubric uses it: every element is a code to tick."""
 
 
 class DebriefPrompts(FileModel):

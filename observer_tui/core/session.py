@@ -109,6 +109,28 @@ class Snapshot(_Record):
     """Answer per snapshot field id, e.g. {'learning_activity': 'yes', 'off_task': '2-5'}."""
 
 
+class IntervalPlan(_Record):
+    """Interval coding as the session was set up: a copy of the rubric's, so the file
+    reads right if the rubric changes or is gone."""
+
+    minutes: float = Field(gt=0, le=60)
+    """The length of one interval, observing time only."""
+    codes: tuple[Code, ...] = Field(min_length=1)
+    """The codes ticked per interval, in the rubric's order (area by area)."""
+
+
+class IntervalTicks(_Record):
+    """What was ticked in one interval, and when each code was last ticked or cleared
+    (the stamps let two laptops' ticks merge: core/merge.py)."""
+
+    number: int = Field(ge=1)
+    """1 for the first interval."""
+    codes: tuple[Code, ...] = ()
+    """The codes ticked, in the plan's order."""
+    edited: Mapping[str, AwareDatetime] = Field(default_factory=dict)
+    """When each code was last ticked or cleared, by code."""
+
+
 class RubricRef(_Record):
     """Which rubric, and which version of it, the session used."""
 
@@ -180,6 +202,10 @@ class Session(BaseModel):
     pauses: tuple[Pause, ...] = ()
     snapshots: tuple[Snapshot, ...] = ()
     notes: tuple[Note, ...] = ()
+    interval_plan: IntervalPlan | None = None
+    """Interval coding, if the rubric uses it; None for every other drop-in."""
+    intervals: tuple[IntervalTicks, ...] = ()
+    """The ticks of each interval that has any, by number (core/intervals.py)."""
     deleted_notes: Mapping[str, AwareDatetime] = Field(default_factory=dict)
     """When each deleted note was deleted, by id: a merge with another laptop's copy does
     not bring it back unless that copy edited it later (an undo does)."""
@@ -217,6 +243,11 @@ class Session(BaseModel):
         # A session with nothing deleted is written as every version before tombstones wrote it.
         if not data.get("deleted_notes", True):
             del data["deleted_notes"]
+        # And a drop-in without interval coding, as every version before it wrote one.
+        if data.get("interval_plan", 0) is None:
+            del data["interval_plan"]
+        if data.get("intervals") == []:
+            del data["intervals"]
         # Likewise a weekly teacher, the cadence every version before it assumed.
         if data.get("cadence") == "weekly":
             del data["cadence"]
@@ -349,5 +380,17 @@ def new_session(
         asked=" ".join(asked.split()),
         started_at=at,
         debrief=Debrief(teacher_goal=goal),
+        interval_plan=_interval_plan(rubric),
     )
-    return session.with_elements(rubric, (*session.focus, *(goal.elements if goal else ())))
+    codes = session.interval_plan.codes if session.interval_plan else ()
+    goal_codes = goal.elements if goal else ()
+    return session.with_elements(rubric, (*session.focus, *goal_codes, *codes))
+
+
+def _interval_plan(rubric: Rubric) -> IntervalPlan | None:
+    """The rubric's interval coding as a session keeps it: every element is a code."""
+    spec = rubric.observation.intervals
+    if spec is None:
+        return None
+    codes = tuple(element.code for domain in rubric.domains for element in domain.elements)
+    return IntervalPlan(minutes=spec.minutes, codes=codes)

@@ -32,6 +32,7 @@ from observer_tui.screens.details import DetailsScreen
 from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.leave import LeaveObservationScreen
+from observer_tui.widgets.interval_grid import GridCode, IntervalGrid
 from observer_tui.widgets.last_step import check_in_text, previous_step_text
 from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
@@ -74,7 +75,7 @@ class ObservationScreen(HouseScreen[None]):
         ("Enter", "Commit the note, stamped with when you began typing it"),
         ("+ - ? !", "At the start: strength, growth area, question, surprise"),
         ("#CODE", "Tag with a rubric element; Tab completes codes and names"),
-        ("↑", "From an empty input: go to the notes log"),
+        ("↑ ↓", "From an empty input: the notes log, the interval grid"),
     ]
 
     def __init__(self, observation: Observation | Opening) -> None:
@@ -87,6 +88,8 @@ class ObservationScreen(HouseScreen[None]):
         """Notes committed before the rubric was read, as typed, with their first keystroke."""
         self._time_up_signalled = False
         self._announced_mark: int | None = None
+        self._interval: int | None = None
+        """The interval the grid last showed, to tell the coach when the next begins."""
         self._footer_due = False
         """Whether the footer waits for the first save to be reported."""
 
@@ -176,6 +179,8 @@ class ObservationScreen(HouseScreen[None]):
                 ),
                 before="#status",
             )
+        if session.interval_plan is not None:
+            self._mount_grid(session)
         if self._early:
             self._status("Saved what was typed while the rubric was read.")
         self._early.clear()
@@ -188,6 +193,33 @@ class ObservationScreen(HouseScreen[None]):
         note_input.rubric = observation.rubric
         if note_input.text.strip():
             self._status(*hint(note_input.text, observation.rubric))
+
+    def _mount_grid(self, session: Session) -> None:
+        """The interval grid in place of the rubric panel (F6 still shows the panel)."""
+        from observer_tui.core.intervals import area_codes
+
+        codes = [
+            GridCode(code, name, area)
+            for area, named in area_codes(session)
+            for code, name in named
+        ]
+        self.mount(IntervalGrid(codes, id="interval-grid"), before="#status")
+        self.query_one(RubricPanel).display = False
+
+    def _show_interval(self) -> None:
+        """The grid's interval, time left and ticks; a bell when a new interval begins."""
+        from observer_tui.core.intervals import ticked
+
+        now = self.observation.interval()
+        if now is None:
+            return
+        session = self.observation.session
+        for grid in self.query("#interval-grid").results(IntervalGrid):
+            grid.show(now.number, now.left, ticked(session, now.number), session.paused)
+        if self._interval is not None and now.number > self._interval and not session.ended_at:
+            self.app.bell()
+            self._status(f"Interval {now.number} began: the grid is clear.")
+        self._interval = now.number
 
     def _show_last_step(self) -> None:
         """What the teacher asked to be looked at (the check-in) and the step agreed last
@@ -224,6 +256,7 @@ class ObservationScreen(HouseScreen[None]):
                 markup=False,
             )
         self._announce_snapshot()
+        self._show_interval()
 
     @staticmethod
     def _opening_timer(opening: Opening) -> TimerState:
@@ -284,13 +317,47 @@ class ObservationScreen(HouseScreen[None]):
     @on(NoteInput.Submitted, "#note")
     def _commit(self, event: NoteInput.Submitted) -> None:
         draft = event.draft
+        plan = self.observation.session.interval_plan
+        alone = not draft.text and draft.kind is NoteKind.PLAIN
+        if plan is not None and alone and set(draft.tags) <= set(plan.codes):
+            # '#CODE' alone is a tick, not a note.
+            self._next_draft()
+            self._toggle(draft.tags)
+            return
         note = self.observation.commit(draft, self._typed_at or self.clock.now())
         self._next_draft()
         self.query_one(NotesLog).add_note(note)
         self._show_counts()
         tags = "".join(f" #{tag}" for tag in note.tags)
-        self._status(f"Added {note.kind.label} at {clock_text(note.offset)}{tags}")
+        where = ""
+        if plan is not None:
+            from observer_tui.core.intervals import note_interval
+
+            where = f", interval {note_interval(note, plan)}"
+        self._status(f"Added {note.kind.label} at {clock_text(note.offset)}{where}{tags}")
         self._changed()
+
+    @on(IntervalGrid.Toggled, "#interval-grid")
+    def _grid_toggled(self, event: IntervalGrid.Toggled) -> None:
+        self._toggle([event.code])
+
+    def _toggle(self, codes: list[str]) -> None:
+        """Tick or clear the codes in the current interval, and say so."""
+        said = []
+        for code in codes:
+            on = self.observation.toggle_code(code)
+            said.append(f"{'ticked' if on else 'cleared'} {visible(code, one_line=True)}")
+        now = self.observation.interval()
+        number = now.number if now is not None else 0
+        self._status(f"Interval {number}: {', '.join(said)}.")
+        self._show_interval()
+        self._changed()
+
+    @on(NoteInput.LeaveDown)
+    def _leave_down(self) -> None:
+        # No key of its own: the screen has no Ctrl letter left, and ↓ mirrors ↑.
+        for grid in self.query("#interval-grid").results(IntervalGrid):
+            grid.focus()
 
     def _changed(self) -> None:
         self.post_message(

@@ -14,6 +14,7 @@ from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.debrief import Stage, status_label
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.exports import save_teacher_copy
+from observer_tui.core.intervals import code_shares
 from observer_tui.core.numbers import plural
 from observer_tui.core.session import Note, Session
 from observer_tui.core.summary import notes_per_element, notes_per_kind, snapshot_figures
@@ -24,6 +25,7 @@ from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.details import DetailsScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.notes import correct_notes
+from observer_tui.widgets.interval_bars import interval_bars
 from observer_tui.widgets.notes_log import note_line
 from observer_tui.widgets.pictures import timeline_strip
 from observer_tui.widgets.shown import one_line, shown
@@ -75,6 +77,11 @@ def summary(session: Session, rubric_change: str = "") -> Group:
     if session.notes or session.snapshots:
         parts += [timeline_strip(timeline(session)), Text("")]
     parts.append(figures)
+    code_share = code_shares(session)
+    if code_share:
+        minutes = session.interval_plan.minutes if session.interval_plan else 0
+        count = plural(code_share[0].of, "interval")
+        parts += [heading(f"Intervals: {count} of {minutes:g} min"), interval_bars(code_share)]
     for figure in snapshot_figures(session):
         shares = ", ".join(f"{label} {n}/{figure.taken}" for label, n in figure.counts)
         parts.append(Text(f"{figure.label}: {shares}"))

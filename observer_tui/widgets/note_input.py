@@ -75,6 +75,12 @@ class NoteInput(TextArea):
 
         note_input: NoteInput
 
+    @dataclass
+    class LeaveDown(Message):
+        """Down was pressed in an empty input: the coach wants the interval grid."""
+
+        note_input: NoteInput
+
     def __init__(
         self,
         rubric: Rubric | None = None,
@@ -100,6 +106,8 @@ class NoteInput(TextArea):
             self._complete()
         elif event.key == "up" and not self.text:
             self.post_message(self.LeaveUp(self))
+        elif event.key == "down" and not self.text:
+            self.post_message(self.LeaveDown(self))
         else:
             await super()._on_key(event)
             return

@@ -191,7 +191,7 @@ async def test_broken_files_are_counted_at_start_and_explained_on_the_rubrics_sc
         await pilot.pause()
         text = screen_text(app)
         assert "elm.json" in text and "school  ✗ invalid" in text
-        assert "• rubric: no rubric 'gone' (have: drop-in, five-challenges, teach)" in text
+        assert "• rubric: no rubric 'gone' (have: copus, drop-in, five-challenges, teach)" in text
         await pilot.press("up")
         await pilot.pause()
         assert "• not valid JSON (" in screen_text(app)

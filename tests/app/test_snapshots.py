@@ -236,7 +236,8 @@ def test_rubrics_screen_with_a_valid_and_an_invalid_user_rubric(
 
     async def open_rubrics(pilot: Pilot[None]) -> None:
         await pilot.pause()
-        await pilot.press("f6", "down", "down", "down")  # past the bundled ones to elm.json
+        # Past the four bundled ones to elm.json.
+        await pilot.press("f6", "down", "down", "down", "down")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_rubrics)

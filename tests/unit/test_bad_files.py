@@ -280,7 +280,7 @@ def test_huge_values_are_shortened_in_messages(tmp_path: Path) -> None:
     with pytest.raises(InvalidFile) as invalid:
         parse_profile(orjson.dumps({"id": "a", "name": "A", "rubric": "y" * 500_000}), BUNDLED)
     assert invalid.value.problems == [
-        f"rubric: no rubric '{'y' * 58}… (have: drop-in, five-challenges, teach)"
+        f"rubric: no rubric '{'y' * 58}… (have: copus, drop-in, five-challenges, teach)"
     ]
     data, path = folder_with(tmp_path / "d", "session", session_with(teacher=huge, id="big"))
     (data.sessions / "20260313-0900-big-00000000.json").write_bytes(

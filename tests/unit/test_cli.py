@@ -67,7 +67,7 @@ def test_a_bad_length_for_observe_is_refused_before_the_app_starts(
             {"rubric": "nope"},
             "teach",
             [],
-            "No rubric 'nope' (have: drop-in, five-challenges, teach); "
+            "No rubric 'nope' (have: copus, drop-in, five-challenges, teach); "
             "using Teach (World Bank) classroom observation.",
         ),
         (

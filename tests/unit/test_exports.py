@@ -151,7 +151,8 @@ def test_cli_export_writes_files_and_fails_with_one_line(
     for args, message in [
         (
             [session.id, "--format", "pdf"],
-            "observer-tui: unknown format 'pdf' (use md, html, csv, snapshots-csv or json)",
+            "observer-tui: unknown format 'pdf' "
+            "(use md, html, csv, snapshots-csv, intervals-csv or json)",
         ),
         (["no-such-session"], "observer-tui: no session 'no-such-session'"),
         (["../../nowhere/x"], "observer-tui: no session '../../nowhere/x'"),

@@ -125,5 +125,7 @@ def test_an_unknown_format_names_the_ones_there_are(teach: Rubric, clock: Manual
     for export in (teacher_export, coach_export):
         with pytest.raises(ValueError) as error:
             export(observed(teach, clock), "pdf")
-        assert str(error.value) == ("unknown format 'pdf' (use md, html, csv, snapshots-csv, json)")
-    assert FORMATS == ("md", "html", "csv", "snapshots-csv", "json")
+        assert str(error.value) == (
+            "unknown format 'pdf' (use md, html, csv, snapshots-csv, intervals-csv, json)"
+        )
+    assert FORMATS == ("md", "html", "csv", "snapshots-csv", "intervals-csv", "json")

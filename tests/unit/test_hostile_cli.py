@@ -121,7 +121,8 @@ def test_rubric_and_profile_commands_and_their_problems(
     code, out, _ = command(hostile, runner, capsys, "rubrics", "list")
     table, problems = out.split("\n\n", 1)
     ids = [line.split()[0] for line in table.splitlines()[1:]]
-    assert code == 0 and sorted(ids) == ["broken", "drop-in", "five-challenges", "hostile", "teach"]
+    bundled = ["copus", "drop-in", "five-challenges"]
+    assert code == 0 and sorted(ids) == ["broken", *bundled, "hostile", "teach"]
     assert problems.count("\n") == 1 and "broken.json" in problems  # one line for the file
     code, out, _ = command(hostile, runner, capsys, "rubrics", "show", "hostile")
     lines = out.splitlines()

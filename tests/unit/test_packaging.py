@@ -19,7 +19,7 @@ def test_bundled_rubrics_are_found_from_any_folder(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True
     )
-    assert result.stdout.strip() == "['drop-in', 'five-challenges', 'teach'] []"
+    assert result.stdout.strip() == "['copus', 'drop-in', 'five-challenges', 'teach'] []"
 
 
 def test_the_starter_files_ship_with_the_package(tmp_path: Path) -> None:
@@ -86,7 +86,7 @@ def test_a_plain_install_of_the_wheel_finds_the_bundled_files(tmp_path: Path) ->
     package, rubrics, banks = result.stdout.splitlines()
     assert banks == "['five-challenges', 'teach'] []"
     assert Path(package).is_relative_to(site)
-    assert rubrics == "['drop-in', 'five-challenges', 'teach'] []"
+    assert rubrics == "['copus', 'drop-in', 'five-challenges', 'teach'] []"
     for args, starter in ((["new"], "rubric.json"), (["new", "--csv"], "rubric.csv")):
         printed = subprocess.run(
             [sys.executable, "-m", "observer_tui", "--data-dir", str(elsewhere), "rubrics", *args],

@@ -33,7 +33,10 @@ def oak(library: RubricLibrary) -> Profile:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"rubric": "gone"}, "rubric: no rubric 'gone' (have: drop-in, five-challenges, teach)"),
+        (
+            {"rubric": "gone"},
+            "rubric: no rubric 'gone' (have: copus, drop-in, five-challenges, teach)",
+        ),
         ({"duration_minutes": 500}, "duration_minutes: must be at most 240"),
         (
             {"id": "Oak School"},

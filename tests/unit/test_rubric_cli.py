@@ -47,11 +47,12 @@ def test_list_shows_each_rubric_with_source_and_validity(run: Run, tmp_path: Pat
     assert code == 0
     lines = [line.split() for line in out.splitlines()]
     assert lines[0] == ["ID", "NAME", "VERSION", "SOURCE", "ELEMENTS", "VALID"]
-    assert lines[1] == ["drop-in", "Generic", "drop-in", "1.0", "bundled", "6", "yes"]
-    assert lines[3][0] == "teach"
-    assert lines[3][-7:] == ["bundled,", "overridden", "9", "yes", "(not", "in", "use)"]
-    assert lines[4] == ["broken", "-", "-", "user", "-", "no", "(see", "below)"]
-    assert lines[5] == ["teach", "Ours", "1", "user,", "overrides", "bundled", "4", "yes"]
+    assert lines[1] == ["copus", "COPUS", "1.0", "bundled", "25", "yes"]
+    assert lines[2] == ["drop-in", "Generic", "drop-in", "1.0", "bundled", "6", "yes"]
+    assert lines[4][0] == "teach"
+    assert lines[4][-7:] == ["bundled,", "overridden", "9", "yes", "(not", "in", "use)"]
+    assert lines[5] == ["broken", "-", "-", "user", "-", "no", "(see", "below)"]
+    assert lines[6] == ["teach", "Ours", "1", "user,", "overrides", "bundled", "4", "yes"]
     assert (
         f"{tmp_path / 'data' / 'rubrics' / 'broken.json'}: domains[0].elements[0].code: code 'x y' "
         "must be 1-24 characters with no spaces and no '#' (and 1 more)"
@@ -69,7 +70,7 @@ def test_show_prints_areas_codes_and_look_fors(run: Run) -> None:
 def test_show_an_unknown_rubric_exits_2(run: Run) -> None:
     code, out, err = run("rubrics", "show", "nope")
     assert (code, out) == (2, "")
-    assert err == "observer-tui: no rubric 'nope' (have: drop-in, five-challenges, teach)\n"
+    assert err == "observer-tui: no rubric 'nope' (have: copus, drop-in, five-challenges, teach)\n"
 
 
 def test_validate_prints_every_problem_and_exits_1(run: Run, tmp_path: Path) -> None:
@@ -200,6 +201,6 @@ def test_profiles_new_and_list(run: Run, tmp_path: Path) -> None:
     ]
     assert (
         f"{tmp_path / 'data' / 'profiles' / 'elm.json'}: rubric: no rubric 'gone' "
-        "(have: drop-in, five-challenges, teach)"
+        "(have: copus, drop-in, five-challenges, teach)"
     ) in out
     assert run("profiles", "new", "oak", "--name", "X", "--rubric", "teach")[0] == 1

@@ -115,7 +115,7 @@ def test_a_bad_field_is_named_with_its_row(
 def test_a_bank_for_a_rubric_not_installed_says_which_are(library: RubricLibrary) -> None:
     raw = orjson.loads(bank_with()) | {"rubric": "oak"}
     assert problems_of(orjson.dumps(raw), library) == [
-        "rubric: no rubric 'oak' is installed (have: drop-in, five-challenges, teach)"
+        "rubric: no rubric 'oak' is installed (have: copus, drop-in, five-challenges, teach)"
     ]
 
 
