@@ -46,7 +46,7 @@ from observer_tui.core.session import SESSION_ID_PATTERN, Cadence, Session
 from observer_tui.core.storage import SessionProblem, folder_time, parse_session
 from observer_tui.core.timer import clock_text
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 """The layout of the database; another value in a database's user_version means rebuild."""
 
 PROGRESS_EVERY = 250
@@ -74,6 +74,8 @@ class LineKind(StrEnum):
     FEEDBACK = "feedback"
     GOAL = "goal"
     STEP_REVIEW = "step_review"
+    TEACHER_GOAL = "teacher_goal"
+    ASKED = "asked"
 
 
 class Line(NamedTuple):
@@ -99,21 +101,29 @@ def goal_text(session: Session) -> str:
 
 def place(line: Line) -> str:
     """Where a line is, as the coach reads it: '04:12' for a note, else the stage heading,
-    'Step', 'Model', 'Round 2 tried', 'Round 2 feedback', 'Goal' or 'Last step'."""
+    'Step', 'Model', 'Round 2 tried', 'Round 2 feedback', 'Plan', 'Goal', 'Asked' or
+    'Last step'."""
     if line.kind is LineKind.NOTE:
         return clock_text(line.offset or 0.0)
     if line.kind is LineKind.ANSWER and line.stage is not None:
         return Stage(line.stage).heading
     if line.kind in (LineKind.TRIED, LineKind.FEEDBACK):
         return f"Round {line.round or 1} {line.kind.value}"
-    named = {LineKind.STEP: "Step", LineKind.MODEL: "Model", LineKind.GOAL: "Goal"}
+    named = {
+        LineKind.STEP: "Step",
+        LineKind.MODEL: "Model",
+        LineKind.GOAL: "Plan",
+        LineKind.TEACHER_GOAL: "Goal",
+        LineKind.ASKED: "Asked",
+    }
     return named.get(line.kind, "Last step")
 
 
 def session_lines(session: Session) -> tuple[Line, ...]:
     """A session's searchable lines: notes in order, then the debrief."""
     debrief = session.debrief
-    lines = [Line(LineKind.NOTE, note.text, note.offset, tags=note.tags) for note in session.notes]
+    lines = [Line(LineKind.ASKED, session.asked)] if session.asked else []
+    lines += [Line(LineKind.NOTE, note.text, note.offset, tags=note.tags) for note in session.notes]
     for stage in Stage:
         answer = debrief.answers.get(stage)
         if answer is not None and answer.text:
@@ -131,6 +141,8 @@ def session_lines(session: Session) -> tuple[Line, ...]:
         lines.append(Line(LineKind.GOAL, goal))
     if debrief.step_review:
         lines.append(Line(LineKind.STEP_REVIEW, debrief.step_review))
+    if debrief.teacher_goal is not None and debrief.teacher_goal.title:
+        lines.append(Line(LineKind.TEACHER_GOAL, debrief.teacher_goal.title))
     return tuple(lines)
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from observer_tui.core import index as index_module
-from observer_tui.core.debrief import Stage
+from observer_tui.core.debrief import Stage, TeacherGoal
 from observer_tui.core.index import Line, LineKind, SessionIndex, place, words
 from observer_tui.core.rubric import Rubric
-from observer_tui.core.storage import read_session
+from observer_tui.core.storage import SessionStore, read_session
 from tests.conftest import drop_in
 
 
@@ -92,7 +92,9 @@ def test_where_a_line_is_as_the_coach_reads_it() -> None:
     assert place(Line(LineKind.NOTE, "x", 75.0)) == "01:15"
     assert place(Line(LineKind.ANSWER, "x", None, Stage.EVALUATE.value)) == "Evaluate"
     assert place(Line(LineKind.STEP, "x")) == "Step"
-    assert place(Line(LineKind.GOAL, "x")) == "Goal"
+    assert place(Line(LineKind.GOAL, "x")) == "Plan"  # the step's when / how
+    assert place(Line(LineKind.TEACHER_GOAL, "x")) == "Goal"  # the goal over weeks
+    assert place(Line(LineKind.ASKED, "x")) == "Asked"
     assert place(Line(LineKind.STEP_REVIEW, "x")) == "Last step"
     assert words("cold\x00call") == ["cold", "call"]
 
@@ -111,6 +113,28 @@ def test_search_finds_quoted_words_and_stops_at_its_limit(tmp_path: Path, teach:
     assert [h.line.text for h in index.search("well", limit=2)] == ["well", 'said "well done"']
     assert list(index.search("well", limit=0)) == []
     assert index.file_of("20261120-0900-zed-0000abcd") is None
+    index.close()
+
+
+def test_search_finds_the_check_in_and_the_goal_over_weeks(tmp_path: Path, teach: Rubric) -> None:
+    sessions = tmp_path / "sessions"
+    session = drop_in(sessions, teach, at=at(2), teacher="Ann", notes=("hands up",))
+    goal = TeacherGoal(id="g1", title="every pupil thinks hard in explanations")
+    SessionStore(sessions).save(
+        session.model_copy(
+            update={
+                "asked": "the back rows: are they thinking?",
+                "debrief": session.debrief.model_copy(update={"teacher_goal": goal}),
+            }
+        )
+    )
+    index = SessionIndex(sessions, None)
+    index.refresh()
+    found = [(place(h.line), h.line.text) for word in ("rows", "pupil") for h in index.search(word)]
+    assert found == [
+        ("Asked", "the back rows: are they thinking?"),
+        ("Goal", "every pupil thinks hard in explanations"),
+    ]
     index.close()
 
 

@@ -127,7 +127,7 @@ def test_sessions_list_json_is_one_indented_array_written_as_it_reads(
     assert out == "[]\n"
 
 
-def test_search_names_the_debrief_stage_step_and_goal(
+def test_search_names_the_debrief_stage_step_and_plan(
     data: DataFolder, teach: Rubric, capsys: pytest.CaptureFixture[str]
 ) -> None:
     session = drop_in(data.sessions, teach, at=datetime(2026, 11, 23, 9, tzinfo=UTC), teacher="Ann")
@@ -150,7 +150,7 @@ def test_search_names_the_debrief_stage_step_and_goal(
     assert [line.split("  ")[2] for line in out.splitlines()] == [
         "[Evaluate]",
         "[Step]",
-        "[Goal]",
+        "[Plan]",
         "[Last step]",
     ]
 
