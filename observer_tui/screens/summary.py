@@ -81,7 +81,11 @@ def summary(session: Session, rubric_change: str = "") -> Group:
     if code_share:
         minutes = session.interval_plan.minutes if session.interval_plan else 0
         count = plural(code_share[0].of, "interval")
-        parts += [heading(f"Intervals: {count} of {minutes:g} min"), interval_bars(code_share)]
+        parts += [
+            heading(f"Intervals: {count} of {minutes:g} min"),
+            Text("i exports them as CSV, a row per interval", style="dim"),
+            interval_bars(code_share),
+        ]
     for figure in snapshot_figures(session):
         shares = ", ".join(f"{label} {n}/{figure.taken}" for label, n in figure.counts)
         parts.append(Text(f"{figure.label}: {shares}"))
@@ -118,7 +122,7 @@ def summary(session: Session, rubric_change: str = "") -> Group:
 
 class SummaryScreen(HouseScreen[None]):
     """Reads at a glance; m, h, c or j exports the teacher's copy into the data folder's
-    `exports` folder, as a new file each time."""
+    `exports` folder, as a new file each time (and i the interval ticks, when coded)."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -184,6 +188,12 @@ class SummaryScreen(HouseScreen[None]):
             return
         app.call_from_thread(app.notify, f"Exported to {path}", markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The intervals export only for a drop-in coded in intervals."""
+        if action == "export" and parameters == ("intervals-csv",):
+            return self.session.interval_plan is not None
+        return True
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("Summary", self.ACTIONS, []))
 
@@ -213,6 +223,13 @@ class SummaryScreen(HouseScreen[None]):
             action(action_export, "json"),
             "JSON",
             "Export the session file for the teacher (no private items)",
+        ),
+        Command(
+            "i",
+            action(action_export, "intervals-csv"),
+            "Intervals",
+            "Export the interval ticks, a row per interval, as COPUS's spreadsheet has them",
+            show=False,  # the footer is full at 80 columns: the Intervals heading says it
         ),
         Command("n", action(action_notes), "Notes", "Edit notes or make them coach-only"),
         Command(

@@ -6,23 +6,28 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 
+from observer_tui.app import ObserverApp
 from observer_tui.cli import main
 from observer_tui.core.clock import ManualClock
+from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.storage import SessionStore
 from observer_tui.screens.debrief import DebriefScreen
-from observer_tui.screens.summary import summary
-from tests.app.conftest import SIZE, make_app, screen_text, session_on_disk, settle
+from observer_tui.screens.library import LibraryScreen
+from observer_tui.screens.summary import SummaryScreen, summary
+from tests.app.conftest import SIZE, make_app, screen_text, session_on_disk, settle, wait_for
 from tests.app.test_snapshots import timer_caught_up
-from tests.conftest import start_observation
+from tests.conftest import drop_in, start_observation
 
 
 @pytest.fixture(autouse=True)
@@ -160,3 +165,54 @@ def test_the_summary_shows_each_codes_share_as_bars(
     assert "Lec   ████████████████  4/4 100%" in text
     assert "PQ    ████████░░░░░░░░  2/4  50%" in text
     assert "L     ░░░░░░░░░░░░░░░░  0/4   0%" in text
+
+
+def listed_alone(app: ObserverApp, teacher: str) -> bool:
+    text = screen_text(app)
+    return "Sessions: 1 of 2" in text and teacher in text
+
+
+async def test_the_summary_exports_the_ticks_of_an_interval_drop_in_only(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock, teach: Rubric
+) -> None:
+    copus = start_observation(copus_of(library), clock, teacher="Dr Ada Lovelace")
+    copus.toggle_code("Lec")
+    clock.advance(130)
+    copus.toggle_code("PQ")
+    copus.end()
+    coded = Debriefing(copus.session, clock)
+    coded.complete()
+    plain = drop_in(data.sessions, teach, at=clock.now(), teacher="Ben Okafor", debrief_hours=1)
+    SessionStore(data.sessions).save(coded.session)
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        for teacher, session_id, coded_in_intervals in (
+            ("Dr Ada", coded.session.id, True),
+            ("Ben Okafor", plain.id, False),
+        ):
+            await pilot.press(*teacher)
+            await wait_for(pilot, partial(listed_alone, app, teacher), what="only them listed")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), what="summary")
+            text = screen_text(app)
+            assert text.startswith(teacher)
+            assert ("i exports them as CSV" in text) is coded_in_intervals
+            assert text.splitlines()[-1].rstrip().endswith("esc Back      ▏^p palette")
+            await pilot.press("i")
+            exported = data.root / "exports" / f"{session_id}-intervals.csv"
+            if coded_in_intervals:
+                await wait_for(pilot, exported.exists, what="the intervals CSV")
+                rows = list(csv.reader(io.StringIO(exported.read_text(encoding="utf-8-sig"))))
+                lec, pq = rows[0].index("Lec"), rows[0].index("PQ")
+                assert [(row[0], row[lec], row[pq]) for row in rows[1:]] == [
+                    ("1", "1", "0"),
+                    ("2", "0", "1"),
+                ]
+            else:
+                await pilot.pause()
+                assert not exported.exists()
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), what="the list")
+            await pilot.press("ctrl+u")
+            await wait_for(pilot, lambda: "Sessions: 2" in screen_text(app), what="both listed")
