@@ -295,8 +295,13 @@ def test_killed_observation_is_on_disk_and_resumes(tmp_path: Path) -> None:
     assert [(n["text"], n["kind"], n["tags"]) for n in session["notes"]] == [
         (stored, kind, tags) for _, stored, kind, tags in NOTES
     ]
-    # Every write had finished before the kill, so no temp file may be left behind.
-    assert [p.name for p in sessions.iterdir() if p.name.startswith(".")] == []
+    # The last write may not have finished tidying: where the system swaps the new file in
+    # (renameat2), the version it replaced waits under a temp name until the folder is
+    # fsynced. Anything left is a whole earlier version, never a note's only copy.
+    final = [n["text"] for n in session["notes"]]
+    for temp in (p for p in sessions.iterdir() if p.name.startswith(".")):
+        earlier = [n["text"] for n in json.loads(temp.read_bytes())["notes"]]
+        assert earlier == final[: len(earlier)] and len(earlier) < len(final), temp.name
 
     # 2. Start again without `observe`: the unfinished observation is offered back.
     with running(["--data-dir", str(data)], env) as terminal:
