@@ -23,6 +23,7 @@ from observer_tui.core.agreement import (
     format_calibration,
     format_reference,
 )
+from observer_tui.core.debrief import Rating
 from observer_tui.core.index import SessionSummary
 from observer_tui.core.rubric import Calibration, Rubric
 from observer_tui.core.session import Session
@@ -358,3 +359,36 @@ def test_a_coach_name_with_control_characters_is_shown_safely(
     text = format_calibration([row], fmt)
     assert "\x1b" not in text
     assert "Jo" in text
+
+
+def test_a_scale_of_words_is_compared_in_the_rubrics_order(teach: Rubric) -> None:
+    words = {
+        "id": "words",
+        "name": "Secure or not",
+        "levels": [{"value": v} for v in ("emerging", "developing", "secure")],
+    }
+    rubric = Rubric.model_validate({**teach.model_dump(), "scales": [words]})
+
+    def rated(coach: str, values: dict[str, str]) -> Session:
+        one = session(coach)
+        ratings = tuple(Rating(code=c, scale="words", value=v) for c, v in values.items())
+        return one.model_copy(
+            update={"debrief": one.debrief.model_copy(update={"ratings": ratings})}
+        )
+
+    a = rated("Sam", {"SLE": "emerging", "PBE": "secure", "LF": "secure"})
+    b = rated("Jo", {"SLE": "developing", "PBE": "emerging", "LF": "secure"})
+    found = compare(a, b, rubric)
+    assert [(e.code, e.apart) for e in found.elements] == [("SLE", 1), ("PBE", 2), ("LF", 0)]
+    assert found.exact_share == pytest.approx(1 / 3)
+    assert found.within_one_share == pytest.approx(2 / 3)
+
+
+def test_calibration_pairs_are_judged_against_the_rubrics_own_bar(teach: Rubric) -> None:
+    sam, jo = sam_and_jo()
+    strict = with_bar(teach, 0, 0.5)  # half of the elements exactly the same: 2 of 4 are
+    listed = [SessionSummary.of(s, f"{s.id}.json") for s in (sam, jo)]
+    rows, _ = calibration_pairs(
+        [(listed[0], listed[1])], {sam.id: sam, jo.id: jo}.__getitem__, lambda _: strict
+    )
+    assert [r.meets_bar for r in rows] == [True, True]
