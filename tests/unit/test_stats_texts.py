@@ -311,3 +311,24 @@ def test_the_droughts_grid_as_csv_and_json() -> None:
             },
         ],
     }
+
+
+def test_the_droughts_json_is_indented_for_a_reader() -> None:
+    text = format_coverage(GRID, "json")
+    assert text.startswith('{\n  "weeks": [\n    "2026-W46",\n')
+    assert text.endswith("}\n")
+
+
+def test_names_with_line_breaks_stay_on_their_line() -> None:
+    step = ActiveStep("Sam\nOkafor", "Ask\nthree", date(2026, 11, 18), "s-1")
+    other = ActiveStep("Jo", "Wait", date(2026, 11, 10), "s-2")
+    quality = Quality([], [StackedSteps("Ann\nLee", (step, other))])
+    lines = format_quality(quality, "table").splitlines()
+    assert lines[:2] == [
+        "No ended drop-ins in this period.",
+        "",
+    ]
+    assert len(lines) == 6  # the heading, the teacher and one line per step
+    assert lines[3].startswith("  Ann") and lines[3].endswith("Lee")
+    assert lines[4].startswith("    Sam") and lines[4].endswith("(2026-11-18): Ask⏎three")
+    assert lines[5] == "    Jo (2026-11-10): Wait"
