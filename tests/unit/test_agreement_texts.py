@@ -22,6 +22,7 @@ from observer_tui.core.agreement import (
     format_agreement,
     format_calibration,
     format_reference,
+    weighted_kappa,
 )
 from observer_tui.core.debrief import Rating
 from observer_tui.core.index import SessionSummary
@@ -392,3 +393,72 @@ def test_calibration_pairs_are_judged_against_the_rubrics_own_bar(teach: Rubric)
         [(listed[0], listed[1])], {sam.id: sam, jo.id: jo}.__getitem__, lambda _: strict
     )
     assert [r.meets_bar for r in rows] == [True, True]
+
+
+def test_a_half_point_scale_compares_its_halves_and_leaves_out_na(teach: Rubric) -> None:
+    halves = {
+        "id": "element",
+        "name": "Half points",
+        "levels": [{"value": v} for v in ("1", "1.5", "2", "N/A")],
+    }
+    rubric = Rubric.model_validate({**teach.model_dump(), "scales": [halves]})
+    a = session("Sam", {"SLE": "1.5", "PBE": "1", "LF": "N/A"})
+    b = session("Jo", {"SLE": "2", "PBE": "2", "LF": "1"})
+    found = compare(a, b, rubric)
+    assert [(e.code, e.apart) for e in found.elements] == [("SLE", 1), ("PBE", 2), ("LF", None)]
+
+
+def test_snapshot_answers_follow_the_order_of_the_sessions_form(teach: Rubric) -> None:
+    spec = teach.observation.snapshots
+    assert spec is not None
+    reordered = spec.model_copy(update={"fields": tuple(reversed(spec.fields))})
+    answers = {0: {"learning_activity": "yes", "off_task": "0-1"}}
+    a = session("Sam", snapshots=answers).model_copy(update={"snapshot_spec": reordered})
+    b = session("Jo", snapshots={0: {"learning_activity": "no", "off_task": "2-5"}})
+    found = compare(a, b, teach)
+    assert [s.field for s in found.snapshots] == ["off_task", "learning_activity"]
+
+
+def test_notes_tagged_outside_the_rubric_come_after_its_elements(teach: Rubric) -> None:
+    a = session("Sam", tags=(("ZZ",), ("CFU", "AB"), ("SLE",)))
+    b = session("Jo", tags=(("ZZ", "SLE"),))
+    found = compare(a, b, teach)
+    assert [(n.code, n.a, n.b) for n in found.notes] == [
+        ("SLE", 1, 1),
+        ("CFU", 1, 0),
+        ("AB", 1, 0),
+        ("ZZ", 1, 1),
+    ]
+
+
+def test_a_yes_no_scale_has_a_weighted_kappa_equal_to_its_kappa() -> None:
+    # With two points the quadratic weights are those of plain agreement (1 and 0).
+    pairs = [(1, 1)] * 20 + [(0, 0)] * 15 + [(1, 0)] * 5 + [(0, 1)] * 10
+    assert weighted_kappa(pairs, 2) == pytest.approx(0.4)
+    assert weighted_kappa(pairs, 1) is None
+
+
+def test_line_breaks_in_names_and_answers_stay_on_their_line(
+    teach: Rubric, pin_time_zone: Callable[[str], None]
+) -> None:
+    pin_time_zone("UTC")
+    sam, jo = sam_and_jo()
+    sam = sam.model_copy(update={"teacher": "Ann\nLee", "class_name": "7\nB"})
+    jo = jo.model_copy(update={"snapshots": ()})
+    sam = sam.model_copy(
+        update={
+            "snapshots": tuple(
+                s.model_copy(update={"values": {"off_task": "0\n1"}}) for s in sam.snapshots
+            )
+        }
+    )
+    jo = jo.model_copy(
+        update={
+            "snapshots": tuple(
+                s.model_copy(update={"values": {"off_task": "2\n5"}}) for s in sam.snapshots
+            )
+        }
+    )
+    lines = format_agreement(compare(sam, jo, teach)).splitlines()
+    assert lines[0] == "Ann⏎Lee · 7⏎B · Wed 18 Nov 2026 09:00"
+    assert "  mark 1 off_task: A 0⏎1, B 2⏎5" in lines
