@@ -193,3 +193,25 @@ def test_without_teach_the_first_rubric_is_the_default() -> None:
     )
     assert both.default() == oak
     assert both.get("mini") == mini and both.get("teach") is None
+
+
+def test_a_changed_rubrics_long_versions_are_named_short() -> None:
+    oak = Rubric.model_validate({**OUTLINED, "version": "2026-11-24 trust-wide review"})
+    library = RubricLibrary([RubricEntry(Path("oak.json"), False, rubric=oak)])
+    assert library.change_since("oak", "2025-09-01 first draft for Oak") == (
+        "The rubric Oak lesson look-fors has changed since (version 2025-09-01 first dr… then, "
+        "2026-11-24 trust-wi… now); the session keeps the names of the elements it used."
+    )
+
+
+def test_a_broken_user_file_is_listed_as_the_coachs(tmp_path: Path) -> None:
+    folder = tmp_path / "rubrics"
+    folder.mkdir()
+    (folder / "broken.json").write_bytes(b"{")
+    (entry,) = [e for e in load_library(folder).entries if e.problems]
+    assert (entry.path, entry.bundled, entry.source, entry.in_use) == (
+        folder / "broken.json",
+        False,
+        "user",
+        False,
+    )
