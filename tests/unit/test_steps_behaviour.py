@@ -212,3 +212,24 @@ def test_a_csv_bank_with_no_name_says_so(teach: Rubric) -> None:
     with pytest.raises(InvalidFile) as raised:
         parse_csv_bank(STARTER_CSV, bank_id="oak", name=" ", rubric=teach)
     assert raised.value.problems == ["name: must not be empty"]
+
+
+def test_a_long_titles_step_id_is_cut_at_a_word_without_a_dash(
+    data: DataFolder, library: RubricLibrary
+) -> None:
+    title = "a" * 49 + " b then more words after the cut"
+    path = save(data, library, title)
+    (step,) = json.loads(path.read_text())["steps"]
+    assert step["id"] == "a" * 49
+
+
+def test_a_bank_the_coach_renamed_keeps_its_name_when_a_step_is_added(
+    data: DataFolder, library: RubricLibrary
+) -> None:
+    path = save(data, library, "Ask three names", coach="Amina")
+    raw = json.loads(path.read_text()) | {"name": "Amina's questioning steps"}
+    path.write_text(json.dumps(raw))
+    save(data, library, "Wait five seconds", coach="Amina")
+    written = json.loads(path.read_text())
+    assert (written["name"], written["version"]) == ("Amina's questioning steps", "2")
+    assert written["source"] == "Written by the coach in observer-tui"
