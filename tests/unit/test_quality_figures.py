@@ -286,15 +286,21 @@ def test_an_empty_folder_has_no_droughts(visits: Visits, tmp_path: Path) -> None
 def test_due_this_week_adds_the_cadence_of_the_last_drop_in(visits: Visits, tmp_path: Path) -> None:
     visits.visit(at(date(2026, 11, 9)), "Ann", cadence="fortnightly")
     visits.visit(at(date(2026, 11, 23)), "Ann")  # weekly now: due 30 Nov, next week
-    visits.visit(at(date(2026, 11, 16)), "Bob")  # due 23 Nov: overdue
+    bob = visits.visit(at(date(2026, 11, 16)), "Bob")  # due 23 Nov: overdue
     visits.visit(at(date(2026, 11, 16)), "Cy", cadence="fortnightly")  # due 30 Nov
-    visits.visit(at(date(2026, 11, 22)), "Di")  # due Sunday 29 Nov: this week
-    visits.visit(at(date(2026, 11, 10)), "Eve", cadence="fortnightly")  # due 24 Nov
+    di = visits.visit(at(date(2026, 11, 22)), "Di")  # due Sunday 29 Nov: this week
+    eve = visits.visit(at(date(2026, 11, 10)), "Eve", cadence="fortnightly")  # due 24 Nov
     due = due_this_week(visits.index(tmp_path / "cache"), today=TODAY)
     assert [(d.teacher, d.due.isoformat(), d.cadence) for d in due] == [
         ("Bob", "2026-11-23", "weekly"),
         ("Eve", "2026-11-24", "fortnightly"),
         ("Di", "2026-11-29", "weekly"),
+    ]
+    # Each with the drop-in it is due after, for the caseload to open.
+    assert [(d.session, d.last_seen) for d in due] == [
+        (bob.id, date(2026, 11, 16)),
+        (eve.id, date(2026, 11, 10)),
+        (di.id, date(2026, 11, 22)),
     ]
 
 
