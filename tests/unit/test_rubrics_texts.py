@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
+from observer_tui.core.numbers import plural
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import (
     InvalidFile,
@@ -16,7 +17,6 @@ from observer_tui.core.rubrics import (
     RubricLibrary,
     load_library,
     parse_rubric,
-    plural,
     rubric_outline,
     rubric_size,
 )
