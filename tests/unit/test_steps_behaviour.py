@@ -179,7 +179,10 @@ def test_import_for_a_rubric_not_installed_says_which_are(
 ) -> None:
     source = tmp_path / "oak.csv"
     source.write_bytes(STARTER_CSV)
-    for rubrics, have in ((library.rubrics, "copus, drop-in, five-challenges, teach"), ({}, "none")):
+    for rubrics, have in (
+        (library.rubrics, "copus, drop-in, five-challenges, teach"),
+        ({}, "none"),
+    ):
         with pytest.raises(InvalidFile) as raised:
             import_csv_bank(source, tmp_path, rubrics, bank_id="oak", name="Oak", rubric="oak")
         assert raised.value.problems == [f"no rubric 'oak' is installed (have: {have})"]
