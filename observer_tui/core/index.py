@@ -540,7 +540,30 @@ def _start_resource_tracker() -> None:
 
 
 def _parse_many(folder: str, files: list[tuple[str, int, int]]) -> list[_Parsed]:
+    _prefetch(folder, [name for name, _, _ in files])
     return [_parse(folder, *file) for file in files]
+
+
+def _prefetch(folder: str, names: list[str]) -> None:
+    """Ask the system to start reading these files now, all together: from a cold disk,
+    reading them one by one waits for each in turn. Only a hint (POSIX systems): what
+    cannot be opened is left to the read itself, which names the problem."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    # Never follow a link, and never wait on a pipe: the read's own checks come later.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    for name in names:
+        try:
+            fd = os.open(os.path.join(folder, name), flags)
+        except OSError:
+            continue
+        try:
+            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def words(query: str) -> list[str]:
