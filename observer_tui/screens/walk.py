@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, Static
 
 from observer_tui.commands import Command, action, bindings, screen_commands
+from observer_tui.core.files import shortened
 from observer_tui.core.numbers import plural
 from observer_tui.core.walks import (
     ROOM_SECONDS,
@@ -226,11 +227,12 @@ class WalkScreen(HouseScreen[None]):
             here = number == self.current and self._open
             text.append("\n▶ " if here else "\n  ", style="bold")
             text.append(f"{MARKS[room.result]} ")
-            text.append(f"{one_line(room.teacher)[:28]:<28}", style="bold" if here else "")
+            name = shortened(one_line(room.teacher), 28)
+            text.append(f"{name:<28}", style="bold" if here else "")
             if room.result is not None:
                 text.append(f" {SEEN_WORDS[room.result]}")
                 if room.note:
-                    text.append(f" · {one_line(room.note)[:30]}", style="dim")
+                    text.append(f" · {shortened(one_line(room.note), 30)}", style="dim")
         more = len(walk.rooms) - (start + LIST_ROWS)
         if more > 0:
             text.append(f"\n  … and {plural(more, 'more room')}", style="dim")

@@ -175,3 +175,16 @@ def test_the_walk_screen(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=walk)
+
+
+async def test_a_long_note_in_the_room_list_is_cut_with_an_ellipsis(
+    data: DataFolder, library: RubricLibrary, three: None
+) -> None:
+    app = walk_app(data, library, ManualClock(NOW))
+    note = "three pupils named and each one answered in full sentences"
+    async with app.run_test(size=SIZE) as pilot:
+        await walk_ready(pilot)
+        await pilot.press("tab", *note, "enter", "s")
+        await wait_for(pilot, lambda: "room 2 of 3" in screen_text(app), what="the next room")
+        [line] = [row for row in screen_text(app).splitlines() if "seen · " in row]
+        assert line.endswith(" seen · three pupils named and each o…")
