@@ -110,24 +110,44 @@ def read_file_and_stat(
     target = str(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     if inside:
-        if os.path.islink(path):
+        # Looked at before it is opened: opening a pipe or a device can block or do things.
+        status = os.lstat(target)
+        if stat.S_ISLNK(status.st_mode):
             target = os.path.realpath(path)
             if not _inside(target, inside):
                 # A long path keeps its end, which says what the file is.
                 shown = target if len(target) <= 100 else "…" + target[-99:]
                 raise RefusedFile(path, f"a link to {shown}, outside the data folder")
+            status = os.stat(target)
         # The target was checked: a link swapped in since is refused by open (ELOOP).
         flags |= getattr(os, "O_NOFOLLOW", 0)
-    # Looked at before it is opened: opening a pipe or a device can block or do things.
-    _check(path, os.stat(target), kind)
+    else:
+        status = os.stat(target)
+    _check(path, status, kind)
     fd = os.open(target, flags)
-    with os.fdopen(fd, "rb") as handle:
+    try:
         opened = os.fstat(fd)  # the very version read, which may differ from the stat's
         _check(path, opened, kind)
-        data = handle.read(kind.limit + 1)
+        data = _read_all(fd, opened.st_size, kind.limit + 1)
+    finally:
+        os.close(fd)
     if len(data) > kind.limit:  # it grew while being read
         raise RefusedFile(path, _too_big(len(data), kind))
     return data, opened
+
+
+def _read_all(fd: int, size: int, most: int) -> bytes:
+    """Up to `most` bytes from `fd`, to its end, asking for `size` (what fstat said) and a
+    byte more at first: a buffer of `most` for a 3 KB file would cost more than the read,
+    and a first index reads 100,000 files."""
+    chunks = []
+    left = most
+    ask = min(size + 1, most)
+    while left > 0 and (chunk := os.read(fd, ask)):
+        chunks.append(chunk)
+        left -= len(chunk)
+        ask = min(max(ask, 64 * 1024), left)
+    return b"".join(chunks)
 
 
 CELL = 200

@@ -27,6 +27,7 @@ from observer_tui.core.files import (
     PROFILE_FILE,
     RUBRIC_FILE,
     SESSION_FILE,
+    FileKind,
     RefusedFile,
     read_file,
 )
@@ -189,6 +190,46 @@ def test_each_kind_of_file_has_a_size_limit(tmp_path: Path, kind: Any, limit: in
     )
     big.write_bytes(b"{}")
     assert read_file(big, kind) == b"{}"
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(size=st.integers(0, 300_000), limit=st.integers(0, 300_000))
+def test_a_file_is_read_whole_up_to_its_limit_and_refused_past_it(
+    tmp_path: Path, size: int, limit: int
+) -> None:
+    path = tmp_path / "f.json"
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    path.write_bytes(data)
+    kind = FileKind("session", limit)
+    if size <= limit:
+        assert read_file(path, kind, inside=(tmp_path,)) == data
+    else:
+        with pytest.raises(RefusedFile, match="too big for a session file"):
+            read_file(path, kind, inside=(tmp_path,))
+
+
+@pytest.mark.parametrize(("grown", "refused"), [(100_000, False), (SESSION_FILE.limit + 1, True)])
+def test_a_file_that_grew_after_it_was_looked_at_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grown: int, refused: bool
+) -> None:
+    """A sync tool appending while the file is read: fstat saw the old size."""
+    path = tmp_path / "f.json"
+    path.write_bytes(b"x" * 10)
+    looked = os.fstat
+
+    def old_size(fd: int) -> os.stat_result:
+        with path.open("ab") as handle:  # it grows straight after fstat
+            handle.truncate(grown)
+        status = list(looked(fd))
+        status[6] = 10  # st_size
+        return os.stat_result(status)
+
+    monkeypatch.setattr(os, "fstat", old_size)
+    if refused:
+        with pytest.raises(RefusedFile, match="too big"):
+            read_file(path, SESSION_FILE)
+    else:
+        assert read_file(path, SESSION_FILE) == b"x" * 10 + bytes(grown - 10)
 
 
 def test_a_session_of_2000_long_notes_fits_well_inside_the_limit() -> None:
