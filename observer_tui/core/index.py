@@ -123,7 +123,8 @@ def session_lines(session: Session) -> tuple[Line, ...]:
     """A session's searchable lines: notes in order, then the debrief."""
     debrief = session.debrief
     lines = [Line(LineKind.ASKED, session.asked)] if session.asked else []
-    lines += [Line(LineKind.NOTE, note.text, note.offset, tags=note.tags) for note in session.notes]
+    note = LineKind.NOTE
+    lines += [Line(note, n.text, n.offset, None, n.tags) for n in session.notes]
     for stage in Stage:
         answer = debrief.answers.get(stage)
         if answer is not None and answer.text:
@@ -281,6 +282,31 @@ _ALL_COLUMNS = f"{_SUMMARY_COLUMNS}, {_QUERY_COLUMNS}"
 _WIDTH = _ALL_COLUMNS.count(",") + 1
 _SUMMARY_WIDTH = _SUMMARY_COLUMNS.count(",") + 1
 
+# The sessions table's own indexes, for the queries (a first index of many files builds them
+# after writing the rows: see SessionIndex._indexes_after).
+_SESSION_INDEXES = """
+CREATE INDEX IF NOT EXISTS sessions_newest ON sessions (started_epoch DESC, id);
+CREATE INDEX IF NOT EXISTS sessions_teacher ON sessions (teacher_key, started_epoch DESC, id);
+CREATE INDEX IF NOT EXISTS sessions_status ON sessions (status, started_epoch DESC, id);
+-- The figures (core/stats.py): weeks per coach, and each teacher's latest day.
+CREATE INDEX IF NOT EXISTS sessions_weeks ON sessions (
+    status, coach, week, debrief, debrief_hours
+);
+CREATE INDEX IF NOT EXISTS sessions_seen ON sessions (teacher_key, started_day);
+-- The quality figures without reading the rows: their parts, then the steps agreed.
+CREATE INDEX IF NOT EXISTS sessions_quality ON sessions (
+    status, coach, week, debrief, praised, modelled, rounds, when_how, follow_up,
+    step_element, bank_step
+);
+CREATE INDEX IF NOT EXISTS sessions_steps ON sessions (
+    teacher_key, coach_key, started_epoch, status, coach, week, started_day, id
+) WHERE debrief = 'complete' AND step != '';
+-- Whether a step was followed up: the drop-in that brought it forward.
+CREATE INDEX IF NOT EXISTS sessions_follows ON sessions (follows) WHERE follows IS NOT NULL;
+"""
+_SESSION_INDEX_NAMES = re.findall(r"IF NOT EXISTS (\w+)", _SESSION_INDEXES)
+_SESSION_INDEX_STATEMENTS = [sql for sql in _SESSION_INDEXES.split(";") if sql.strip()]
+
 _SCHEMA = f"""
 CREATE TABLE folder (path TEXT NOT NULL);
 -- The sessions folder's mtime_ns at the start of the last refresh, and when that was.
@@ -309,22 +335,7 @@ CREATE TABLE sessions (
     when_how INTEGER NOT NULL, bank_step TEXT,
     meta TEXT NOT NULL, lines TEXT NOT NULL
 );
-CREATE INDEX sessions_newest ON sessions (started_epoch DESC, id);
-CREATE INDEX sessions_teacher ON sessions (teacher_key, started_epoch DESC, id);
-CREATE INDEX sessions_status ON sessions (status, started_epoch DESC, id);
--- The figures (core/stats.py): weeks per coach, and each teacher's latest day.
-CREATE INDEX sessions_weeks ON sessions (status, coach, week, debrief, debrief_hours);
-CREATE INDEX sessions_seen ON sessions (teacher_key, started_day);
--- The quality figures without reading the rows: their parts, then the steps agreed.
-CREATE INDEX sessions_quality ON sessions (
-    status, coach, week, debrief, praised, modelled, rounds, when_how, follow_up,
-    step_element, bank_step
-);
-CREATE INDEX sessions_steps ON sessions (
-    teacher_key, coach_key, started_epoch, status, coach, week, started_day, id
-) WHERE debrief = 'complete' AND step != '';
--- Whether a step was followed up: the drop-in that brought it forward.
-CREATE INDEX sessions_follows ON sessions (follows) WHERE follows IS NOT NULL;
+{_SESSION_INDEXES}
 -- count() without a scan.
 CREATE TABLE counted (sessions INTEGER NOT NULL);
 INSERT INTO counted VALUES (0);
@@ -390,7 +401,7 @@ def _row(summary: SessionSummary, lines: Sequence[Line], quality: _Quality) -> t
         else None
     )
     meta = "\n".join([summary.teacher, summary.class_name, summary.rubric, *summary.tags])
-    stored = orjson.dumps([(line.kind.value, *line[1:]) for line in lines])
+    stored = orjson.dumps([tuple(line) for line in lines])  # the kind as its value
     return (
         summary.id,
         summary.file,
@@ -490,7 +501,7 @@ def _prepared(session: Session, name: str, size: int, mtime_ns: int) -> _Parsed:
         mtime_ns,
         _row(SessionSummary.of(session, name), lines, _Quality.of(session)),
         "\n".join(line.text for line in lines),
-        " ".join(sorted({tag_token(tag) for line in lines for tag in line.tags})),
+        " ".join(sorted({tag_token(tag) for tag in {t for line in lines for t in line.tags}})),
         None,
     )
 
@@ -767,6 +778,8 @@ class SessionIndex:
                     "SELECT count(*) FROM documents WHERE documents MATCH 'x'"
                 ).fetchone()
                 self._adopt(connection)
+                if self._indexes_missing():
+                    self._build_indexes()
                 return
             connection.close()
         except sqlite3.Error:
@@ -780,6 +793,15 @@ class SessionIndex:
             connection.executescript(_SCHEMA)
             connection.execute("INSERT INTO folder VALUES (?)", (str(self.folder.absolute()),))
         self._adopt(connection)
+
+    def _indexes_missing(self) -> bool:
+        """Whether a first index was stopped before it built the sessions table's indexes."""
+        marks = ", ".join("?" * len(_SESSION_INDEX_NAMES))
+        (found,) = self._db.execute(
+            f"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+            _SESSION_INDEX_NAMES,
+        ).fetchone()
+        return cast(int, found) < len(_SESSION_INDEX_NAMES)
 
     @staticmethod
     def _connect(database: Path) -> sqlite3.Connection:
@@ -994,19 +1016,43 @@ class SessionIndex:
         files = [(name, *stamps[name]) for name in names]
         folder = str(self.folder)
         total = len(files)
-        if total >= POOL_FROM and (os.cpu_count() or 1) > 1:
-            before = result.read
-            try:
-                self._store(self._pooled(folder, files), result, progress, total)
-                return
-            except (OSError, RuntimeError, ValueError):
-                # No worker processes here (or they died): read the rest in this one.
-                files = files[result.read - before :]
-        batches = (
-            _parse_many(folder, files[start : start + BATCH])
-            for start in range(0, len(files), BATCH)
-        )
-        self._store(batches, result, progress, total)
+        with self._indexes_after(total):
+            if total >= POOL_FROM and (os.cpu_count() or 1) > 1:
+                before = result.read
+                try:
+                    self._store(self._pooled(folder, files), result, progress, total)
+                    return
+                except (OSError, RuntimeError, ValueError):
+                    # No worker processes here (or they died): read the rest in this one.
+                    files = files[result.read - before :]
+            batches = (
+                _parse_many(folder, files[start : start + BATCH])
+                for start in range(0, len(files), BATCH)
+            )
+            self._store(batches, result, progress, total)
+
+    @contextlib.contextmanager
+    def _indexes_after(self, total: int) -> Iterator[None]:
+        """A first index of many files writes the rows with the sessions table's own
+        indexes dropped and builds them once the rows are in: keeping eight indexes in step
+        row by row costs more than writing the rows. A refresh killed half-way leaves them
+        missing, and the next open builds them (`_prepare`)."""
+        (listed,) = self._db.execute("SELECT sessions FROM counted").fetchone()
+        if total < POOL_FROM or listed:
+            yield
+            return
+        with self._writing() as db:
+            for name in _SESSION_INDEX_NAMES:
+                db.execute(f"DROP INDEX IF EXISTS {name}")
+        try:
+            yield
+        finally:
+            self._build_indexes()
+
+    def _build_indexes(self) -> None:
+        with self._writing() as db:
+            for statement in _SESSION_INDEX_STATEMENTS:
+                db.execute(statement)
 
     def _pooled(self, folder: str, files: list[tuple[str, int, int]]) -> Iterator[list[_Parsed]]:
         """Parse in worker processes, one batch at a time, in order."""

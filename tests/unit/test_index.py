@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -524,6 +525,55 @@ def test_a_big_refresh_reads_in_worker_processes_or_without_them(
     alone = SessionIndex(folder, tmp_path / "alone.sqlite3")
     assert alone.refresh().read == 6
     assert list(alone.summaries()) == expected
+
+
+def _plan(found: SessionIndex) -> str:
+    """How SQLite answers the session list's first page."""
+    rows = found.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM sessions ORDER BY started_epoch DESC, id LIMIT 50"
+    ).fetchall()
+    return " ".join(str(row[-1]) for row in rows)
+
+
+def test_a_first_index_of_many_files_answers_the_list_from_its_own_index(
+    folder: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "POOL_FROM", 2)
+    found = SessionIndex.for_folder(folder, cache)
+    assert found.refresh().read == 6
+    assert "sessions_newest" in _plan(found)
+    assert [s.teacher for s in found.page(0, 2)] == teachers(found)[:2]
+    found.close()
+
+
+def test_a_first_index_stopped_half_way_still_has_its_indexes_at_the_next_open(
+    folder: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "POOL_FROM", 2)
+    monkeypatch.setattr(index_module, "BATCH", 1)
+    found = SessionIndex.for_folder(folder, cache)
+    store = found._store_one
+    calls = []
+
+    def killed_after_two(*args: Any) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        store(*args)
+
+    monkeypatch.setattr(found, "_store_one", killed_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        found.refresh()
+    assert "sessions_newest" in _plan(found)  # built on the way out
+    # A kill leaves no way out: the indexes are missing until the next open builds them.
+    for name in index_module._SESSION_INDEX_NAMES:
+        found.execute(f"DROP INDEX {name}")
+    found.close()
+    again = SessionIndex.for_folder(folder, cache)
+    assert "sessions_newest" in _plan(again)
+    again.refresh()
+    assert list(again.page(0, 10)) == summaries_of(folder)
+    again.close()
 
 
 def test_a_listed_file_half_rewritten_by_a_sync_tool_leaves_the_list_until_whole(
