@@ -200,9 +200,10 @@ class Workspace:
         return library
 
     def tidy(self) -> None:
-        """Once per workspace, with its first look at the folder (blocking, off the event
-        loop, after `observe` has its session): remove the temp files a crash left in the
-        data folder, and the cached indexes of data folders that no longer exist."""
+        """Once per workspace, after its first look at the folder has been told (blocking,
+        off the event loop, after `observe` has its session; it lists every folder, 100,000
+        files at a trust's size): remove the temp files a crash left in the data folder,
+        and the cached indexes of data folders that no longer exist."""
         if self._tidied:
             return
         self._tidied = True
@@ -235,10 +236,11 @@ class Workspace:
     def refresh(self) -> Refresh:
         """Bring the index up to date with the files (blocking): read what changed, drop
         what vanished, and tell the listeners."""
-        self.tidy()
         refresh = self._absorbing(self.index.refresh(self._indexing))
         self._generation = self.index.generation()
-        return self._refreshed(refresh)
+        self._refreshed(refresh)
+        self.tidy()
+        return refresh
 
     def _absorbing(self, refresh: Refresh) -> Refresh:
         """Merge each sync conflict copy the refresh found into its session's file and move
@@ -259,7 +261,7 @@ class Workspace:
         again.removed = sorted({*refresh.removed, *again.removed} - set(again.changed))
         return again
 
-    def _refreshed(self, refresh: Refresh) -> Refresh:
+    def _refreshed(self, refresh: Refresh) -> None:
         """Tell the listeners what a refresh found."""
         self._refreshes += 1
         self.progress = None
@@ -267,7 +269,6 @@ class Workspace:
             changed, removed = tuple(refresh.changed), tuple(refresh.removed)
             self._tell(SessionsChanged(changed, removed, elsewhere=True))
         self._tell(Indexed(tuple(refresh.problems), first=self._refreshes == 1))
-        return refresh
 
     @property
     def refreshed(self) -> bool:
@@ -286,7 +287,6 @@ class Workspace:
         None if nothing needed reading; the first call of a run still tells `Indexed`,
         with the files the index has on record as skipped.
         """
-        self.tidy()
         index = self.index
         if index.generation() != self._generation and self._refreshes:
             # Written to since the last look, by this process's saves or by another window
@@ -297,12 +297,13 @@ class Workspace:
             refresh = self._absorbing(refresh)
         self._generation = index.generation()
         if refresh is not None:
-            return self._refreshed(refresh)
-        if not self._refreshes:
+            self._refreshed(refresh)
+        elif not self._refreshes:
             from observer_tui.core.index import Refresh
 
             self._refreshed(Refresh(problems=self.index.problems()))
-        return None
+        self.tidy()
+        return refresh
 
     def _own_write(self, before: int | None, after: int | None) -> None:
         """Runs on the writer thread, around each save: the index may trust the folder's
