@@ -18,8 +18,10 @@ Reported, for each size:
 
 Warm figures are reported as a ratio to the 1,000 figure measured in the same run.
 
-Goals: at 100,000 sessions each warm figure within 3x of the 1,000 figure; search's peak
-memory under 250 MB; the first index of 100,000 files in 30 s or less.
+Goals: at 100,000 sessions each warm figure within 3x of the 1,000 figure, but those whose
+output or matches grow with the folder (`NO_GOAL`: the whole list as JSON, and the common
+word's search and page, which match every session); search's peak memory under 250 MB; the
+first index of 100,000 files in 30 s or less.
 
 `--app` adds the real app's figures, headless at 80x24 with a warm index, each launch in a
 process of its own: time to the first screenful of the session list, to the whole list
@@ -192,6 +194,15 @@ CLI = {
 }
 
 
+NO_GOAL = {
+    "sessions list --json",
+    f"search {COMMON_WORD}",
+    f"core page(0, 50, '{COMMON_WORD} 7')",
+}
+"""Figures whose output or matches grow with the folder (every session, every note):
+reported, but not held to the 3x goal."""
+
+
 def measure(data: DataFolder, cache: Path, runs: int) -> dict[str, tuple[float, float | None]]:
     """Every warm figure for one folder: seconds, and peak MB for the subprocesses."""
     figures: dict[str, tuple[float, float | None]] = {}
@@ -208,7 +219,7 @@ def measure(data: DataFolder, cache: Path, runs: int) -> dict[str, tuple[float, 
     index.refresh()
     figures["core count()"] = (core_time(index.count, runs * 5), None)
     figures["core page(0, 50)"] = (core_time(lambda: index.page(0, 50), runs * 5), None)
-    figures["core page(0, 50, 'questioning 7')"] = (
+    figures[f"core page(0, 50, '{COMMON_WORD} 7')"] = (
         core_time(lambda: index.page(0, 50, f"{COMMON_WORD} 7"), runs * 5),
         None,
     )
@@ -319,13 +330,14 @@ def main() -> int:
     }
     base = figures.get(1000)
     for name in next(iter(figures.values())):
-        print(f"\n{name}")
+        print(f"\n{name}" + ("  (no goal: grows with the folder)" if name in NO_GOAL else ""))
         for count in sizes:
             seconds, peak = figures[count][name]
             ratio = f"{seconds / base[name][0]:>6.2f}x" if base else ""
             memory = f"  {peak:>6.0f} MB" if peak is not None else ""
             print(f"{count:>9}  {seconds * 1000:>9.1f} ms  {ratio}{memory}")
-            if base and count == 100000 and seconds / base[name][0] > GOAL:
+            held = name not in NO_GOAL
+            if held and base and count == 100000 and seconds / base[name][0] > GOAL:
                 met = False
             if peak is not None and name.startswith("search") and peak > MEMORY_GOAL_MB:
                 met = False
