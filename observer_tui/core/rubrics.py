@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from observer_tui.core.files import RUBRIC_FILE, json_problem, quoted, read_file, shortened
+from observer_tui.core.layers import LayeredEntry, layered
 from observer_tui.core.locations import bundled_data
 from observer_tui.core.numbers import plural
 from observer_tui.core.rubric import ID_PATTERN, Rubric, RubricError
@@ -43,25 +44,17 @@ class RubricProblem:
 
 
 @dataclass(frozen=True)
-class RubricEntry:
+class RubricEntry(LayeredEntry):
     """One rubric file as the library found it: a valid rubric, or the reasons it is not."""
 
-    path: Path
-    bundled: bool
-    """Shipped with observer-tui, rather than in the coach's rubrics folder."""
     rubric: Rubric | None = None
-    problems: tuple[str, ...] = ()
-    overrides: bool = False
-    """A user rubric with the id of a bundled one, which it replaces."""
-    overridden: bool = False
-    """A bundled rubric replaced by a user rubric with its id."""
 
     @property
-    def source(self) -> str:
-        """'bundled', 'user', 'user, overrides bundled' or 'bundled, overridden'."""
-        if self.bundled:
-            return "bundled, overridden" if self.overridden else "bundled"
-        return "user, overrides bundled" if self.overrides else "user"
+    def key(self) -> str | None:
+        return self.rubric.id if self.rubric is not None else None
+
+    def refused(self, problem: str) -> RubricEntry:
+        return replace(self, rubric=None, problems=(problem,))
 
     @property
     def in_use(self) -> bool:
@@ -242,29 +235,7 @@ def load_library(user_folder: Path | None) -> RubricLibrary:
             _read_entry(path, bundled=False, inside=inside)
             for path in sorted(user_folder.glob("*.json"))
         ]
-    bundled_ids = {e.rubric.id for e in bundled if e.rubric is not None}
-    user_files: dict[str, Path] = {}
-    for index, entry in enumerate(user):
-        if entry.rubric is None:
-            continue
-        rubric_id = entry.rubric.id
-        if rubric_id in user_files:
-            user[index] = replace(
-                entry,
-                rubric=None,
-                problems=(
-                    f"id: '{rubric_id}' is also the id of {user_files[rubric_id].name}; "
-                    "give one of them another id",
-                ),
-            )
-        else:
-            user_files[rubric_id] = entry.path
-            user[index] = replace(entry, overrides=rubric_id in bundled_ids)
-    bundled = [
-        replace(e, overridden=True) if e.rubric is not None and e.rubric.id in user_files else e
-        for e in bundled
-    ]
-    return RubricLibrary(bundled + user)
+    return RubricLibrary(layered(bundled, user))
 
 
 def rubric_size(rubric: Rubric) -> str:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, StringConstraints, ValidationError, model
 
 from observer_tui.core.debrief import BankStepUse
 from observer_tui.core.files import STEP_BANK_FILE, read_file, shortened
+from observer_tui.core.layers import LayeredEntry, layered
 from observer_tui.core.locations import bundled_data
 from observer_tui.core.rubric import ID_PATTERN, Code, FileModel, Rubric, RubricError, Text
 from observer_tui.core.rubrics import InvalidFile, read_json_object, validation_problems
@@ -180,23 +181,17 @@ def bank_file_bytes(bank: BaseModel) -> bytes:
 
 
 @dataclass(frozen=True)
-class BankEntry:
+class BankEntry(LayeredEntry):
     """One bank file as the library found it: a valid bank, or the reasons it is not."""
 
-    path: Path
-    bundled: bool
     bank: StepBank | None = None
-    problems: tuple[str, ...] = ()
-    overrides: bool = False
-    """A user bank with the id of a bundled one, which it replaces."""
-    overridden: bool = False
 
     @property
-    def source(self) -> str:
-        """'bundled', 'user', 'user, overrides bundled' or 'bundled, overridden'."""
-        if self.bundled:
-            return "bundled, overridden" if self.overridden else "bundled"
-        return "user, overrides bundled" if self.overrides else "user"
+    def key(self) -> str | None:
+        return self.bank.id if self.bank is not None else None
+
+    def refused(self, problem: str) -> BankEntry:
+        return replace(self, bank=None, problems=(problem,))
 
 
 @dataclass(frozen=True)
@@ -303,26 +298,7 @@ def load_steps(user_folder: Path | None, rubrics: Mapping[str, Rubric]) -> StepL
             _read_entry(p, rubrics, bundled=False, inside=inside)
             for p in sorted(user_folder.glob("*.json"))
         ]
-    bundled_ids = {e.bank.id for e in bundled if e.bank is not None}
-    files: dict[str, Path] = {}
-    for index, entry in enumerate(user):
-        if entry.bank is None:
-            continue
-        bank_id = entry.bank.id
-        if bank_id in files:
-            problem = (
-                f"id: '{bank_id}' is also the id of {files[bank_id].name}; "
-                "give one of them another id"
-            )
-            user[index] = replace(entry, bank=None, problems=(problem,))
-        else:
-            files[bank_id] = entry.path
-            user[index] = replace(entry, overrides=bank_id in bundled_ids)
-    bundled = [
-        replace(e, overridden=True) if e.bank is not None and e.bank.id in files else e
-        for e in bundled
-    ]
-    return StepLibrary(bundled + user)
+    return StepLibrary(layered(bundled, user))
 
 
 # What the picker shows
