@@ -48,6 +48,7 @@ COLUMNS = (
 
 
 NO_SESSIONS = "No sessions yet. Ctrl+N starts a drop-in."
+READING = "Reading the sessions folder…"
 NO_MATCH = "No session matches. Escape clears the filter."
 NONE_DUE = "No teacher is due a drop-in this week. Escape shows every session."
 DUE_WORD = "due:"
@@ -101,14 +102,16 @@ class LibraryScreen(TableScreen):
         return table
 
     def compose(self) -> ComposeResult:
-        yield Static(id="library-title", classes="screen-title")
+        yield Static(Text("Sessions", style="bold"), id="library-title", classes="screen-title")
         yield Input(
             placeholder="type to filter: teacher, class, #tag or any word",
             id="filter",
             compact=True,
             select_on_focus=False,
         )
-        yield LazyTable[SessionSummary](COLUMNS, self._row, key=lambda s: s.id, id="sessions")
+        yield LazyTable[SessionSummary](
+            COLUMNS, self._row, key=lambda s: s.id, empty=READING, id="sessions"
+        )
         yield Footer()
 
     def _row(self, summary: SessionSummary) -> list[Cell]:
@@ -169,7 +172,7 @@ class LibraryScreen(TableScreen):
         empty = NO_MATCH if total else NO_SESSIONS
         if due_filter(self._query) is not None and not total:
             empty = NONE_DUE
-        self.table.show(shown, empty=empty if ready or total else "Reading the sessions folder…")
+        self.table.show(shown, empty=empty if ready or total else READING)
         self._show_title()
 
     def _show_title(self) -> None:

@@ -4,6 +4,7 @@ teacher and stats views; preparing a drop-in from the last step."""
 from __future__ import annotations
 
 import os
+import threading
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -360,3 +361,31 @@ async def test_escape_codes_in_a_synced_file_show_as_symbols_never_raw(
         text = screen_text(app)
         assert "a ␛]52;c;aGk= note" in text
         assert "\x1b" not in text
+
+
+async def test_until_the_index_answers_the_list_says_it_is_reading_not_empty(
+    data: DataFolder,
+    library: RubricLibrary,
+    teach: Rubric,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    three_sessions(data, teach)
+    answer = threading.Event()
+    count = index.SessionIndex.count
+
+    def slow_count(self: index.SessionIndex, query: str = "") -> int:
+        answer.wait(5)
+        return count(self, query)
+
+    monkeypatch.setattr(index.SessionIndex, "count", slow_count)
+    app = make_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        shown = screen_text(app)
+        assert "Reading the sessions folder…" in shown and "Nothing to show" not in shown
+        assert shown.splitlines()[0].strip() == "Sessions"
+        answer.set()
+        await settle(app)
+        assert rows(app) == ["Ann Lee", "Ben Roy", "Ann Lee"]
+        assert screen_text(app).splitlines()[0].strip() == "Sessions: 3"
