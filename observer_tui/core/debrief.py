@@ -100,6 +100,17 @@ class Answer(_Record):
         return data
 
 
+ANSWER_OWN_PARTS = ("private", "coach_remark")
+"""The parts of an answer stamped apart from its text (and the citations its markers
+hold), so a merge takes each from the laptop that changed it later (core/merge.py)."""
+
+
+def answer_part(stage: str, field: str = "") -> str:
+    """The name `Debrief.edited` stamps a stage's answer under: its text and citations
+    alone, or one of `ANSWER_OWN_PARTS`."""
+    return f"answers.{stage}.{field}" if field else f"answers.{stage}"
+
+
 def citation_marker(offset: float) -> str:
     """How a citation reads in an answer's text: '[04:12]', the cited note's time."""
     return f"[{clock_text(offset)}]"

@@ -14,6 +14,7 @@ from observer_tui.core.debrief import (
     RehearsalRound,
     Stage,
     TeacherGoal,
+    answer_part,
     still_cited,
     without_lead_word,
 )
@@ -84,17 +85,21 @@ class Debriefing:
         answer = self.debrief.answer(stage)
         citations = still_cited(text, answer.citations)
         answer = answer.model_copy(update={"text": text, "citations": citations})
-        self._update(part=f"answers.{stage}", answers={**self.debrief.answers, stage: answer})
+        self._update(part=answer_part(stage), answers={**self.debrief.answers, stage: answer})
 
     def set_remark(self, stage: Stage, text: str) -> None:
         """The stage's coach-only remark, as typed."""
         answer = self.debrief.answer(stage).model_copy(update={"coach_remark": text})
-        self._update(part=f"answers.{stage}", answers={**self.debrief.answers, stage: answer})
+        self._update(
+            part=answer_part(stage, "coach_remark"), answers={**self.debrief.answers, stage: answer}
+        )
 
     def set_private(self, stage: Stage, private: bool) -> None:
         """Mark a stage's answer coach-only, or not."""
         answer = self.debrief.answer(stage).model_copy(update={"private": private})
-        self._update(part=f"answers.{stage}", answers={**self.debrief.answers, stage: answer})
+        self._update(
+            part=answer_part(stage, "private"), answers={**self.debrief.answers, stage: answer}
+        )
 
     def cite(self, stage: Stage, note: Note) -> bool:
         """Link a note to a stage's answer as evidence; False if it was already cited."""
@@ -103,7 +108,7 @@ class Debriefing:
             return False
         citation = Citation(note_id=note.id, offset=note.offset)
         answer = answer.model_copy(update={"citations": (*answer.citations, citation)})
-        self._update(part=f"answers.{stage}", answers={**self.debrief.answers, stage: answer})
+        self._update(part=answer_part(stage), answers={**self.debrief.answers, stage: answer})
         return True
 
     def cite_rating(self, key: RatingKey, note: Note) -> bool:

@@ -11,8 +11,9 @@ versions are merged rather than one replacing the other:
 - pauses are united by their start;
 - interval ticks are united interval by interval; a code one laptop cleared after the
   other ticked it stays cleared (`IntervalTicks.edited`, core/intervals.py);
-- each part of the debrief takes the later edit (`Debrief.edited`): each stage's answer,
-  each element's rating and each field of the step alone; rehearsal rounds of both are kept;
+- each part of the debrief takes the later edit (`Debrief.edited`): each stage's answer
+  (its text, its coach-only mark and its remark apart), each element's rating and each
+  field of the step alone; rehearsal rounds of both are kept;
 - the teacher's goal: the same goal on both takes each field (title, elements, state) from
   the later edit; two different goals (one laptop started a new one) go by which was set
   later, never a mix of the two; goals closed on either are kept;
@@ -32,12 +33,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from observer_tui.core.debrief import (
+    ANSWER_OWN_PARTS,
     ActionStep,
+    Answer,
     Debrief,
     Rating,
     RehearsalRound,
     Stage,
     TeacherGoal,
+    answer_part,
 )
 from observer_tui.core.intervals import merged_ticks
 
@@ -262,6 +266,22 @@ def _goals(
     return {"teacher_goal": goal, "closed_goals": tuple(closed.values())}, 1
 
 
+def _answer(
+    ours: Answer, theirs: Answer, stage: Stage, theirs_later: Callable[[str, str], bool]
+) -> Answer:
+    """One stage's answer: its text with its citations, its coach-only mark and its remark,
+    each from the version that changed it later, so a typo fixed on one laptop never
+    clears a mark made on the other."""
+    whole = answer_part(stage)
+    fields: dict[str, object] = {}
+    if theirs_later(whole, ""):
+        fields |= {"text": theirs.text, "citations": theirs.citations}
+    for name in ANSWER_OWN_PARTS:
+        if theirs_later(answer_part(stage, name), whole):
+            fields[name] = getattr(theirs, name)
+    return ours.model_copy(update=fields) if fields else ours
+
+
 def _debrief(ours: Debrief, theirs: Debrief) -> tuple[Debrief, int]:
     """Each part of the debrief from the version that changed it later (ours if neither
     says), and how many parts came from theirs."""
@@ -301,12 +321,13 @@ def _debrief(ours: Debrief, theirs: Debrief) -> tuple[Debrief, int]:
             update[part] = getattr(theirs, part)
             taken += 1
     answers = dict(ours.answers)
-    for stage in Stage:
-        if theirs_later(f"answers.{stage}") and theirs.answer(stage) != ours.answer(stage):
-            answers[stage] = theirs.answer(stage)
+    for stage, answer in theirs.answers.items():
+        if stage not in answers:  # an answer is never removed: theirs alone has it
+            answers[stage] = answer
+            taken += answer != Answer()
+        elif (merged := _answer(answers[stage], answer, stage, theirs_later)) != answers[stage]:
+            answers[stage] = merged
             taken += 1
-        elif stage not in answers and stage in theirs.answers:
-            answers[stage] = theirs.answers[stage]
     update["answers"] = answers
     if _STATUS_ORDER[theirs.status] > _STATUS_ORDER[ours.status]:
         update |= {"status": theirs.status, "completed_at": theirs.completed_at}

@@ -18,6 +18,7 @@ from observer_tui.core.clock import ManualClock
 from observer_tui.core.debrief import RatingKey, Stage
 from observer_tui.core.debriefing import Debriefing
 from observer_tui.core.drafts import read_draft
+from observer_tui.core.exports import teacher_export
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.merge import merge
 from observer_tui.core.observation import Observation
@@ -198,6 +199,39 @@ def test_each_part_of_the_debrief_takes_the_later_edit(
     debrief = read_session(path).debrief
     assert debrief.status == "complete" and debrief.goal.when == "I finish explaining"
     assert debrief.step.text == "A's step, latest"
+
+
+def test_an_answer_marked_coach_only_stays_so_after_a_later_fix_of_its_text_elsewhere(
+    data: DataFolder, teach: Rubric, clock: ManualClock
+) -> None:
+    """A marks Analyse coach-only and adds a remark; B fixes a typo in it later: before,
+    B's answer won whole and the private answer reached the teacher's copy."""
+    observation = start_observation(teach, clock)
+    observation.end()
+    a_store = SessionStore(data.sessions)
+    path = a_store.save(observation.session)
+    a = Debriefing(a_store.read(path), clock)
+    a.set_answer(Stage.ANALYSE, "Sam is anxious at hme")
+    a_store.save(a.session)
+    b_store = SessionStore(data.sessions)
+    b = Debriefing(b_store.read(path), clock)
+    clock.advance(5)
+    a.set_private(Stage.ANALYSE, True)
+    a.set_remark(Stage.ANALYSE, "ask the head of year")
+    a_store.save(a.session)
+    clock.advance(5)
+    b.set_answer(Stage.ANALYSE, "Sam is anxious at home")
+    b_store.save(b.session)
+    merged = read_session(path).debrief.answer(Stage.ANALYSE)
+    assert merged.text == "Sam is anxious at home"
+    assert merged.private and merged.coach_remark == "ask the head of year"
+    assert "anxious" not in teacher_export(read_session(path), "md", teach)
+    clock.advance(5)
+    b = Debriefing(read_session(path), clock)
+    b.set_private(Stage.ANALYSE, False)  # B shares it again, later still: that wins
+    b_store.save(b.session)
+    a_store.save(a.session)
+    assert not read_session(path).debrief.answer(Stage.ANALYSE).private
 
 
 def test_ratings_step_fields_and_rounds_from_two_laptops_are_all_kept(
