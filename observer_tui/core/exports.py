@@ -1,8 +1,9 @@
 """Exports of a session: the teacher's copy and the coach's, as Markdown, HTML, CSV or JSON.
 
 The teacher's copy is made in one place, `teacher_copy`, which drops every coach-only item
-(private notes, private answers, and the citations of private notes) before anything is
-written; `teacher_export` takes no flag, so no caller can ask it for a coach-only item.
+(private notes, private answers, coach-only remarks, the citations of private notes, and
+any field a newer version wrote, which this one cannot know to be shareable) before
+anything is written; `teacher_export` takes no flag, so no caller can ask it for a coach-only item.
 `coach_export` is the coach's full copy (its CSV marks coach-only notes).
 
 Every format is safe to print: control characters in Markdown and CSV are shown as
@@ -16,12 +17,13 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
+from pydantic import BaseModel
 
 from observer_tui.core.debrief import Citation
 from observer_tui.core.locations import FILE_MODE, private_folder
@@ -71,12 +73,28 @@ def teacher_copy(session: Session) -> Session:
         rating.model_copy(update={"citations": shared(rating.citations)})
         for rating in debrief.ratings
     )
-    return session.model_copy(
+    shared_only = session.model_copy(
         update={
             "notes": tuple(note for note in session.notes if not note.private),
             "debrief": debrief.model_copy(update={"answers": answers, "ratings": ratings}),
         }
     )
+    known = _known_only(shared_only)
+    assert isinstance(known, Session)
+    return known
+
+
+def _known_only(value: object) -> object:
+    """`value` without the fields this version does not know, at every level: a newer
+    version's field may be one for the coach alone."""
+    if isinstance(value, BaseModel):
+        fields = {name: _known_only(getattr(value, name)) for name in type(value).model_fields}
+        return type(value).model_construct(None, **fields)
+    if isinstance(value, tuple):
+        return tuple(_known_only(item) for item in value)
+    if isinstance(value, Mapping):
+        return {key: _known_only(item) for key, item in value.items()}
+    return value
 
 
 def teacher_export(session: Session, fmt: str, rubric: Rubric | None = None) -> str:

@@ -230,6 +230,23 @@ def test_the_teachers_json_is_a_session_file_without_coach_only_items(
     assert Session.model_validate_json(coach_export(session, "json")) == session
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_newer_versions_fields_stay_out_of_the_teachers_copy(
+    fmt: str, teach: Rubric, clock: ManualClock
+) -> None:
+    """A field this version does not know may be a newer version's coach-only item: the
+    coach's copy keeps it (as every save does), the teacher's holds none, at any level."""
+    raw = orjson.loads(debriefed_session(teach, clock).to_json())
+    raw["coach_mood_NEWER"] = "NEWER session field"
+    raw["notes"][0]["aside_NEWER"] = "NEWER note field"
+    raw["debrief"]["private_plan_NEWER"] = "NEWER debrief field"
+    raw["debrief"]["step"]["draft_NEWER"] = "NEWER step field"
+    session = Session.from_file(raw)
+    assert "NEWER" not in teacher_export(session, fmt)
+    if fmt == "json":
+        assert coach_export(session, fmt).count("NEWER") == 8  # four names, four values
+
+
 def test_the_coachs_csv_marks_private_notes_in_a_column(teach: Rubric, clock: ManualClock) -> None:
     session = debriefed_session(teach, clock)
     rows = list(csv.reader(io.StringIO(coach_export(session, "csv"))))
