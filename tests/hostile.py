@@ -1,9 +1,10 @@
 """A data folder whose every file holds escape codes, as a hostile synced folder could.
 
-Session, rubric and profile files put terminal escapes (CSI colour, OSC 0 window title,
-OSC 8 link, BEL, the C1 CSI byte \\x9b, NEL), a bidi override and line breaks in every
-field a coach reads: teacher, class, coach, notes, tags, answers, step, goal, rubric,
-area, element and scale names, codes, prompts, profile names, and in a bad file's name.
+Session, rubric, profile, step bank and walk files put terminal escapes (CSI colour,
+OSC 0 window title, OSC 8 link, BEL, the C1 CSI byte \\x9b, NEL), a bidi override and
+line breaks in every field a coach reads: teacher, class, coach, notes, tags, answers,
+step, goal, rubric, area, element and scale names, codes, prompts, profile names, bank
+steps, a walk's notes, and in a bad file's name.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from observer_tui.core.profiles import Profile
 from observer_tui.core.rubrics import load_library
 from observer_tui.core.session import Note, Session, new_session
 from observer_tui.core.storage import SessionStore
+from observer_tui.core.walks import Walk, WalkRoom, WalkStore
 
 EVIL = (
     "\x1b[31mred\x1b]0;PWNED\x07\x1b]8;;http://evil.invalid/\x1b\\link\x1b]8;;\x1b\\"
@@ -94,6 +96,28 @@ def rubric_json() -> dict[str, object]:
             }
         ],
         "debrief_prompts": {stage.value: ["Prompt " + EVIL] for stage in Stage},
+    }
+
+
+def bank_json() -> dict[str, object]:
+    """A step bank for the hostile rubric, escapes in every text it shows."""
+    step = {
+        "id": "hostile-step",
+        "title": "Title " + EVIL,
+        "elements": [CODES[0]],
+        "strand": "Strand " + EVIL,
+        "order": 1,
+        "model": f"{WORD} model\n{EVIL}",
+        "rehearsal": "Rehearse " + EVIL,
+        "cues": ["Cue " + EVIL],
+    }
+    return {
+        "id": "hostile-steps",
+        "name": "Bank " + EVIL,
+        "version": "1" + EVIL,
+        "rubric": "hostile",
+        "source": "Source " + EVIL,
+        "steps": [step],
     }
 
 
@@ -178,4 +202,19 @@ def hostile_folder(root: Path) -> Hostile:
     store = SessionStore(data.sessions)
     for session in (complete, observed, observing):
         store.save(session)
+    data.steps.mkdir(exist_ok=True)
+    (data.steps / "hostile-steps.json").write_bytes(orjson.dumps(bank_json()))
+    room = WalkRoom(
+        teacher=TEACHER,
+        step=complete.debrief.step.text,
+        element=CODES[0],
+        coach="Coach " + EVIL,
+        agreed=complete.started_at.date(),
+        session_id=complete.id,
+        result="partly",
+        note=f"{WORD} walk note\n{EVIL}",
+        at=complete.started_at + timedelta(days=2),
+    )
+    walk = Walk(id="walk-1", walker="Walker " + EVIL, started_at=room.at, rooms=(room,))
+    WalkStore(data.walks).save(walk, 1)
     return Hostile(data, complete, observed, observing, rubric_file, profile_file, bad_rubric_file)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-import orjson
-
 from observer_tui.cli.export import find_session, session_rubric
 from observer_tui.cli.library import open_index
+from observer_tui.cli.output import print_json
 from observer_tui.core.agreement import (
     agreement_record,
     compare,
@@ -18,7 +17,7 @@ from observer_tui.core.agreement import (
 )
 from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.session import Session
-from observer_tui.core.visible import visible, visible_json
+from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Workspace
 
 
@@ -56,8 +55,7 @@ def _pair(data: DataFolder, arguments: argparse.Namespace) -> int:
     _same_rubric(a, b)
     agreement = compare(a, b, session_rubric(data, a))
     if arguments.format == "json":
-        text = orjson.dumps(agreement_record(agreement), option=orjson.OPT_INDENT_2).decode()
-        print(visible_json(text))
+        print_json(agreement_record(agreement))
     else:
         print(format_agreement(agreement), end="")
     return 0
@@ -76,7 +74,7 @@ def _reference(data: DataFolder, arguments: argparse.Namespace) -> int:
             "reference": master.id,
             "sessions": [agreement_record(agreement) for agreement in agreements],
         }
-        print(visible_json(orjson.dumps(record, option=orjson.OPT_INDENT_2).decode()))
+        print_json(record)
     else:
         print(format_reference(master, agreements), end="")
     return 0

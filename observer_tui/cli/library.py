@@ -12,8 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-import orjson
-
+from observer_tui.cli.output import json_text
 from observer_tui.core.debrief import status_label
 from observer_tui.core.files import CELL, shortened
 from observer_tui.core.index import Hit, SessionIndex, SessionSummary, place
@@ -27,7 +26,7 @@ from observer_tui.core.stats import (
     quality_stats,
 )
 from observer_tui.core.timer import clock_text
-from observer_tui.core.visible import visible, visible_json
+from observer_tui.core.visible import visible
 from observer_tui.core.workspace import Change, Indexing, Merged, Workspace
 
 PROGRESS_FROM = 2000
@@ -94,7 +93,7 @@ def run(data: DataFolder, arguments: argparse.Namespace) -> int:
         else:
             summaries, again = index.summaries(), index.summaries()
         if arguments.json:
-            print_json(summaries)
+            print_records(summaries)
         else:
             print_listing(summaries, again)
         return 0
@@ -118,13 +117,12 @@ def listing_record(summary: SessionSummary) -> dict[str, object]:
     }
 
 
-def print_json(summaries: Iterable[SessionSummary]) -> None:
+def print_records(summaries: Iterable[SessionSummary]) -> None:
     """The records as one indented JSON array, written one record at a time."""
     out = sys.stdout
     first = True
     for summary in summaries:
-        record = orjson.dumps(listing_record(summary), option=orjson.OPT_INDENT_2).decode()
-        record = visible_json(record)
+        record = json_text(listing_record(summary))
         out.write(("[\n" if first else ",\n") + "  " + record.replace("\n", "\n  "))
         first = False
     out.write("[]\n" if first else "\n]\n")

@@ -17,7 +17,7 @@ from observer_tui.core.csv_import import WriteFailed
 from observer_tui.core.locations import bundled_data
 from observer_tui.core.numbers import plural
 from observer_tui.core.rubrics import InvalidFile
-from observer_tui.core.visible import visible
+from observer_tui.core.visible import visible, visible_json
 
 T = TypeVar("T")
 
@@ -37,8 +37,14 @@ def warn(message: object) -> None:
     print(f"observer-tui: warning: {one_line(message)}", file=sys.stderr)
 
 
+def json_text(value: object) -> str:
+    """`value` as indented JSON with nothing raw a terminal could act on (`visible_json`):
+    every JSON the command line prints is made here."""
+    return visible_json(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode())
+
+
 def print_json(value: object) -> None:
-    print(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode())
+    print(json_text(value))
 
 
 def print_starter(name: str) -> int:

@@ -7,13 +7,12 @@ import argparse
 import sys
 from datetime import datetime
 
-import orjson
-
 from observer_tui.cli.library import open_index
+from observer_tui.cli.output import json_text
 from observer_tui.core.files import CELL, shortened
 from observer_tui.core.locations import DataFolder, cache_folder
 from observer_tui.core.tables import text_table
-from observer_tui.core.visible import visible, visible_json
+from observer_tui.core.visible import visible
 from observer_tui.core.walks import SEEN_WORDS, Room, load_walks, walk_plan
 from observer_tui.core.workspace import Workspace
 
@@ -64,7 +63,7 @@ def format_rooms(rooms: list[Room], fmt: str) -> str:
             }
             for r in rooms
         ]
-        return visible_json(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()) + "\n"
+        return json_text(data) + "\n"
     if not rooms:
         return "No teacher has an active step: none agreed and not yet followed up.\n"
     rows = [["#", "TEACHER", "LAST VISIT", "STEP", "COACH", "LAST WALK"]]

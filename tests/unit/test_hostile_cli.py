@@ -3,19 +3,21 @@ terminal, on stdout or in an error, and no row of a list is split in two."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from observer_tui.cli import main, run
 from observer_tui.cli.arguments import parser
+from observer_tui.core.exports import FORMATS
 from observer_tui.core.visible import visible
 from observer_tui.core.visit import md_text
-from tests.hostile import EVIL, TEACHER, WORD, Hostile, hostile_folder, raw_controls
+from tests.hostile import CODES, EVIL, TEACHER, WORD, Hostile, hostile_folder, raw_controls
 
 SHOWN_TEACHER = visible(TEACHER, one_line=True)
 DATE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d  ")
@@ -168,3 +170,82 @@ def test_error_messages_are_one_line_and_shown_safely(
         "hostile",
     )
     assert code == 0 and len(out.splitlines()) == 1
+
+
+def leaf_commands() -> set[str]:
+    """Every command the parser knows, subcommands spelt out ('rubrics show')."""
+
+    def leaves(node: argparse.ArgumentParser, prefix: str) -> Iterator[str]:
+        subparsers = [a for a in node._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subparsers:
+            yield prefix
+            return
+        for name, child in subparsers[0].choices.items():
+            yield from leaves(child, f"{prefix} {name}".strip())
+
+    return set(leaves(parser(), ""))
+
+
+def every_command(hostile: Hostile, tmp_path: Path) -> dict[str, list[list[str]]]:
+    """Each command, in each of its output forms, over the hostile folder."""
+    complete, observed = hostile.complete.id, hostile.observed.id
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(f"area,code,name\nArea{EVIL},X1,Name{EVIL}\n", encoding="utf-8")
+    bank = tmp_path / "bank.csv"
+    bank.write_text(f"title,elements,strand\nT{EVIL},{CODES[0]},S{EVIL}\n", encoding="utf-8")
+    exports = [
+        ["export", complete, "--format", fmt, *who]
+        for fmt in FORMATS
+        for who in ([], ["--no-for-teacher"])
+    ]
+    return {
+        "walk": [["walk", "--list"], ["walk", "--json"], ["walk", "--list", "--coach", "Coach"]],
+        "export": [
+            *exports,
+            ["export", "--all", "--format", "csv"],
+            ["export", "--all", "--format", "snapshots-csv"],
+        ],
+        "rubrics list": [["rubrics", "list"]],
+        "rubrics show": [["rubrics", "show", "hostile"]],
+        "rubrics validate": [
+            ["rubrics", "validate", str(hostile.rubric_file), str(hostile.bad_rubric_file)]
+        ],
+        "rubrics import": [["rubrics", "import", str(sheet)]],
+        "rubrics schema": [["rubrics", "schema"]],
+        "rubrics new": [["rubrics", "new"], ["rubrics", "new", "--csv"]],
+        "profiles list": [["profiles", "list"]],
+        "profiles new": [["profiles", "new", "p", "--name", "S" + EVIL, "--rubric", "hostile"]],
+        "steps list": [
+            ["steps", "list"],
+            ["steps", "list", "--json"],
+            ["steps", "list", "--bank", "hostile-steps"],
+        ],
+        "steps show": [["steps", "show", "hostile-step"], ["steps", "show", "hostile-steps"]],
+        "steps validate": [["steps", "validate", str(hostile.data.steps / "hostile-steps.json")]],
+        "steps import": [["steps", "import", str(bank), "--rubric", "hostile"]],
+        "steps schema": [["steps", "schema"]],
+        "steps new": [["steps", "new"], ["steps", "new", "--csv"]],
+        "sessions list": [["sessions", "list"], ["sessions", "list", "--json"]],
+        "search": [["search", WORD], ["search", "#" + CODES[0]]],
+        "stats": [
+            ["stats", *extra, "--format", fmt]
+            for extra in ([], ["--quality"], ["--coverage", "104"], ["--calibration"])
+            for fmt in ("table", "csv", "json")
+        ],
+        "agree": [["agree", complete, observed], ["agree", complete, observed, "--format", "json"]],
+        "cache list": [["cache", "list"]],
+        "cache clear": [["cache", "clear", "--stale"]],
+        "keys": [["keys"], ["keys", "--toml"]],
+    }
+
+
+def test_every_command_shows_the_hostile_folder_safely(
+    hostile: Hostile, runner: Runner, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Every command the parser knows, in every output form: a new command fails here
+    until it is added. `observe` starts the app, whose screens test_hostile_text.py tries."""
+    commands = every_command(hostile, tmp_path)
+    assert set(commands) | {"observe"} == leaf_commands()
+    for variants in commands.values():
+        for args in variants:
+            command(hostile, runner, capsys, *args)  # no raw control, no traceback
