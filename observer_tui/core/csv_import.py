@@ -17,6 +17,7 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
+from observer_tui.core.files import SHEET_FILE, read_file
 from observer_tui.core.locations import private_folder
 from observer_tui.core.rubric import ID_PATTERN, Rubric, is_valid_code
 from observer_tui.core.rubrics import InvalidFile, load_rubric_file, validation_problems
@@ -301,7 +302,7 @@ def import_csv(
     if interval_minutes is None and before is not None and before.observation.intervals:
         interval_minutes = before.observation.intervals.minutes
     result = parse_csv_rubric(
-        source.read_bytes(),
+        read_file(source, SHEET_FILE),
         rubric_id=rubric_id,
         name=name,
         version=bump_version(previous) if previous is not None else "1",

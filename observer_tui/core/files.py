@@ -38,6 +38,8 @@ PROFILE_FILE = FileKind("school profile", 1 * MB)
 """A profile is a few hundred bytes."""
 STEP_BANK_FILE = FileKind("step bank", 4 * MB)
 """A bundled bank of 27 steps is 14 KB."""
+SHEET_FILE = FileKind("spreadsheet (CSV)", 64 * MB)
+"""A rubric of 100,000 look-fors imported from CSV is about 6 MB."""
 ANY_FILE = FileKind("rubric or profile", 4 * MB)
 """A file named on the command line to check, which may be either."""
 

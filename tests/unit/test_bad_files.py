@@ -35,6 +35,7 @@ from observer_tui.core.locations import DataFolder, bundled_data
 from observer_tui.core.profiles import load_profiles, parse_profile
 from observer_tui.core.rubrics import InvalidFile, load_library, parse_rubric
 from observer_tui.core.storage import parse_session, read_session
+from observer_tui.core.workspace import Workspace
 
 DATA = Path(__file__).parent.parent / "data"
 SESSION = (DATA / "session-v1.json").read_bytes()
@@ -137,6 +138,59 @@ def test_named_pipes_in_every_folder_are_skipped_with_a_notice(tmp_path: Path) -
     assert f"{fifos[1]}: cannot read: a named pipe, not a file" in said["rubrics"]
     assert "mine " in said["rubrics"]  # the valid user rubric is listed
     assert f"{fifos[2]}: cannot read: a named pipe, not a file" in said["profiles"]
+
+
+@needs_fifo
+def test_pipes_and_devices_in_the_newer_folders_are_skipped(tmp_path: Path) -> None:
+    """Step banks, walks and the trash are read like the rest: a named pipe or a link to
+    /dev/zero in them is named, never read, and the valid files are still listed."""
+    data, _ = folder_with(tmp_path / "d", "rubric", RUBRIC)
+    for folder in (data.steps, data.walks, data.trash):
+        folder.mkdir(exist_ok=True)
+    fifos = [data.steps / "pipe.json", data.walks / "pipe.json", data.trash / "pipe.json"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+        (fifo.parent / "zero.json").symlink_to("/dev/zero")
+    said: dict[str, str] = {}
+    trashed: list[Any] = []
+
+    def commands() -> None:
+        said["steps"] = cli(data.root, "steps", "list")
+        said["walk"] = cli(data.root, "walk", "--list")
+        workspace = Workspace(data, cache=tmp_path / "cache")
+        try:
+            trashed.extend(workspace.trashed())
+        finally:
+            workspace.close()
+
+    within(20, commands, fifos)
+    assert f"{fifos[0]}: cannot read: a named pipe, not a file" in said["steps"]
+    assert "zero.json: cannot read: a link to /dev/zero, outside the data folder" in said["steps"]
+    assert "beh-1 " in said["steps"]  # the bundled bank is listed
+    assert "pipe.json" in said["walk"] and "zero.json" in said["walk"]
+    assert {t.path.name: t.problem for t in trashed} == {
+        "pipe.json": "a named pipe, not a file",
+        "zero.json": "a link to /dev/zero, outside the data folder",
+    }
+
+
+@needs_fifo
+@pytest.mark.parametrize(
+    "command", [["rubrics", "import"], ["steps", "import", "--rubric", "teach"]]
+)
+def test_a_spreadsheet_to_import_must_be_a_regular_file(tmp_path: Path, command: list[str]) -> None:
+    """Before, `rubrics import` of a pipe hung and of a link to /dev/zero ran out of memory."""
+    fifo, zero = tmp_path / "pipe.csv", tmp_path / "zero.csv"
+    os.mkfifo(fifo)
+    zero.symlink_to("/dev/zero")
+    said: list[str] = []
+    within(
+        20, lambda: said.extend(cli(tmp_path / "d", *command, str(f)) for f in (fifo, zero)), [fifo]
+    )
+    assert said == [
+        f"observer-tui: cannot read {fifo}: a named pipe, not a file\n",
+        f"observer-tui: cannot read {zero}: a device, not a file\n",
+    ]
 
 
 def test_a_link_out_of_the_data_folder_is_not_followed(tmp_path: Path) -> None:
