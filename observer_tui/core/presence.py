@@ -50,6 +50,15 @@ def _machine() -> str:
     return hashlib.sha256(f"{uuid.getnode():012x}".encode()).hexdigest()[:12]
 
 
+def _boot() -> str:
+    """A short id of this computer's current boot, where the system has one (Linux): laptops
+    cloned from one disk image share their machine id, never a boot. Empty elsewhere."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        if found := Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip():
+            return hashlib.sha256(found.encode()).hexdigest()[:12]
+    return ""
+
+
 @dataclass(frozen=True)
 class Holder:
     """Another window that has the session open."""
@@ -79,6 +88,7 @@ class Presence:
         self.coach = coach
         self.laptop = _laptop()
         self.machine = _machine()
+        self.boot = _boot()
         self._me = f"{self.laptop}-{self.machine}-{os.getpid()}"
         self._held: dict[str, datetime] = {}
         """Sessions this window has open, with when it opened each."""
@@ -101,6 +111,7 @@ class Presence:
                 "coach": self.coach,
                 "laptop": self.laptop,
                 "machine": self.machine,
+                "boot": self.boot,
                 "process": os.getpid(),
                 "since": since.isoformat(),
             }
@@ -156,11 +167,15 @@ class Presence:
             coach = shortened(str(raw.get("coach", "")), 40)
             laptop = shortened(str(raw.get("laptop", "")), 40)
             process = raw.get("process")
-            machine = raw.get("machine")
+            machine, boot = raw.get("machine"), raw.get("boot")
         except (OSError, ValueError, KeyError, TypeError, OverflowError):
             return None
-        # A marker of a version before machine ids goes by the laptop's name alone.
-        same_laptop = laptop == self.laptop and machine in (None, self.machine)
+        # A marker of a version before machine or boot ids goes by what it has. One of
+        # another boot is another laptop's (a twin from one disk image) or from before this
+        # laptop restarted, which goes stale in minutes: either way its process is not ours.
+        same_laptop = (
+            laptop == self.laptop and machine in (None, self.machine) and boot in (None, self.boot)
+        )
         if same_laptop and isinstance(process, int) and not _running(process):
             # A window on this laptop that was killed or crashed: its marker means nothing.
             with contextlib.suppress(OSError):

@@ -80,6 +80,28 @@ def test_a_same_named_laptop_is_another_laptop(tmp_path: Path) -> None:
     assert twin.exists()
 
 
+@pytest.mark.skipif(not Presence(Path("."), "").boot, reason="no boot id on this system")
+def test_a_laptop_cloned_from_one_image_is_another_laptop(tmp_path: Path) -> None:
+    """Laptops imaged alike share a name and a machine id, never a boot: the twin's marker
+    is believed, whatever runs under its process number here."""
+    folder = tmp_path / "open"
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    ann = Presence(folder, "Ann")
+    ann.hold("s-1", NOW)
+    (marker,) = folder.iterdir()
+    data = json.loads(marker.read_bytes()) | {"process": killed.pid, "boot": "0123456789ab"}
+    twin = folder / f"s-1.{ann.laptop}-{ann.machine}-{killed.pid}.json"
+    twin.write_text(json.dumps(data))
+    ann.release()
+    (seen,) = Presence(folder, "Ben").holders("s-1", datetime.now(UTC))
+    assert (seen.coach, seen.same_laptop) == ("Ann", False)
+    assert twin.exists()
+    twin.write_text(json.dumps(data | {"boot": ann.boot}))  # this boot: a killed window here
+    assert Presence(folder, "Ben").holders("s-1", datetime.now(UTC)) == []
+    assert not twin.exists()
+
+
 def test_junk_in_the_markers_folder_is_ignored(tmp_path: Path) -> None:
     folder = tmp_path / "open"
     folder.mkdir()
@@ -152,7 +174,7 @@ def test_a_machine_is_told_by_a_hash_of_its_id_never_the_id_itself(
     assert presence._machine() == hashlib.sha256(b"0a1b2c3d4e5f").hexdigest()[:12]
 
 
-def test_a_marker_names_the_coach_laptop_machine_and_process(tmp_path: Path) -> None:
+def test_a_marker_names_the_coach_laptop_machine_boot_and_process(tmp_path: Path) -> None:
     ann = Presence(tmp_path / "open", "Ann")
     ann.hold("s-1", NOW)
     (marker,) = (tmp_path / "open").iterdir()
@@ -161,6 +183,7 @@ def test_a_marker_names_the_coach_laptop_machine_and_process(tmp_path: Path) -> 
         "coach": "Ann",
         "laptop": ann.laptop,
         "machine": ann.machine,
+        "boot": ann.boot,
         "process": os.getpid(),
         "since": NOW.isoformat(),
     }
