@@ -18,6 +18,7 @@ from textual.keys import Keys, _character_to_key
 from textual.widgets import Input, TextArea
 
 from observer_tui.commands import Command, keys_display
+from observer_tui.core.files import MB, FileKind, read_file
 from observer_tui.core.visible import visible
 
 MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
@@ -199,10 +200,14 @@ def _drop_clashes(keymap: dict[str, str], commands: Mapping[str, Command]) -> li
         problems.append(f"{blamed}: {keys_display(key)} is already {other}'s key")
 
 
+KEYMAP_FILE = FileKind("keymap", MB)
+"""A keymap is a few lines; a named pipe or a device in its place is refused, not read."""
+
+
 def read_keymap(path: Path, commands: Mapping[str, Command]) -> KeymapFile:
     """The keymap file at `path`: nothing set if it is not there."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_file(path, KEYMAP_FILE).decode("utf-8")
     except FileNotFoundError:
         return KeymapFile(path)
     except (OSError, UnicodeDecodeError) as error:

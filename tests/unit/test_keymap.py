@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -86,6 +87,15 @@ def test_an_unreadable_file_is_one_problem(tmp_path: Path) -> None:
     assert warning is not None
     assert str(path) in warning
     assert "cannot read the file" in warning
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_for_a_keymap_is_named_never_waited_on(tmp_path: Path) -> None:
+    """Before, reading it blocked the app's start for ever."""
+    path = tmp_path / "keymap.toml"
+    os.mkfifo(path)
+    warning = read_keymap(path, COMMANDS).warning()
+    assert warning is not None and "cannot read the file (a named pipe, not a file)" in warning
 
 
 @settings(max_examples=200, deadline=None)
