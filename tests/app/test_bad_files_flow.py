@@ -3,21 +3,28 @@ sessions and says what it skipped, instead of waiting on 'reading the folder…'
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from observer_tui.app import SKIPPED_SHOWN, ObserverApp
 from observer_tui.core.clock import ManualClock
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.workspace import Workspace
 from observer_tui.screens.library import LibraryScreen
 from observer_tui.widgets.lazy_table import LazyTable
 from tests.app.conftest import SIZE, make_app, screen_text, wait_for
 from tests.conftest import drop_in
+from tests.unit.test_bad_files import TEACHER, folder_with, mutated
 
 
 def teachers(app: ObserverApp) -> list[str]:
@@ -72,3 +79,33 @@ async def test_many_skipped_files_are_counted_in_one_notice(
             "each and why."
             for n in app._notifications
         )
+
+
+KINDS = ("session", "rubric", "profile", "bank", "walk")
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.sampled_from(KINDS).flatmap(lambda kind: st.tuples(st.just(kind), mutated(kind))))
+def test_the_app_starts_and_opens_a_session_past_any_damaged_file(
+    damaged: tuple[str, bytes],
+) -> None:
+    """The app as `observer-tui` starts it, over a folder holding one damaged file of any
+    kind: the valid session is listed and opens, and the damaged file is left as it was."""
+    kind, content = damaged
+    with tempfile.TemporaryDirectory() as root:
+        data, path = folder_with(Path(root) / "d", kind, content)
+        workspace = Workspace(data, coach="Sam", cache=Path(root) / "cache")
+        workspace.read_rubrics()
+        asyncio.run(open_the_valid_session(ObserverApp(workspace)))
+        assert path.read_bytes() == content
+
+
+async def open_the_valid_session(app: ObserverApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: TEACHER in teachers(app), what="the valid session")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, LibraryScreen), what="it open")

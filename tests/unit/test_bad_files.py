@@ -34,7 +34,9 @@ from observer_tui.core.files import (
 from observer_tui.core.locations import DataFolder, bundled_data
 from observer_tui.core.profiles import load_profiles, parse_profile
 from observer_tui.core.rubrics import InvalidFile, load_library, parse_rubric
+from observer_tui.core.steps import parse_bank
 from observer_tui.core.storage import parse_session, read_session
+from observer_tui.core.walks import parse_walk
 from observer_tui.core.workspace import Workspace
 
 DATA = Path(__file__).parent.parent / "data"
@@ -79,8 +81,20 @@ def folder_with(root: Path, kind: str, content: bytes, name: str = "") -> tuple[
     data = DataFolder(root)
     data.create()
     (data.sessions / SESSION_NAME).write_bytes(SESSION)
-    sub = {"session": data.sessions, "rubric": data.rubrics, "profile": data.profiles}[kind]
-    default = {"session": f"{BAD_SESSION}.json", "rubric": "mine.json"}
+    sub = {
+        "session": data.sessions,
+        "rubric": data.rubrics,
+        "profile": data.profiles,
+        "bank": data.steps,
+        "walk": data.walks,
+    }[kind]
+    sub.mkdir(exist_ok=True)
+    default = {
+        "session": f"{BAD_SESSION}.json",
+        "rubric": "mine.json",
+        "bank": "mine-steps.json",
+        "walk": "walk-1.json",
+    }
     path = sub / (name or default.get(kind, "oak.json"))
     path.write_bytes(content)
     return data, path
@@ -434,6 +448,30 @@ VALID = {
     "session": SESSION.replace(SESSION_NAME.removesuffix(".json").encode(), BAD_SESSION.encode()),
     "rubric": RUBRIC,
     "profile": PROFILE,
+    "bank": (bundled_data() / "steps" / "teach.json")
+    .read_bytes()
+    .replace(b'"id": "teach"', b'"id": "mine-steps"', 1),
+    "walk": orjson.dumps(
+        {
+            "schema_version": 1,
+            "id": "walk-1",
+            "walker": "Sam",
+            "started_at": "2026-03-12T09:00:00Z",
+            "rooms": [
+                {
+                    "teacher": TEACHER,
+                    "step": "Ask three named pupils",
+                    "element": "CFU",
+                    "coach": "Sam",
+                    "agreed": "2026-03-10",
+                    "session_id": SESSION_NAME.removesuffix(".json"),
+                    "result": "partly",
+                    "note": "two of three",
+                    "at": "2026-03-12T09:02:00Z",
+                }
+            ],
+        }
+    ),
 }
 
 
@@ -520,6 +558,8 @@ def valid(kind: str, data: bytes) -> bool:
         "session": lambda: parse_session(data),
         "rubric": lambda: parse_rubric(data),
         "profile": lambda: parse_profile(data, BUNDLED),
+        "bank": lambda: parse_bank(data, BUNDLED),
+        "walk": lambda: parse_walk(data),
     }
     try:
         parse[kind]()
@@ -529,13 +569,22 @@ def valid(kind: str, data: bytes) -> bool:
 
 
 COMMANDS: dict[str, list[tuple[tuple[str, ...], bool]]] = {
-    "session": [(("sessions", "list"), True), (("search", "pupils"), True), (("stats",), True)],
+    "session": [
+        (("sessions", "list"), True),
+        (("search", "pupils"), True),
+        (("stats",), True),
+        (("stats", "--quality"), False),
+        (("export", "--all", "--format", "csv"), False),
+        (("walk", "--list"), False),
+    ],
     "rubric": [
         (("rubrics", "list"), True),
         (("rubrics", "show", "teach"), False),
         (("profiles", "list"), False),
     ],
     "profile": [(("profiles", "list"), True), (("rubrics", "list"), False)],
+    "bank": [(("steps", "list"), True), (("steps", "show", "beh-1"), False)],
+    "walk": [(("walk", "--list"), True), (("walk", "--json"), False)],
 }
 """The commands that read each kind of file, and whether each lists the files it skipped."""
 
@@ -543,7 +592,8 @@ COMMANDS: dict[str, list[tuple[tuple[str, ...], bool]]] = {
 def contents(folder: DataFolder) -> dict[str, bytes]:
     return {
         f"{path.parent.name}/{path.name}": path.read_bytes()
-        for sub in (folder.sessions, folder.rubrics, folder.profiles)
+        for sub in (folder.sessions, folder.rubrics, folder.profiles, folder.steps, folder.walks)
+        if sub.exists()
         for path in sub.iterdir()
     }
 
@@ -572,6 +622,13 @@ def check_commands(kind: str, data: bytes) -> None:
         assert contents(folder) == before
 
 
+@pytest.mark.parametrize("kind", sorted(VALID))
+def test_each_file_mutated_is_valid_before_it_is_damaged(kind: str, tmp_path: Path) -> None:
+    """Else every mutation below would be of a file refused anyway."""
+    assert valid(kind, VALID[kind])
+    check_commands(kind, VALID[kind])
+
+
 @CLI
 @given(mutated("session"))
 def test_commands_go_on_past_a_damaged_session(data: bytes) -> None:
@@ -588,6 +645,18 @@ def test_commands_go_on_past_a_damaged_rubric(data: bytes) -> None:
 @given(mutated("profile"))
 def test_commands_go_on_past_a_damaged_profile(data: bytes) -> None:
     check_commands("profile", data)
+
+
+@CLI
+@given(mutated("bank"))
+def test_commands_go_on_past_a_damaged_step_bank(data: bytes) -> None:
+    check_commands("bank", data)
+
+
+@CLI
+@given(mutated("walk"))
+def test_commands_go_on_past_a_damaged_walk(data: bytes) -> None:
+    check_commands("walk", data)
 
 
 def test_the_spawned_readers_skip_pipes_and_bad_files_too(
