@@ -8,7 +8,7 @@ import errno
 import inspect
 import io
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +148,45 @@ def test_stats_csv_from_the_command_line_neutralises_a_teachers_name(
     out = capsys.readouterr().out
     assert "'=1+2,2020-01-06," in out
     assert not any(reads_as_formula(c) for row in csv.reader(io.StringIO(out)) for c in row)
+
+
+def test_every_csv_the_command_line_writes_neutralises_formulas(
+    data: DataFolder, teach: Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A teacher, a coach and notes that a spreadsheet would run, through every command
+    that writes CSV: no cell starts a formula, and each name is there behind its quote."""
+    session = drop_in(
+        data.sessions,
+        teach,
+        at=datetime.now(UTC) - timedelta(days=30),  # not seen for 21 days, in the figures
+        teacher="=1+2",
+        class_name="+class",
+        coach="@SUM(A1)",
+        debrief_hours=1,
+        notes=('=HYPERLINK("http://x") #CFU', "@cmd"),
+    )
+    runs = {
+        "export": ["export", session.id, "--format", "csv"],
+        "coach's export": ["export", session.id, "--format", "csv", "--no-for-teacher"],
+        "snapshots": ["export", session.id, "--format", "snapshots-csv"],
+        "all": ["export", "--all", "--format", "csv"],
+        "all snapshots": ["export", "--all", "--format", "snapshots-csv"],
+        "stats": ["stats", "--format", "csv"],
+        "quality": ["stats", "--quality", "--format", "csv"],
+        "coverage": ["stats", "--coverage", "104", "--format", "csv"],
+        "calibration": ["stats", "--calibration", "--format", "csv"],
+    }
+    said = {}
+    for name, args in runs.items():
+        assert main(["--data-dir", str(data.root), *args]) == 0, name
+        said[name] = capsys.readouterr().out
+        cells = [cell for row in csv.reader(io.StringIO(said[name])) for cell in row]
+        assert not any(reads_as_formula(cell) for cell in cells), (name, said[name])
+    for name in ("export", "coach's export", "all"):
+        assert {"'=1+2", "'+class", "'@SUM(A1)", "'@cmd"} <= set(
+            cell for row in csv.reader(io.StringIO(said[name])) for cell in row
+        ), name
+    assert "'@SUM(A1)" in said["quality"] and "'=1+2" in said["stats"]
 
 
 # The teacher's copy
