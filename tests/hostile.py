@@ -25,6 +25,7 @@ from observer_tui.core.debrief import (
     Rating,
     RehearsalRound,
     Stage,
+    TeacherGoal,
 )
 from observer_tui.core.kinds import NoteKind
 from observer_tui.core.locations import DataFolder
@@ -199,6 +200,8 @@ def hostile_folder(root: Path) -> Hostile:
     observed = observed.model_copy(
         update={"status": "observed", "ended_at": observed.started_at + timedelta(minutes=15)}
     )
+    goal = TeacherGoal(id="g1", title="Goal " + EVIL, elements=(CODES[0],), set_in=complete.id)
+    observing = observing.model_copy(update={"debrief": Debrief(teacher_goal=goal)})
     store = SessionStore(data.sessions)
     for session in (complete, observed, observing):
         store.save(session)

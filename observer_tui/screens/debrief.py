@@ -51,6 +51,7 @@ from observer_tui.screens.goal_state import GoalStateScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.notes import correct_notes
 from observer_tui.screens.step_picker import StepPickerScreen
+from observer_tui.widgets.fields import SafeInput, SafeTextArea
 from observer_tui.widgets.notes_log import KIND_STYLES
 from observer_tui.widgets.save_state import SaveState
 from observer_tui.widgets.shown import one_line, shown
@@ -177,13 +178,13 @@ class DebriefScreen(HouseScreen[None]):
                                 " · how did it go?",
                             )
                         )
-                        yield TextArea(
+                        yield SafeTextArea(
                             debrief.step_review, id="step-review", classes="answer short"
                         )
                     yield Static(self._prompts(stage), classes="prompts")
                     if stage is Stage.DESCRIBE and self.debriefing.session.snapshots:
                         yield Static(self._snapshots(), id="snapshots")
-                    yield TextArea(
+                    yield SafeTextArea(
                         debrief.answer(stage).text, id=f"answer-{stage.value}", classes="answer"
                     )
                     if stage is Stage.EVALUATE:
@@ -193,18 +194,17 @@ class DebriefScreen(HouseScreen[None]):
                 yield Static(self._prompts(Stage.NEXT_STEP), classes="prompts")
                 yield from self._teacher_goal()
                 yield Label("Praise")
-                yield TextArea(
+                yield SafeTextArea(
                     debrief.answer(Stage.NEXT_STEP).text,
                     id="answer-next_step",
                     classes="answer short",
                 )
                 yield Label(id="step-label")
-                yield Input(
+                yield SafeInput(
                     debrief.step.text,
                     placeholder="e.g. ask three named pupils",
                     id="step-text",
                     compact=True,
-                    select_on_focus=False,
                 )
                 yield Select(
                     [(Text(one_line(f"{c} {name}")), c) for c, name in self._step_elements()],
@@ -214,50 +214,46 @@ class DebriefScreen(HouseScreen[None]):
                     compact=True,
                 )
                 yield Label("Model: what it looks like done well")
-                yield TextArea(debrief.step.model, id="step-model", classes="answer short")
+                yield SafeTextArea(debrief.step.model, id="step-model", classes="answer short")
                 yield Label("Rehearse it: the scenario")
-                yield TextArea(debrief.step.scenario, id="step-scenario", classes="answer short")
+                yield SafeTextArea(
+                    debrief.step.scenario, id="step-scenario", classes="answer short"
+                )
                 yield Label("Rehearsal: tried, feedback (Enter logs it)")
                 yield Static(id="rounds")
                 with Horizontal(classes="round"):
-                    yield Input(
-                        placeholder="tried", id="round-tried", compact=True, select_on_focus=False
-                    )
-                    yield Input(
+                    yield SafeInput(placeholder="tried", id="round-tried", compact=True)
+                    yield SafeInput(
                         placeholder="feedback",
                         id="round-feedback",
                         compact=True,
-                        select_on_focus=False,
                     )
                 # The words "When" and "How" stand outside the fields, so what the coach
                 # types reads on from them (core/debrief.py strips them if typed anyway).
                 yield Label("Plan: when / how")
                 with Horizontal(classes="goal"):
                     yield Label("When")
-                    yield Input(
+                    yield SafeInput(
                         debrief.goal.when,
                         placeholder="e.g. I finish explaining",
                         id="goal-when",
                         compact=True,
-                        select_on_focus=False,
                     )
                 with Horizontal(classes="goal"):
                     yield Label("How")
-                    yield Input(
+                    yield SafeInput(
                         debrief.goal.how,
                         placeholder="e.g. I ask three named pupils",
                         id="goal-how",
                         compact=True,
-                        select_on_focus=False,
                     )
                 yield Label("Follow-up drop-in (YYYY-MM-DD)")
                 follow_up = debrief.follow_up.isoformat() if debrief.follow_up else ""
-                yield Input(
+                yield SafeInput(
                     follow_up,
                     placeholder="YYYY-MM-DD",
                     id="follow-up",
                     compact=True,
-                    select_on_focus=False,
                 )
                 yield from self._remark(Stage.NEXT_STEP)
 
@@ -268,21 +264,19 @@ class DebriefScreen(HouseScreen[None]):
         yield Label(id="goal-label")
         with Horizontal(classes="goal"):
             yield Label("Goal")
-            yield Input(
+            yield SafeInput(
                 goal.title if goal else "",
                 placeholder="e.g. every pupil thinks hard in my explanations",
                 id="goal-title",
                 compact=True,
-                select_on_focus=False,
             )
         with Horizontal(classes="goal"):
             yield Label("Codes")
-            yield Input(
+            yield SafeInput(
                 " ".join(goal.elements) if goal else "",
                 placeholder="the element(s) it is about, e.g. CFU",
                 id="goal-elements",
                 compact=True,
-                select_on_focus=False,
             )
 
     def _goal_label(self) -> Text:
@@ -373,7 +367,7 @@ class DebriefScreen(HouseScreen[None]):
         """A coach-only remark under each stage's answer: one private thought need not
         hide the whole answer from the teacher (F9 still does that, for the rare case)."""
         yield Label("Coach-only (not in the teacher's copy)", classes="remark-label")
-        yield TextArea(
+        yield SafeTextArea(
             self.debriefing.debrief.answer(stage).coach_remark,
             id=f"remark-{stage.value}",
             classes="answer remark",

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from observer_tui.commands import FORM_TAB_KEYS
+from observer_tui.widgets.fields import SafeInput
 
 
 class DetailsScreen(ModalScreen[tuple[str, str] | None]):
@@ -28,21 +29,19 @@ class DetailsScreen(ModalScreen[tuple[str, str] | None]):
             yield Static(Text("Teacher and class", style="bold"), classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Teacher")
-                yield Input(
+                yield SafeInput(
                     self._teacher,
                     placeholder="name",
                     id="details-teacher",
                     compact=True,
-                    select_on_focus=False,
                 )
             with Horizontal(classes="field"):
                 yield Label("Class")
-                yield Input(
+                yield SafeInput(
                     self._class_name,
                     placeholder="class, subject or lesson",
                     id="details-class",
                     compact=True,
-                    select_on_focus=False,
                 )
             yield Static(
                 Text("Enter saves · Esc cancels · the notes stay as they are", style="dim")

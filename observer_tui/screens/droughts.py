@@ -17,6 +17,7 @@ from observer_tui.core.numbers import whole_number
 from observer_tui.core.stats import Coverage, coverage
 from observer_tui.core.visible import visible
 from observer_tui.screens.base import FiguresScreen
+from observer_tui.widgets.fields import SafeInput
 from observer_tui.widgets.shown import one_line
 
 WEEKS = 12
@@ -82,12 +83,11 @@ class DroughtsScreen(FiguresScreen):
         )
         with Horizontal(id="stats-filters"):
             yield Label("Weeks")
-            yield Input(
+            yield SafeInput(
                 placeholder=str(WEEKS),
                 id="droughts-weeks",
                 type="integer",
                 compact=True,
-                select_on_focus=False,
             )
         yield Static(id="droughts-error", classes="error")
         with ScrollableContainer(id="droughts-view"):

@@ -16,6 +16,7 @@ from observer_tui.core.csv_import import Imported, import_csv
 from observer_tui.core.numbers import plural
 from observer_tui.core.rubrics import InvalidFile, rubric_size
 from observer_tui.core.session import slug
+from observer_tui.widgets.fields import SafeInput
 
 
 class ImportCsvScreen(ModalScreen[str | None]):
@@ -39,27 +40,24 @@ class ImportCsvScreen(ModalScreen[str | None]):
             )
             with Horizontal(classes="field"):
                 yield Label("File")
-                yield Input(
+                yield SafeInput(
                     placeholder="~/Downloads/framework.csv",
                     id="csv-path",
                     compact=True,
-                    select_on_focus=False,
                 )
             with Horizontal(classes="field"):
                 yield Label("Id")
-                yield Input(
+                yield SafeInput(
                     placeholder="from the file name",
                     id="csv-id",
                     compact=True,
-                    select_on_focus=False,
                 )
             with Horizontal(classes="field"):
                 yield Label("Name")
-                yield Input(
+                yield SafeInput(
                     placeholder="from the file name",
                     id="csv-name",
                     compact=True,
-                    select_on_focus=False,
                 )
             yield Checkbox("Replace a rubric with this id", id="csv-force", compact=True)
             with VerticalScroll(id="import-problems"):

@@ -32,6 +32,7 @@ from observer_tui.screens.table_screen import TableScreen
 from observer_tui.screens.teacher import TeacherScreen
 from observer_tui.screens.trash import TrashScreen
 from observer_tui.screens.walk import WalkScreen
+from observer_tui.widgets.fields import SafeInput
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
 from observer_tui.widgets.shown import one_line
 
@@ -103,11 +104,10 @@ class LibraryScreen(TableScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Sessions", style="bold"), id="library-title", classes="screen-title")
-        yield Input(
+        yield SafeInput(
             placeholder="type to filter: teacher, class, #tag or any word",
             id="filter",
             compact=True,
-            select_on_focus=False,
         )
         yield LazyTable[SessionSummary](
             COLUMNS, self._row, key=lambda s: s.id, empty=READING, id="sessions"

@@ -16,6 +16,7 @@ from observer_tui.commands import Command, action, bindings, screen_commands
 from observer_tui.core.stats import format_quality, quality_stats
 from observer_tui.core.walks import load_walks, walk_figures, with_walk_figures
 from observer_tui.screens.base import FiguresScreen
+from observer_tui.widgets.fields import SafeInput
 from observer_tui.widgets.shown import one_line
 
 
@@ -30,20 +31,18 @@ class QualityScreen(FiguresScreen):
         yield Static(Text("Quality of coaching", style="bold"), classes="screen-title")
         with Horizontal(id="stats-filters"):
             yield Label("Coach")
-            yield Input(
+            yield SafeInput(
                 self._start[0],
                 placeholder="all",
                 id="quality-coach",
                 compact=True,
-                select_on_focus=False,
             )
             yield Label("Since")
-            yield Input(
+            yield SafeInput(
                 self._start[1],
                 placeholder="YYYY-MM-DD",
                 id="quality-since",
                 compact=True,
-                select_on_focus=False,
             )
         yield Static(id="quality-error", classes="error")
         with VerticalScroll(id="quality-view"):

@@ -16,6 +16,7 @@ from observer_tui.core.numbers import plural
 from observer_tui.core.workspace import Change, Indexing
 from observer_tui.messages import OpenSession
 from observer_tui.screens.table_screen import TableScreen
+from observer_tui.widgets.fields import SafeInput
 from observer_tui.widgets.lazy_table import Cell, Column, LazyTable
 from observer_tui.widgets.shown import one_line, shown
 
@@ -56,12 +57,11 @@ class SearchScreen(TableScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Search", style="bold"), id="search-title", classes="screen-title")
-        yield Input(
+        yield SafeInput(
             self._initial,
             placeholder="words to find in notes, debrief answers and steps",
             id="search",
             compact=True,
-            select_on_focus=False,
         )
         yield Static(id="hit-line")
         yield LazyTable[Hit](

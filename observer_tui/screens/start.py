@@ -31,6 +31,7 @@ from observer_tui.messages import ObservationRequested
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.rubrics import RubricsScreen
+from observer_tui.widgets.fields import SafeInput
 from observer_tui.widgets.last_step import active_goal_text, previous_step_text
 from observer_tui.widgets.shown import one_line
 
@@ -62,16 +63,15 @@ class StartScreen(HouseScreen[None]):
             yield Static(Text("New drop-in", style="bold"), classes="screen-title")
             with Horizontal(classes="field"):
                 yield Label("Teacher")
-                yield Input(placeholder="name", id="teacher", compact=True, select_on_focus=False)
+                yield SafeInput(placeholder="name", id="teacher", compact=True)
             yield Static(id="previous-step", classes="field-hint")
             yield Static(id="teacher-goal", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Class")
-                yield Input(
+                yield SafeInput(
                     placeholder="class, subject or lesson",
                     id="class-name",
                     compact=True,
-                    select_on_focus=False,
                 )
             with Horizontal(classes="field", id="school-field"):
                 yield Label("School")
@@ -87,21 +87,19 @@ class StartScreen(HouseScreen[None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("Focus")
-                yield Input(
+                yield SafeInput(
                     placeholder="one or two codes, e.g. CFU FB",
                     id="focus",
                     compact=True,
-                    select_on_focus=False,
                 )
             yield Static(id="focus-hint", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label("Minutes")
-                yield Input(
+                yield SafeInput(
                     placeholder=str(rubric.observation.duration_minutes),
                     id="minutes",
                     type="integer",
                     compact=True,
-                    select_on_focus=False,
                 )
             with Horizontal(classes="field"):
                 yield Label("Seen")
@@ -111,11 +109,10 @@ class StartScreen(HouseScreen[None]):
             # Last: the check-in is optional, and the fields before keep their Tab order.
             with Horizontal(classes="field"):
                 yield Label("Asked")
-                yield Input(
+                yield SafeInput(
                     placeholder="what the teacher asked you to look at (optional)",
                     id="asked",
                     compact=True,
-                    select_on_focus=False,
                 )
             yield Static(id="start-error", classes="error")
             yield Button("Start observing (Enter)", variant="primary", id="start", compact=True)

@@ -18,6 +18,7 @@ from observer_tui.core.stats import completion_stats, format_stats, weekly_compl
 from observer_tui.screens.base import FiguresScreen
 from observer_tui.screens.droughts import DroughtsScreen
 from observer_tui.screens.quality import QualityScreen
+from observer_tui.widgets.fields import SafeInput
 from observer_tui.widgets.pictures import completion_bars
 from observer_tui.widgets.shown import one_line
 
@@ -49,18 +50,15 @@ class StatsScreen(FiguresScreen):
         yield Static(Text("Drop-ins and debriefs", style="bold"), classes="screen-title")
         with Horizontal(id="stats-filters"):
             yield Label("Coach")
-            yield Input(placeholder="all", id="stats-coach", compact=True, select_on_focus=False)
+            yield SafeInput(placeholder="all", id="stats-coach", compact=True)
             yield Label("Since")
-            yield Input(
-                placeholder="YYYY-MM-DD", id="stats-since", compact=True, select_on_focus=False
-            )
+            yield SafeInput(placeholder="YYYY-MM-DD", id="stats-since", compact=True)
             yield Label("Not seen")
-            yield Input(
+            yield SafeInput(
                 placeholder="21",
                 id="stats-days",
                 type="integer",
                 compact=True,
-                select_on_focus=False,
             )
             yield Label("days")
         yield Static(id="stats-error", classes="error")

@@ -28,6 +28,7 @@ from observer_tui.core.walks import (
 )
 from observer_tui.screens.base import HouseScreen
 from observer_tui.screens.help import HelpScreen
+from observer_tui.widgets.fields import SafeInput
 from observer_tui.widgets.shown import one_line
 
 MARKS: dict[str | None, str] = {"seen": "✓", "partly": "~", "not_seen": "✗", None: "·"}
@@ -84,11 +85,10 @@ class WalkScreen(HouseScreen[None]):
             yield Static(id="walk-keys")
             with Horizontal(classes="field", id="walk-note-field"):
                 yield Label("Note")
-                yield Input(
+                yield SafeInput(
                     placeholder="optional; Enter keeps it, then s / p / n",
                     id="walk-note",
                     compact=True,
-                    select_on_focus=False,
                 )
             yield Static(id="walk-rooms")
         yield Static(id="walk-status")

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.message import Message
-from textual.widgets import TextArea
 
 from observer_tui.core.drafts import Draft, TabCycle, read_draft, tab, unknown_warning
+from observer_tui.widgets.fields import SafeTextArea
 
 if TYPE_CHECKING:
     from observer_tui.core.rubric import Rubric
 
 
-class NoteInput(TextArea):
+class NoteInput(SafeTextArea):
     """A soft-wrapping input for one note, read against the rubric it is given."""
 
     DEFAULT_CSS = """

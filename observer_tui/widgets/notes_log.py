@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from observer_tui.core.kinds import NoteKind
 from observer_tui.core.timer import clock_text
+from observer_tui.core.visible import visible
 from observer_tui.widgets.shown import shown
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def note_line(note: Note) -> Table:
         body.append(f"{note.kind.label} ", style=style)
     if note.tags:
         body.append(" ".join(f"#{tag}" for tag in note.tags) + " ", style="bold blue")
-    body.append(text)
+    body.append(visible(text))  # before Rich drops a BEL or a CR unseen
     if hidden:
         body.append(hidden, style="dim italic")
     grid = Table.grid(padding=(0, 1), expand=True)
