@@ -115,6 +115,24 @@ def test_export_all_finds_a_teacher_and_a_coach_as_sessions_list_does(
     assert exported_teachers(team, capsys, "--teacher", "Lee") == []
 
 
+def test_export_finds_a_session_whose_file_came_or_moved_since_the_last_command(
+    team: DataFolder, teach: Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(team, capsys, "sessions", "list")[0] == 0  # the index is up to date
+    # A colleague's file copied in under its own name, and one renamed by hand.
+    at = datetime(2026, 11, 25, 9, tzinfo=UTC)
+    new = drop_in(team.sessions, teach, at=at, teacher="Zoë Brandt", notes=("exit tickets",))
+    (team.sessions / f"{new.id}.json").rename(team.sessions / "from-kim.json")
+    [rivera] = [p for p in team.sessions.glob("*.json") if "Rivera" in p.read_text("utf-8")]
+    rivera.rename(team.sessions / "rivera-nov.json")
+    old_id = rivera.stem
+    code, out, err = run(team, capsys, "export", new.id, "--format", "csv")
+    assert (code, err) == (0, "")
+    assert [row[1] for row in csv.reader(io.StringIO(out))][1:] == ["Zoë Brandt"]
+    code, out, err = run(team, capsys, "export", old_id)
+    assert (code, err) == (0, "") and "Maria Rivera" in out
+
+
 def test_stats_finds_a_coach_by_part_of_the_name(
     team: DataFolder, capsys: pytest.CaptureFixture[str]
 ) -> None:
