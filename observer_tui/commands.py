@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import string
 from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -19,6 +20,7 @@ from textual.actions import parse
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Provider
 from textual.dom import DOMNode
+from textual.keys import format_key
 
 from observer_tui.house import keymap_of
 
@@ -51,6 +53,10 @@ class Command:
     """Whether the footer shows it (help and the palette always do)."""
     id: str = ""
     """The binding id a keymap file names it by, `screen.title` (set by `screen_commands`)."""
+    leader: str = ""
+    """A letter that runs it after the leader key, Ctrl+G (help): for a command whose keys
+    need Fn (F11), Insert or a key some layouts lack (Ctrl+]). Not a digit (Ctrl+G 7 is
+    F7) nor q (which closes help)."""
 
     @property
     def key_display(self) -> str:
@@ -68,6 +74,18 @@ class Command:
         """Its keys after the coach's keymap file, comma-separated."""
         return keymap.get(self.id) or self.key
 
+    def keys_to_read(self, keymap: Mapping[str, str], between: str = ", ") -> str:
+        """Its keys in force as people read them, then the leader's ways when no Ctrl+letter
+        is among them: `F7 or Ctrl+G 7`, `Insert or Ctrl+G M`, `Ctrl+], F11 or Ctrl+G W`."""
+        keys = [key.strip() for key in self.keys_in_force(keymap).split(",")]
+        ways = [keys_display(",".join(keys), between)]
+        if not any(re.fullmatch(r"ctrl\+[a-z]", key) for key in keys):
+            f_keys = [int(key[1:]) for key in keys if re.fullmatch(r"f\d+", key)]
+            ways += [f"{LEADER} {n % 10}" for n in f_keys if n <= 10]
+        if self.leader:
+            ways.append(f"{LEADER} {self.leader.upper()}")
+        return " or ".join(ways)
+
     def binding(self) -> Binding:
         return Binding(
             self.key,
@@ -80,14 +98,27 @@ class Command:
         )
 
 
+LEADER = "Ctrl+G"
+"""The leader key as help names it: Ctrl+G then a digit is that F-key (0 is F10), then a
+command's `leader` letter runs that command (screens/help.py)."""
+
+
+def key_part(name: str) -> str:
+    """One part of a key as people read it: `f9` is `F9`, `b` is `B`, `insert` is
+    `Insert`, and a character's name is the character (`right_square_bracket` is `]`)."""
+    if re.fullmatch(r"f\d+|[a-z]", name):
+        return name.upper()
+    character = format_key(name)
+    if len(character) == 1 and character in string.punctuation:
+        return character
+    return name.capitalize()
+
+
 def keys_display(keys: str, between: str = ", ") -> str:
-    """Comma-separated keys as people read them: `ctrl+b,f9` is `Ctrl+B, F9`."""
+    """Comma-separated keys as people read them: `ctrl+b,f9` is `Ctrl+B, F9`, and
+    `ctrl+right_square_bracket` is `Ctrl+]`."""
     return between.join(
-        "+".join(
-            part.upper() if re.fullmatch(r"f\d+|[a-z]", part) else part.capitalize()
-            for part in key.strip().split("+")
-        )
-        for key in keys.split(",")
+        "+".join(key_part(part) for part in key.strip().split("+")) for key in keys.split(",")
     )
 
 
@@ -99,8 +130,20 @@ def key_of(node: DOMNode, binding_id: str, short: bool = False) -> str:
         if command.id == binding_id:
             key = command.keys_in_force(keymap_of(node)).split(",")[0].strip()
             if short and key.startswith("ctrl+"):
-                return "^" + key.removeprefix("ctrl+")
+                # As the footer shows it: ^b, and ^] for Ctrl+].
+                name = key.removeprefix("ctrl+")
+                return "^" + (name if len(name) == 1 else key_part(name))
             return keys_display(key)
+    return ""
+
+
+def ways_of(node: DOMNode, binding_id: str) -> str:
+    """Every way to run one of its screen's commands, for a hint that must name one the
+    coach's keyboard has: `Insert or Ctrl+G M`; "" for no such command."""
+    commands: tuple[Command, ...] = getattr(node.screen, "ACTIONS", ())
+    for command in commands:
+        if command.id == binding_id:
+            return command.keys_to_read(keymap_of(node))
     return ""
 
 
@@ -144,8 +187,7 @@ class ScreenCommands(Provider):
         return partial(self.screen.run_action, command.action)
 
     def _help(self, command: Command) -> str:
-        keys = command.keys_in_force(keymap_of(self.screen))
-        return f"{command.help} ({keys_display(keys)})"
+        return f"{command.help} ({command.keys_to_read(keymap_of(self.screen))})"
 
     async def discover(self) -> AsyncGenerator[DiscoveryHit, None]:
         for command in self._available():

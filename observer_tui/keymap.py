@@ -218,8 +218,9 @@ def read_keymap(path: Path, commands: Mapping[str, Command]) -> KeymapFile:
 
 
 def keys_table(commands: Mapping[str, Command], keymap: Mapping[str, str]) -> str:
-    """Every command: its binding id, keys in force and what it does, a line each."""
-    keys = {binding_id: keys_display(c.keys_in_force(keymap)) for binding_id, c in commands.items()}
+    """Every command: its binding id, keys in force (and the leader's way, if no Ctrl+letter
+    is among them: `Insert or Ctrl+G M`) and what it does, a line each."""
+    keys = {binding_id: c.keys_to_read(keymap) for binding_id, c in commands.items()}
     width = max(len(binding_id) for binding_id in commands)
     keys_width = max(len(shown) for shown in keys.values())
     return "\n".join(

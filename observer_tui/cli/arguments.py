@@ -48,7 +48,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="FORMAT",
         help="md (default), html, csv, snapshots-csv, intervals-csv (COPUS) or json",
     )
-    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here (default: stdout); a CSV file starts with a byte-order mark for "
+        "Excel, a CSV on stdout has none",
+    )
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
         "--for-teacher",
@@ -63,8 +69,10 @@ def parser() -> argparse.ArgumentParser:
         help="every matching session's rows in one CSV (--format csv or snapshots-csv)",
     )
     export.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="with --all")
-    export.add_argument("--teacher", metavar="NAME", help="with --all: this teacher's sessions")
-    export.add_argument("--coach", metavar="NAME", help="with --all: this coach's sessions")
+    export.add_argument(
+        "--teacher", metavar="NAME", help="with --all: teachers whose name holds NAME"
+    )
+    export.add_argument("--coach", metavar="NAME", help="with --all: coaches whose name holds NAME")
     add_rubric_parsers(commands)
     add_steps_parsers(commands)
     add_library_parsers(commands)

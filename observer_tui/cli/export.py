@@ -33,7 +33,11 @@ FORMAT_NAMES = "md, html, csv, snapshots-csv, intervals-csv or json"
 
 def find_session(data: DataFolder, name: str) -> Session:
     """A session by file path, or by id in the data folder (through its workspace, which
-    knows the file a session was read from); ValueError says what is missing or wrong."""
+    knows the file a session was read from, once its index has looked at the folder as
+    every command does: a file added or renamed since is found); ValueError says what is
+    missing or wrong."""
+    from observer_tui.cli.library import open_index
+
     path = Path(name).expanduser()
     if path.is_file():
         try:
@@ -44,6 +48,7 @@ def find_session(data: DataFolder, name: str) -> Session:
         raise ValueError(f"no session '{name}' (give a session id or a file path)")
     workspace = Workspace(data, cache=cache_folder())
     try:
+        open_index(workspace, skipped=False)
         return workspace.open(name)
     except FileNotFoundError:
         raise ValueError(f"no session '{name}' (give a session id or a file path)") from None

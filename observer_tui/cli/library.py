@@ -33,9 +33,10 @@ PROGRESS_FROM = 2000
 """Files to read from which a refresh reports its progress on stderr."""
 
 
-def open_index(workspace: Workspace) -> SessionIndex:
+def open_index(workspace: Workspace, *, skipped: bool = True) -> SessionIndex:
     """The folder's index, brought up to date; skipped files are reported on stderr, one
-    line each, and a long first index reports its progress."""
+    line each (unless not `skipped`: a look-up of one session has no use for them), and
+    a long first index reports its progress."""
 
     def progress(change: Change) -> None:
         if isinstance(change, Indexing) and change.total >= PROGRESS_FROM:
@@ -49,7 +50,8 @@ def open_index(workspace: Workspace) -> SessionIndex:
     workspace.listen(progress)
     index = workspace.index
     refresh = workspace.refresh_if_changed()
-    for problem in refresh.problems if refresh is not None else index.problems():
+    problems = refresh.problems if refresh is not None else index.problems()
+    for problem in problems if skipped else ():
         print(f"observer-tui: skipped {visible(str(problem), one_line=True)}", file=sys.stderr)
     return index
 

@@ -289,15 +289,19 @@ def chosen_files(
     coach: str | None = None,
     since: date | None = None,
 ) -> list[Path]:
-    """The files of the sessions with this teacher and coach (case and spaces aside) from
-    `since` on, oldest first: a query on the index, so only those files are read."""
+    """The files of the sessions from `since` on whose teacher's and coach's names hold
+    `teacher` and `coach` (spaces around, case and accents aside, as `sessions list
+    --teacher` finds a teacher), oldest first: a query on the index, so only those files
+    are read."""
+    from observer_tui.core.index import folded_name
+
     where, values = ["1"], []
     if teacher is not None:
-        where.append("teacher_key = ?")
-        values.append(teacher.strip().casefold())
+        where.append("instr(teacher_folded, ?) > 0")
+        values.append(folded_name(teacher))
     if coach is not None:
-        where.append("coach_key = ?")
-        values.append(coach.casefold())
+        where.append("instr(coach_folded, ?) > 0")
+        values.append(folded_name(coach))
     if since is not None:
         where.append("started_day >= ?")
         values.append(since.isoformat())

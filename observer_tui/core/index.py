@@ -46,7 +46,7 @@ from observer_tui.core.session import SESSION_ID_PATTERN, Cadence, Session
 from observer_tui.core.storage import SessionProblem, folder_time, parse_session
 from observer_tui.core.timer import clock_text
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 """The layout of the database; another value in a database's user_version means rebuild."""
 
 PROGRESS_EVERY = 250
@@ -275,7 +275,8 @@ _SUMMARY_COLUMNS = (
     "step, step_element, goal, follow_up, follows, step_review, teacher_goal, closed_goals"
 )
 _QUERY_COLUMNS = (
-    "started_epoch, started_day, week, teacher_key, coach_key, debrief_hours, "
+    "started_epoch, started_day, week, teacher_key, coach_key, teacher_folded, coach_folded, "
+    "debrief_hours, "
     "cadence, praised, modelled, rounds, when_how, bank_step, meta, lines"
 )
 _ALL_COLUMNS = f"{_SUMMARY_COLUMNS}, {_QUERY_COLUMNS}"
@@ -326,7 +327,10 @@ CREATE TABLE sessions (
     -- The teacher's goals (core/goals.py), as JSON lists: the step's, and those closed.
     teacher_goal TEXT, closed_goals TEXT NOT NULL,
     started_epoch REAL NOT NULL, started_day TEXT NOT NULL, week TEXT NOT NULL,
-    teacher_key TEXT NOT NULL, coach_key TEXT NOT NULL, debrief_hours REAL,
+    teacher_key TEXT NOT NULL, coach_key TEXT NOT NULL,
+    -- The names as a look-up by part of a name compares them (folded_name).
+    teacher_folded TEXT NOT NULL, coach_folded TEXT NOT NULL,
+    debrief_hours REAL,
     -- How often the teacher is seen, as this drop-in's form said (Session.cadence).
     cadence TEXT NOT NULL,
     -- The quality of the debrief (core/stats.py): praise, a model, rehearsal rounds, a goal
@@ -434,6 +438,8 @@ def _row(summary: SessionSummary, lines: Sequence[Line], quality: _Quality) -> t
         _week(summary.started_at),
         summary.teacher.strip().casefold(),
         summary.coach.casefold(),
+        folded_name(summary.teacher),
+        folded_name(summary.coach),
         hours,
         *quality,
         meta,
@@ -575,6 +581,13 @@ def _prefetch(folder: str, names: list[str]) -> None:
             pass
         finally:
             os.close(fd)
+
+
+def folded_name(name: str) -> str:
+    """A name as a look-up by part of a name compares it: spaces around, case and accents
+    aside, so 'zoe' finds Zoë and 'olafs' Ólafs (the app's filter is accent-blind too)."""
+    plain = unicodedata.normalize("NFKD", name.strip().casefold())
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 def words(query: str) -> list[str]:
@@ -1271,13 +1284,13 @@ class SessionIndex:
         return [_summary(row) for row in rows]
 
     def teachers_named(self, part: str) -> Iterator[SessionSummary]:
-        """The sessions of every teacher whose name holds `part` (spaces around and case
-        aside), newest first, as the command line's --teacher finds them."""
-        key = part.strip().casefold()
+        """The sessions of every teacher whose name holds `part` (spaces around, case and
+        accents aside: `folded_name`), newest first, as the command line's --teacher finds
+        them."""
         rows = self._db.execute(
-            f"SELECT {_SUMMARY_COLUMNS} FROM sessions WHERE instr(teacher_key, ?) > 0"
+            f"SELECT {_SUMMARY_COLUMNS} FROM sessions WHERE instr(teacher_folded, ?) > 0"
             " ORDER BY started_epoch DESC, id",
-            (key,),
+            (folded_name(part),),
         )
         for row in rows:
             yield _summary(row)

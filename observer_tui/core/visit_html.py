@@ -82,6 +82,12 @@ def _markdown() -> object:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+def _tenth(coordinate: float) -> float:
+    """A coordinate to a tenth of a unit, as an SVG needs it: 21.7, never the
+    21.700000000000017 that adding floats makes."""
+    return round(coordinate, 1)
+
+
 def timeline_svg(session: Session) -> str:
     """The drop-in along its minutes: a row of dots per kind of note, the snapshot marks
     (shaded when due, a diamond when taken) and the pauses (a dashed line)."""
@@ -97,7 +103,7 @@ def timeline_svg(session: Session) -> str:
     span = width - left - right
 
     def x(seconds: float) -> float:
-        return round(left + span * min(seconds, end) / end, 1)
+        return _tenth(left + span * min(seconds, end) / end)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
@@ -117,7 +123,7 @@ def timeline_svg(session: Session) -> str:
     for start, stop in line.due:
         a, b = x(start), x(stop)
         parts.append(
-            f'<rect x="{a}" y="{top}" width="{max(b - a, 1)}" height="{bottom - top}"'
+            f'<rect x="{a}" y="{top}" width="{_tenth(max(b - a, 1))}" height="{bottom - top}"'
             ' fill="#f1e7b5" opacity="0.6"/>'
         )
     for number, label in enumerate(rows):
@@ -137,8 +143,10 @@ def timeline_svg(session: Session) -> str:
         y = top + row_h * len(kinds) + row_h / 2
         for offset in line.snapshots:
             at = x(offset)
+            corners = (at, y - 6), (_tenth(at + 6), y), (at, y + 6), (_tenth(at - 6), y)
+            path = " L".join(f"{px} {py}" for px, py in corners)
             parts.append(
-                f'<path d="M{at} {y - 6} L{at + 6} {y} L{at} {y + 6} L{at - 6} {y} Z"'
+                f'<path d="M{path} Z"'
                 f' fill="#8a6d00"><title>snapshot {clock_text(offset)}</title></path>'
             )
     for offset in line.pauses:

@@ -284,7 +284,7 @@ class DebriefScreen(HouseScreen[None]):
         debrief, session = self.debriefing.debrief, self.debriefing.session
         goal = debrief.teacher_goal
         label = Text("Goal (over weeks): the steps build to it\n")
-        key = key_of(self, "debrief.goal", True).replace("^underscore", "^_")
+        key = key_of(self, "debrief.goal", True)
         if goal is None:
             closed = debrief.closed_goals[-1] if debrief.closed_goals else None
             said = f"{closed.state}: {one_line(closed.title)} · " if closed else ""
@@ -479,12 +479,7 @@ class DebriefScreen(HouseScreen[None]):
             version = f" v{used.version}" if used.version else ""
             label.append(one_line(f"from the bank: {used.bank}/{used.id}{version}"), "dim")
         else:
-            pick, save = (
-                key_of(self, f"debrief.{name}", True)
-                .replace("^backslash", "^\\")
-                .replace("^right_square_bracket", "^]")
-                for name in ("steps", "save_step")
-            )
+            pick, save = (key_of(self, f"debrief.{name}", True) for name in ("steps", "save_step"))
             label.append(f"{pick}: from the bank · {save}: save to mine", "dim")
         return label
 
@@ -946,6 +941,7 @@ class DebriefScreen(HouseScreen[None]):
             "Save step",
             "Next step: save the step as written to your own bank",
             show=False,
+            leader="s",
         ),
         Command(
             "ctrl+underscore,f11",
@@ -953,6 +949,7 @@ class DebriefScreen(HouseScreen[None]):
             "Goal",
             "Next step: mark the teacher's goal (over weeks) achieved or dropped",
             show=False,  # named beside the goal itself (_goal_label): the footer is full
+            leader="g",
         ),
         Command("ctrl+l,f10", action(action_finish), "Finish", "Mark the debrief complete"),
         Command(

@@ -1,10 +1,9 @@
 """The help screen: every key of the screen it was opened from, from the same definitions,
-as the coach's keymap file sets them. It is also the leader key for F-keys: Ctrl+G then
-7 does what F7 does, on keyboards where F-keys need Fn."""
+as the coach's keymap file sets them. It is also the leader key: Ctrl+G then 7 does what
+F7 does, on keyboards where F-keys need Fn, and Ctrl+G then a command's letter runs it
+(Ctrl+G M for Mark, whose key is Insert, which a MacBook lacks)."""
 
 from __future__ import annotations
-
-import re
 
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from observer_tui.commands import Command, keys_display
+from observer_tui.commands import Command
 from observer_tui.house import keymap_of
 
 
@@ -43,17 +42,14 @@ class HelpScreen(ModalScreen[None]):
             if command.id and command.id in named:
                 continue  # Resume, Pause's other name, has one line
             named.add(command.id)
-            # Space-separated, so the longest lines still fit at 80 columns.
-            keys = command.keys_in_force(keymap)
-            shown = keys_display(keys, " ")
-            if not any(key.startswith("ctrl+") for key in keys.split(",")):
-                # An F-key alone (F7 while observing): say the way without Fn.
-                f_keys = [int(k[1:]) for k in keys.split(",") if re.fullmatch(r"f\d+", k)]
-                shown += "".join(f" or Ctrl+G {n % 10}" for n in f_keys if n <= 10)
-            table.add_row(shown, command.help)
+            # Space-separated, so the longest lines still fit at 80 columns; with the
+            # leader's way when no Ctrl+letter is among the keys (F7 or Ctrl+G 7).
+            table.add_row(command.keys_to_read(keymap, " "), command.help)
         for key, text in self._extra:
             table.add_row(key, text)
         table.add_row("Ctrl+G 1…0", "The F-key of that number (0 is F10), without Fn")
+        if any(command.leader for command in self._commands):
+            table.add_row("Ctrl+G A…Z", "The command listed with that letter, without Fn")
         table.add_row("Ctrl+P", "Command palette: every action by name")
         table.add_row("Ctrl+Q", "Quit (everything saved stays saved)")
         table.add_row("", Text("Change keys in a keymap file: observer-tui keys", style="dim"))
@@ -62,19 +58,29 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
 
     def on_key(self, event: events.Key) -> None:
-        """A digit runs the command of that F-key on the screen below, as the F-key would."""
-        if not (event.character and event.character.isdigit()):
+        """A digit runs the command of that F-key on the screen below, as the F-key would;
+        a letter, the command whose `leader` it is (Ctrl+G M marks a session)."""
+        character = event.character
+        if not (character and len(character) == 1 and character.isascii()):
             return
-        f_key = f"f{int(event.character) or 10}"
-        keymap = keymap_of(self)
+        if character.isdigit():
+            f_key = f"f{int(character) or 10}"
+            keymap = keymap_of(self)
+
+            def chosen(command: Command) -> bool:
+                return f_key in command.keys_in_force(keymap).split(",")
+        elif character.isalpha():
+
+            def chosen(command: Command) -> bool:
+                return command.leader == character.lower()
+        else:
+            return
         below = self.app.screen_stack[-2]
         for command in self._commands:
             _, name, parameters = parse(command.action)
             # As the F-key would: a command the screen does not allow now (Pause while
             # paused, when Resume has the key) is passed over.
-            if f_key in command.keys_in_force(keymap).split(",") and below.check_action(
-                name, parameters
-            ):
+            if chosen(command) and below.check_action(name, parameters):
                 event.stop()
                 self.dismiss()
                 self.app.call_later(below.run_action, command.action)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from observer_tui.commands import Command, action, bindings, key_of, screen_commands
+from observer_tui.commands import Command, action, bindings, key_of, screen_commands, ways_of
 from observer_tui.core.agreement import same_lesson
 from observer_tui.core.debrief import status_label
 from observer_tui.core.exports import save_teacher_copy
@@ -95,7 +95,7 @@ class LibraryScreen(TableScreen):
         self._total = 0
         """Sessions in the folder, as the index last counted them."""
         self._marked: list[str] = []
-        """Sessions marked (Insert) to compare, at most two, in the order marked."""
+        """Sessions marked (Insert, Ctrl+G M) to compare, at most two, in the order marked."""
 
     @property
     def table(self) -> LazyTable[SessionSummary]:
@@ -318,15 +318,16 @@ class LibraryScreen(TableScreen):
         if len(found) == 1:
             self.app.call_from_thread(self._open_agreement, summary.id, found[0].id)
             return
+        mark = ways_of(self, "library.mark")
         if found:
             message = (
                 f"{len(found)} other coaches recorded this lesson: mark the two to compare "
-                "with Insert."
+                f"with {mark}."
             )
         else:
             message = (
                 "No other coach recorded this lesson (same teacher, same time). Mark two "
-                "sessions with Insert to compare them."
+                f"sessions with {mark} to compare them."
             )
         self.app.call_from_thread(self.notify, message, markup=False)
 
@@ -377,6 +378,7 @@ class LibraryScreen(TableScreen):
             "Teachers due a drop-in this week (their last drop-in plus their cadence); "
             "typing due: in the filter does the same",
             show=False,
+            leader="d",
         ),
         Command(
             "ctrl+r,f6",
@@ -410,6 +412,7 @@ class LibraryScreen(TableScreen):
             "Mark",
             "Mark or unmark the highlighted session to compare with another",
             show=False,
+            leader="m",
         ),
         Command(
             "f10",
@@ -425,6 +428,7 @@ class LibraryScreen(TableScreen):
             "Walk",
             "A learning walk: each teacher's active step, room by room",
             show=False,
+            leader="w",
         ),
         Command("ctrl+g,f1", action(action_help), "Help", "Show every key"),
         Command("escape", action(action_clear), "Clear", "Clear the filter", show=False),

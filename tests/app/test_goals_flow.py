@@ -94,6 +94,18 @@ async def test_marking_the_goal_achieved_and_setting_the_next_is_in_the_file(
     assert debrief["teacher_goal"]["id"] != debrief["closed_goals"][0]["id"]
 
 
+async def test_ctrl_g_then_g_opens_the_goals_choice_as_ctrl_underscore_does(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = app_with_goal(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_next_step(pilot, clock)
+        await pilot.press("ctrl+g", "g")
+        await wait_for(pilot, lambda: isinstance(app.screen, GoalStateScreen), what="goal")
+        await pilot.pause()
+        assert "Achieved: the teacher reached it" in screen_text(app)
+
+
 def test_next_step_with_a_carried_goal(
     snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
 ) -> None:

@@ -59,6 +59,10 @@ PAIRS = [
     ("observation", "ctrl+g 7", "f7"),
     ("observation", "ctrl+g 9", "f9"),
     ("debrief", "ctrl+g 0", "f10"),
+    # Then a letter, for keys a laptop lacks (Insert, F11 and F12 need Fn on most).
+    ("library", "ctrl+g m", "insert"),
+    ("library", "ctrl+g d", "f12"),
+    ("library", "ctrl+g w", "f11"),
 ]
 
 
@@ -255,6 +259,22 @@ async def test_the_leader_key_resumes_while_paused_as_f9_does(
         await settle(app)
         assert not screen.observation.timer().paused
         assert isinstance(app.screen, ObservationScreen)
+
+
+async def test_help_names_every_key_as_it_is_read_and_the_leaders_letters(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = app_on("library", data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await reach("library", pilot)
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        shown = screen_text(app)
+        assert re.search(r"Insert or Ctrl\+G M +Mark or unmark", shown)
+        assert re.search(r"F12 or Ctrl\+G D +Teachers due", shown)
+        assert re.search(r"Ctrl\+\] F11 or Ctrl\+G W +A learning walk", shown)
+        assert "Right_square_bracket" not in shown
+        assert all(len(line.rstrip()) <= 80 for line in shown.splitlines())
 
 
 def burst(app: ObserverApp, keys: list[str]) -> None:

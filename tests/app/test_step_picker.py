@@ -21,6 +21,7 @@ from observer_tui.core.rubric import Rubric
 from observer_tui.core.rubrics import RubricLibrary
 from observer_tui.core.storage import SessionStore
 from observer_tui.screens.debrief import DebriefScreen
+from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.step_picker import StepPickerScreen
 from tests.app.conftest import SIZE, make_app, screen_text, session_on_disk, settle, wait_for
 from tests.conftest import drop_in
@@ -161,6 +162,24 @@ async def test_a_step_the_coach_writes_is_saved_to_their_bank_with_one_key(
         "id": "count-down-from-five",
         "version": "1",
     }
+
+
+async def test_ctrl_g_then_s_saves_the_step_where_ctrl_bracket_is_hard_to_type(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = today_app(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_next_step(pilot, clock)
+        app.screen.query_one("#step-text", Input).focus()
+        await pilot.press(*"Count down from five")
+        app.screen.query_one("#step-element", Select).value = "PBE"
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        await pilot.press("s")
+        await wait_for(pilot, lambda: "Saved to your bank" in screen_text(app), what="saved")
+        await settle(app)
+    bank = orjson.loads((data.steps / "sam-coach-teach.json").read_bytes())
+    assert [s["title"] for s in bank["steps"]] == ["Count down from five"]
 
 
 @pytest.fixture

@@ -33,6 +33,24 @@ def test_every_f_key_command_in_the_footer_shows_a_key_that_needs_no_fn() -> Non
             assert first.startswith("ctrl+"), f"{binding_id}: the footer would show an F-key"
 
 
+def test_every_command_has_a_key_that_needs_no_fn_insert_or_a_us_layout() -> None:
+    # Ctrl+] and Ctrl+\ are other keys, or none, on a German or French keyboard.
+    awkward = re.compile(r"f\d+|insert|ctrl\+(?![a-z]$).+")
+    for binding_id, command in COMMANDS.items():
+        keys = command.key.split(",")
+        digit = any(re.fullmatch(r"f([1-9]|10)", key) for key in keys)  # Ctrl+G 1…0
+        plain = any(not awkward.fullmatch(key) for key in keys)
+        assert plain or digit or command.leader, f"{binding_id}: only {command.key}"
+    leaders: dict[tuple[str, str], str] = {}
+    for binding_id, command in COMMANDS.items():
+        if command.leader:
+            # A letter help does not keep for itself (q closes it), one command's per screen.
+            assert re.fullmatch(r"[a-pr-z]", command.leader), binding_id
+            screen = binding_id.split(".")[0]
+            other = leaders.setdefault((screen, command.leader), binding_id)
+            assert other == binding_id, f"Ctrl+G {command.leader}: {other} and {binding_id}"
+
+
 def test_no_default_key_edits_text_or_is_the_apps() -> None:
     for binding_id, command in COMMANDS.items():
         for key in command.key.split(","):
@@ -155,6 +173,19 @@ def test_keys_lists_every_command_and_the_file(
     assert all(binding_id in out for binding_id in COMMANDS)
 
 
+def test_keys_names_keys_as_they_are_read_with_the_leaders_way(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["keys"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"library\.walk +Ctrl\+\], F11 or Ctrl\+G W +A learning walk", out)
+    assert re.search(r"library\.mark +Insert or Ctrl\+G M +Mark or unmark", out)
+    assert re.search(r"debrief\.goal +Ctrl\+_, F11 or Ctrl\+G G +Next step: mark", out)
+    assert re.search(r"debrief\.steps +Ctrl\+\\, F6 or Ctrl\+G 6 +Next step: pick", out)
+    for name in ("Right_square_bracket", "Underscore", "Backslash"):
+        assert name not in out
+
+
 def test_keys_shows_the_files_keys_and_warns_of_a_bad_entry(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -163,7 +194,7 @@ def test_keys_shows_the_files_keys_and_warns_of_a_bad_entry(
     path.write_text('[observation]\npause = "ctrl+backslash,f9"\nend = "ctrl+pasue"\n')
     assert main(["keys"]) == 1
     captured = capsys.readouterr()
-    assert re.search(r"observation\.pause +Ctrl\+Backslash, F9", captured.out)
+    assert re.search(r"observation\.pause +Ctrl\+\\, F9", captured.out)
     assert re.search(r"observation\.end +Ctrl\+L, F10", captured.out)
     assert "observation.end: 'ctrl+pasue' is not a key" in captured.err
     assert "Traceback" not in captured.err

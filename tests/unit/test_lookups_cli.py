@@ -4,6 +4,8 @@ sense turned away."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -68,6 +70,67 @@ def test_sessions_list_finds_a_teacher_by_part_of_the_name(
     assert teachers_listed(out) == ["Ben Roy"]
     _, out, _ = run(team, capsys, "sessions", "list", "--teacher", "Lee")
     assert out == "No sessions.\n"
+
+
+def test_accents_aside_a_plain_spelling_finds_the_teacher(
+    data: DataFolder, teach: Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for day, teacher in enumerate(["Zoë Brandt", "Jón Ólafsson", "Zoe Ng"], start=1):
+        drop_in(data.sessions, teach, at=datetime(2026, 11, day, 9, tzinfo=UTC), teacher=teacher)
+    _, out, _ = run(data, capsys, "sessions", "list", "--teacher", "zoe")
+    assert teachers_listed(out) == ["Zoe Ng", "Zoë Brandt"]
+    _, out, _ = run(data, capsys, "sessions", "list", "--teacher", "olafs")
+    assert teachers_listed(out) == ["Jón Ólafsson"]
+    _, out, _ = run(data, capsys, "sessions", "list", "--teacher", "ZOË B")
+    assert teachers_listed(out) == ["Zoë Brandt"]
+
+
+def exported_teachers(
+    data: DataFolder, capsys: pytest.CaptureFixture[str], *args: str
+) -> list[str]:
+    """The teacher column of `export --all --format csv` with `args`, one row per note."""
+    code, out, _ = run(data, capsys, "export", "--all", "--format", "csv", *args)
+    assert code == 0
+    return [row[1] for row in csv.reader(io.StringIO(out))][1:]
+
+
+def test_export_all_finds_a_teacher_and_a_coach_as_sessions_list_does(
+    team: DataFolder, teach: Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    drop_in(
+        team.sessions,
+        teach,
+        at=datetime(2026, 11, 25, 9, tzinfo=UTC),
+        teacher="Zoë Brandt",
+        coach="Ólafur Jónsson",
+        notes=("exit tickets",),
+    )
+    assert exported_teachers(team, capsys, "--teacher", "rivera") == ["Maria Rivera"] * 2
+    assert exported_teachers(team, capsys, "--teacher", "  rOY ") == ["Ben Roy"] * 2
+    assert exported_teachers(team, capsys, "--teacher", "zoe") == ["Zoë Brandt"]
+    assert exported_teachers(team, capsys, "--coach", "OKAF") == ["Maria Rivera"] * 2
+    assert exported_teachers(team, capsys, "--coach", "olafur") == ["Zoë Brandt"]
+    both = exported_teachers(team, capsys, "--teacher", "r", "--coach", "das")
+    assert both == ["Ben Roy"] * 2
+    assert exported_teachers(team, capsys, "--teacher", "Lee") == []
+
+
+def test_export_finds_a_session_whose_file_came_or_moved_since_the_last_command(
+    team: DataFolder, teach: Rubric, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(team, capsys, "sessions", "list")[0] == 0  # the index is up to date
+    # A colleague's file copied in under its own name, and one renamed by hand.
+    at = datetime(2026, 11, 25, 9, tzinfo=UTC)
+    new = drop_in(team.sessions, teach, at=at, teacher="Zoë Brandt", notes=("exit tickets",))
+    (team.sessions / f"{new.id}.json").rename(team.sessions / "from-kim.json")
+    [rivera] = [p for p in team.sessions.glob("*.json") if "Rivera" in p.read_text("utf-8")]
+    rivera.rename(team.sessions / "rivera-nov.json")
+    old_id = rivera.stem
+    code, out, err = run(team, capsys, "export", new.id, "--format", "csv")
+    assert (code, err) == (0, "")
+    assert [row[1] for row in csv.reader(io.StringIO(out))][1:] == ["Zoë Brandt"]
+    code, out, err = run(team, capsys, "export", old_id)
+    assert (code, err) == (0, "") and "Maria Rivera" in out
 
 
 def test_stats_finds_a_coach_by_part_of_the_name(

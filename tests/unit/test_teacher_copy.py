@@ -191,6 +191,15 @@ def test_the_html_copy_is_whole_self_contained_and_has_the_timeline(
     assert "HIDDEN" in coach_export(v1, "html", teach)
 
 
+def test_the_timelines_coordinates_are_to_a_tenth(v1: Session, teach: Rubric) -> None:
+    html = teacher_export(v1, "html", teach)
+    [svg] = re.findall(r"<svg.*?</svg>", html, re.S)
+    drawn = re.findall(r'\b(?:x|y|x1|y1|x2|y2|cx|cy|width|height|d)="([^"]*)"', svg)
+    numbers = [n for value in drawn for n in re.findall(r"-?\d+(?:\.\d+)?", value)]
+    assert numbers and [n for n in numbers if not re.fullmatch(r"-?\d+(\.\d)?", n)] == []
+    assert 'width="21.7"' in svg  # a due mark's width: 21.700000000000017 before
+
+
 def test_the_csv_says_which_drop_in_each_row_is_from(v1: Session) -> None:
     rows = list(csv.reader(io.StringIO(teacher_export(v1, "csv"))))
     assert rows[0] == [
