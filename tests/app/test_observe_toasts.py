@@ -10,6 +10,7 @@ from observer_tui.core.clock import ManualClock
 from observer_tui.core.locations import DataFolder
 from observer_tui.core.requests import ObservationPlan
 from observer_tui.core.rubrics import RubricLibrary
+from observer_tui.core.workspace import Workspace
 from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.observation import ObservationScreen
 from observer_tui.widgets.note_input import NoteInput
@@ -46,3 +47,19 @@ async def test_a_toast_over_the_edit_dialog_leaves_the_note_input_clear(
         assert note_input.height >= 1
         assert [r for r in toast_regions(app) if r.overlaps(note_input)] == []
 
+
+async def test_the_start_up_toast_leaves_the_note_input_clear(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    teach = library.get("teach")
+    assert teach is not None
+    workspace = Workspace(data, coach="Sam Coach", clock=clock, retry_seconds=0.05)
+    workspace.library = library
+    plan = ObservationPlan("Jane Doe", "Y8", teach, ["CFU"], 15)
+    app = ObserverApp(workspace, plan, warnings=[WARNING])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: bool(toast_regions(app)), what="the toast")
+        assert "profile files disagree" in "".join(str(t.render()) for t in app.screen.query(Toast))
+        note_input = note_input_region(app)
+        assert note_input.height >= 1
+        assert [r for r in toast_regions(app) if r.overlaps(note_input)] == []
