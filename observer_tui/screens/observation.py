@@ -546,7 +546,8 @@ class ObservationScreen(HouseScreen[None]):
         self.query_one(NoteInput).focus()
 
     @work
-    async def action_edit_note(self, title: str = "Edit note") -> None:
+    async def action_edit_note(self, title: str = "Edit note", done: str = "Edited") -> None:
+        """Edit the highlighted note in a dialog; the status says `done` once it is saved."""
         note_id = self.query_one(NotesLog).highlighted_note_id
         if note_id is None:
             return
@@ -562,6 +563,8 @@ class ObservationScreen(HouseScreen[None]):
         log.select_note(note.id)  # the redraw re-measured every entry: keep it in view
         log.focus()
         self._show_counts()
+        tags = "".join(f" #{tag}" for tag in note.tags)
+        self._status(f"{done} the note at {clock_text(note.offset)}{tags}")
         self._changed()
 
     @on(NotesLog.OptionSelected, "#notes")
@@ -569,7 +572,7 @@ class ObservationScreen(HouseScreen[None]):
         self.action_edit_note()
 
     def action_retag_note(self) -> None:
-        self.action_edit_note("Retag note")
+        self.action_edit_note("Retag note", "Retagged")
 
     def action_private_note(self) -> None:
         note_id = self.query_one(NotesLog).highlighted_note_id

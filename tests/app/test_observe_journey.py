@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from observer_tui.app import ObserverApp
 from observer_tui.core.clock import ManualClock
@@ -215,3 +216,27 @@ async def test_the_footer_says_resume_while_paused(
         assert "^b Pause" in footer()
         screen = app.screen
         assert isinstance(screen, ObservationScreen) and not screen.observation.session.paused
+
+
+def status_line(app: ObserverApp) -> str:
+    """The line above the note input, where the screen says what just happened."""
+    return str(app.screen.query_one("#status", Static).render())
+
+
+async def test_after_an_edit_or_a_retag_the_status_says_so(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, ["one", "two"])
+        await pilot.pause()
+        assert "Added note at 00:20" in screen_text(app)
+        await pilot.press("up", "up", "e", *" again", "enter")  # "one", at 00:10
+        await settle(app)
+        assert [note["text"] for note in notes_on_disk(data)] == ["one again", "two"]
+        assert status_line(app) == "Edited the note at 00:10"
+        await pilot.press("t", *" #CFU", "enter")
+        await settle(app)
+        assert notes_on_disk(data)[0]["tags"] == ["CFU"]
+        assert status_line(app) == "Retagged the note at 00:10 #CFU"
+        assert "Added note" not in screen_text(app)
