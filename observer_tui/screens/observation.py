@@ -92,6 +92,8 @@ class ObservationScreen(HouseScreen[None]):
         """The interval the grid last showed, to tell the coach when the next begins."""
         self._footer_due = False
         """Whether the footer waits for the first save to be reported."""
+        self._about_draft = False
+        """Whether the status speaks of the draft (a hint, a warning): emptied, it goes."""
 
     @property
     def observation(self) -> Observation:
@@ -192,7 +194,7 @@ class ObservationScreen(HouseScreen[None]):
         note_input = self.query_one(NoteInput)
         note_input.rubric = observation.rubric
         if note_input.text.strip():
-            self._status(*hint(note_input.text, observation.rubric))
+            self._status(*hint(note_input.text, observation.rubric), about_draft=True)
 
     def _mount_grid(self, session: Session) -> None:
         """The interval grid in place of the rubric panel (F6 still shows the panel)."""
@@ -288,14 +290,16 @@ class ObservationScreen(HouseScreen[None]):
         text = event.text_area.text
         if not text.strip():
             self._typed_at = None
+            if self._about_draft:
+                self._status("")  # what it said of the draft, gone with the draft
         elif self._typed_at is None:
             self._typed_at = self.clock.now()
         if text.strip() and self._observation is not None:
-            self._status(*hint(text, self.observation.rubric))
+            self._status(*hint(text, self.observation.rubric), about_draft=True)
 
     @on(NoteInput.Completed, "#note")
     def _completed(self, event: NoteInput.Completed) -> None:
-        self._status(event.hint, "hint")
+        self._status(event.hint, "hint", about_draft=True)
 
     @on(NoteInput.Early, "#note")
     def _keep_early(self, event: NoteInput.Early) -> None:
@@ -312,7 +316,7 @@ class ObservationScreen(HouseScreen[None]):
     @on(NoteInput.Flagged)
     def _flagged(self, event: NoteInput.Flagged) -> None:
         self.app.bell()
-        self._status(event.warning, "warning")
+        self._status(event.warning, "warning", about_draft=True)
 
     @on(NoteInput.Submitted, "#note")
     def _commit(self, event: NoteInput.Submitted) -> None:
@@ -409,7 +413,9 @@ class ObservationScreen(HouseScreen[None]):
         self.query_one(NotesLog).show_notes(self.observation.session.notes)
         self._show_counts()
 
-    def _status(self, text: str, kind: str = "") -> None:
+    def _status(self, text: str, kind: str = "", *, about_draft: bool = False) -> None:
+        """Say it on the status line; `about_draft` if it speaks of the note being typed."""
+        self._about_draft = about_draft
         status = self.query_one("#status", Static)
         status.set_classes(kind)
         status.update(Text(text))

@@ -292,3 +292,27 @@ async def test_f6_hides_the_last_agreed_step_with_the_rubric_and_shows_both_agai
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert "ask three named pupils" in screen_text(app) and panel.display
+
+
+async def test_emptying_the_input_clears_the_tab_hint(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, ["asked three students"])
+        await pilot.press(*"#c")
+        await pilot.pause()
+        assert "Tab → #CFU" in status_line(app)
+        await pilot.press("backspace", "backspace")
+        await pilot.pause()
+        assert app.screen.query_one(NoteInput).text == ""
+        assert status_line(app) == ""
+        await pilot.press(*"#c", "tab")  # a completion's hint goes the same way
+        await pilot.pause()
+        assert "#CFU Checks for understanding" in status_line(app)
+        await pilot.press(*["backspace"] * 5)
+        await pilot.pause()
+        assert status_line(app) == ""
+        await pilot.press(*"two rows off task", "enter")  # a commit's line stays
+        await pilot.pause()
+        assert status_line(app) == "Added note at 00:10"
