@@ -33,7 +33,7 @@ from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.leave import LeaveObservationScreen
 from observer_tui.widgets.interval_grid import GridCode, IntervalGrid
-from observer_tui.widgets.last_step import check_in_text, previous_step_text
+from observer_tui.widgets.last_step import check_in
 from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
 from observer_tui.widgets.rubric_panel import RubricPanel
@@ -225,10 +225,10 @@ class ObservationScreen(HouseScreen[None]):
 
     def _show_last_step(self) -> None:
         """What the teacher asked to be looked at (the check-in) and the step agreed last
-        time, on one line at the top; hidden with the rubric (F6)."""
+        time, on a line or two at the top; hidden with the rubric (F6)."""
         line = self.query_one("#last-step", Static)
         session = self.observation.session
-        line.update(check_in_text(session.asked, previous_step_text(session.previous)))
+        line.update(check_in(session.asked, session.previous))
         line.set_class(session.previous is not None or bool(session.asked), "-shown")
 
     def typed_notes(self) -> list[str]:

@@ -316,3 +316,46 @@ async def test_emptying_the_input_clears_the_tab_hint(
         await pilot.press(*"two rows off task", "enter")  # a commit's line stays
         await pilot.pause()
         assert status_line(app) == "Added note at 00:10"
+
+
+async def test_the_last_step_takes_a_second_line_rather_than_cut_its_goal(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    teach = library.get("teach")
+    assert teach is not None
+    previous = PreviousStep(
+        session_id="20261112-0900-jane-doe-0000abcd",
+        at=datetime(2026, 11, 12, 9, tzinfo=UTC),
+        step="ask three named pupils before moving on",
+        element="CFU",
+        goal="every pupil answers once",
+        follow_up="2026-11-19",
+    )
+    plan = ObservationPlan("Jane Doe", "Y8", teach, ["CFU"], 15, previous=previous)
+    app = make_app(data, library, clock, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, ["asked three students"])
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert (
+            lines[1].strip() == "Last step (12 Nov): ask three named pupils before moving on #CFU"
+        )
+        assert lines[2].strip() == "every pupil answers once · follow-up Thu 19 Nov"
+        assert "asked three students" in lines[3]  # the notes begin under it
+
+
+async def test_a_check_in_too_long_for_two_lines_ends_with_an_ellipsis(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    teach = library.get("teach")
+    assert teach is not None
+    asked = "whether the back rows join in " * 8
+    plan = ObservationPlan("Jane Doe", "Y8", teach, ["CFU"], 15, asked=asked.strip())
+    app = make_app(data, library, clock, plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await add_notes(pilot, clock, ["asked three students"])
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert lines[1].startswith(" Asked: whether the back rows join in")
+        assert lines[2].rstrip().endswith("…")
+        assert "asked three students" in lines[3]
