@@ -359,3 +359,15 @@ async def test_a_check_in_too_long_for_two_lines_ends_with_an_ellipsis(
         assert lines[1].startswith(" Asked: whether the back rows join in")
         assert lines[2].rstrip().endswith("…")
         assert "asked three students" in lines[3]
+
+
+async def test_at_120_columns_the_rubric_panel_shows_whole_element_names(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    app = observing(data, library, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await add_notes(pilot, clock, ["asked three students"])
+        await pilot.pause()
+        text = screen_text(app)
+        assert "PBE 0 Positive behavioural expectations" in text
+        assert "SCS 0 Social and collaborative skills" in text
