@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from observer_tui.commands import ScreenCommands
@@ -124,6 +124,7 @@ class ObserverApp(App[None]):
         # Textual cannot switch away from a first screen that was not pushed (Textualize/
         # textual#2650): give it the empty result callback a push would have given it.
         self.screen._push_result_callback(self, None)
+        self.screen_change_signal.subscribe(self, self._place_toasts, immediate=True)
         for warning in self._warnings:
             self.notify(warning, title="Data folder", severity="warning", timeout=12, markup=False)
         if isinstance(self._start, ObserveRequest):
@@ -146,6 +147,16 @@ class ObserverApp(App[None]):
             self._after_first_save()
         # else once the new session is on disk (`_changed`): checking the keys imports every
         # screen, and both that and the folder's check would hold up the first save.
+
+    def _place_toasts(self, screen: Screen[object]) -> None:
+        """A dialog drawn over the observation screen puts its toasts where that screen
+        does (app.tcss), so a toast never covers the note input showing beneath it."""
+        stack = self.screen_stack
+        if not isinstance(screen, ModalScreen) or screen not in stack[1:]:
+            return
+        below = stack[stack.index(screen) - 1]
+        over = isinstance(below, ObservationScreen) or below.has_class("-over-observation")
+        screen.set_class(over, "-over-observation")
 
     def _after_first_save(self) -> None:
         """The coach's keys, and for `observe` the folder's first check: once."""

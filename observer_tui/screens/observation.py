@@ -33,7 +33,7 @@ from observer_tui.screens.edit_note import EditNoteScreen
 from observer_tui.screens.help import HelpScreen
 from observer_tui.screens.leave import LeaveObservationScreen
 from observer_tui.widgets.interval_grid import GridCode, IntervalGrid
-from observer_tui.widgets.last_step import check_in_text, previous_step_text
+from observer_tui.widgets.last_step import check_in
 from observer_tui.widgets.note_input import NoteInput
 from observer_tui.widgets.notes_log import NotesLog
 from observer_tui.widgets.rubric_panel import RubricPanel
@@ -92,6 +92,8 @@ class ObservationScreen(HouseScreen[None]):
         """The interval the grid last showed, to tell the coach when the next begins."""
         self._footer_due = False
         """Whether the footer waits for the first save to be reported."""
+        self._about_draft = False
+        """Whether the status speaks of the draft (a hint, a warning): emptied, it goes."""
 
     @property
     def observation(self) -> Observation:
@@ -192,7 +194,7 @@ class ObservationScreen(HouseScreen[None]):
         note_input = self.query_one(NoteInput)
         note_input.rubric = observation.rubric
         if note_input.text.strip():
-            self._status(*hint(note_input.text, observation.rubric))
+            self._status(*hint(note_input.text, observation.rubric), about_draft=True)
 
     def _mount_grid(self, session: Session) -> None:
         """The interval grid in place of the rubric panel (F6 still shows the panel)."""
@@ -223,10 +225,10 @@ class ObservationScreen(HouseScreen[None]):
 
     def _show_last_step(self) -> None:
         """What the teacher asked to be looked at (the check-in) and the step agreed last
-        time, on one line at the top; hidden with the rubric (F6)."""
+        time, on a line or two at the top; hidden with the rubric (F6)."""
         line = self.query_one("#last-step", Static)
         session = self.observation.session
-        line.update(check_in_text(session.asked, previous_step_text(session.previous)))
+        line.update(check_in(session.asked, session.previous))
         line.set_class(session.previous is not None or bool(session.asked), "-shown")
 
     def typed_notes(self) -> list[str]:
@@ -288,14 +290,16 @@ class ObservationScreen(HouseScreen[None]):
         text = event.text_area.text
         if not text.strip():
             self._typed_at = None
+            if self._about_draft:
+                self._status("")  # what it said of the draft, gone with the draft
         elif self._typed_at is None:
             self._typed_at = self.clock.now()
         if text.strip() and self._observation is not None:
-            self._status(*hint(text, self.observation.rubric))
+            self._status(*hint(text, self.observation.rubric), about_draft=True)
 
     @on(NoteInput.Completed, "#note")
     def _completed(self, event: NoteInput.Completed) -> None:
-        self._status(event.hint, "hint")
+        self._status(event.hint, "hint", about_draft=True)
 
     @on(NoteInput.Early, "#note")
     def _keep_early(self, event: NoteInput.Early) -> None:
@@ -312,7 +316,7 @@ class ObservationScreen(HouseScreen[None]):
     @on(NoteInput.Flagged)
     def _flagged(self, event: NoteInput.Flagged) -> None:
         self.app.bell()
-        self._status(event.warning, "warning")
+        self._status(event.warning, "warning", about_draft=True)
 
     @on(NoteInput.Submitted, "#note")
     def _commit(self, event: NoteInput.Submitted) -> None:
@@ -409,7 +413,9 @@ class ObservationScreen(HouseScreen[None]):
         self.query_one(NotesLog).show_notes(self.observation.session.notes)
         self._show_counts()
 
-    def _status(self, text: str, kind: str = "") -> None:
+    def _status(self, text: str, kind: str = "", *, about_draft: bool = False) -> None:
+        """Say it on the status line; `about_draft` if it speaks of the note being typed."""
+        self._about_draft = about_draft
         status = self.query_one("#status", Static)
         status.set_classes(kind)
         status.update(Text(text))
@@ -546,7 +552,8 @@ class ObservationScreen(HouseScreen[None]):
         self.query_one(NoteInput).focus()
 
     @work
-    async def action_edit_note(self, title: str = "Edit note") -> None:
+    async def action_edit_note(self, title: str = "Edit note", done: str = "Edited") -> None:
+        """Edit the highlighted note in a dialog; the status says `done` once it is saved."""
         note_id = self.query_one(NotesLog).highlighted_note_id
         if note_id is None:
             return
@@ -562,6 +569,8 @@ class ObservationScreen(HouseScreen[None]):
         log.select_note(note.id)  # the redraw re-measured every entry: keep it in view
         log.focus()
         self._show_counts()
+        tags = "".join(f" #{tag}" for tag in note.tags)
+        self._status(f"{done} the note at {clock_text(note.offset)}{tags}")
         self._changed()
 
     @on(NotesLog.OptionSelected, "#notes")
@@ -569,7 +578,7 @@ class ObservationScreen(HouseScreen[None]):
         self.action_edit_note()
 
     def action_retag_note(self) -> None:
-        self.action_edit_note("Retag note")
+        self.action_edit_note("Retag note", "Retagged")
 
     def action_private_note(self) -> None:
         note_id = self.query_one(NotesLog).highlighted_note_id

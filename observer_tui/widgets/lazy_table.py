@@ -42,26 +42,48 @@ class Column:
     """Its share of the room a wider terminal gives: names and text grow, dates do not."""
 
 
-def widened(columns: Sequence[Column], room: int) -> tuple[Column, ...]:
-    """The columns at a table `room` cells wide: the cells past their widths go to the
-    growing columns by their shares, so at 120 columns a class name is not cut."""
+def widened(columns: Sequence[Column], room: int, needs: Sequence[int] = ()) -> tuple[Column, ...]:
+    """The columns at a table `room` cells wide. The cells past their widths go first to
+    growing columns whose cells are cut (`needs`: the widest cell of each, as drawn so
+    far), the columns that grow most first, evening out how much each stays cut; what is
+    left goes to the growing columns by their shares. So at 120 columns the class and the
+    rubric show whole rather than the teacher's column taking room its names never use."""
     spare = room - sum(column.width + 2 for column in columns)
-    shares = sum(column.grow for column in columns)
-    if spare <= 0 or not shares:
+    if spare <= 0:
         return tuple(columns)
-    gains = [spare * column.grow // shares for column in columns]
-    # What rounding down left over goes one cell each to the first growing columns.
-    growing = [i for i, column in enumerate(columns) if column.grow]
-    for i in growing[: spare - sum(gains)]:
-        gains[i] += 1
+    gains = [0] * len(columns)
+    wanted = [  # the cells each growing column's widest cell is cut by
+        max(0, needs[i] - column.width) if column.grow and i < len(needs) else 0
+        for i, column in enumerate(columns)
+    ]
+    for share in sorted({column.grow for column in columns if column.grow}, reverse=True):
+        tier = [i for i, column in enumerate(columns) if column.grow == share]
+        while spare:
+            most = max(tier, key=lambda i: wanted[i] - gains[i])  # the one cut the most
+            if wanted[most] <= gains[most]:
+                break
+            gains[most] += 1
+            spare -= 1
+    shares = sum(column.grow for column in columns)
+    if spare and shares:
+        extra = [spare * column.grow // shares for column in columns]
+        # What rounding down left over goes one cell each to the first growing columns.
+        growing = [i for i, column in enumerate(columns) if column.grow]
+        for i in growing[: spare - sum(extra)]:
+            extra[i] += 1
+        gains = [gain + more for gain, more in zip(gains, extra, strict=True)]
     return tuple(
         dataclasses.replace(column, width=column.width + gain) if gain else column
         for column, gain in zip(columns, gains, strict=True)
     )
 
 
-def _fit(cell: Cell, column: Column) -> Text:
-    text = Text(one_line(cell)) if isinstance(cell, str) else shown(cell.copy())
+def _text(cell: Cell) -> Text:
+    """A cell's text, made safe to draw, before it is fitted to its column."""
+    return Text(one_line(cell)) if isinstance(cell, str) else shown(cell.copy())
+
+
+def _fit(text: Text, column: Column) -> Text:
     text.truncate(column.width, overflow="ellipsis")
     text.align("right" if column.right else "left", column.width)
     text.pad(1)
@@ -163,6 +185,12 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         self._shown = self.columns
         """The columns at the table's width now (`widened`)."""
         self._width = sum(column.width + 2 for column in self.columns)
+        self._room = self._width
+        """The cells the columns have, once the table is laid out."""
+        self._needs = [len(column.title) for column in self.columns]
+        """The widest cell of each column drawn so far: only ever grows, so the columns
+        settle rather than shift as the coach scrolls or filters."""
+        self._lay_out_due = False
 
     def show(self, items: Sequence[Item] | Pages[Item], empty: str | None = None) -> None:
         """Show these items; the cursor stays on the item it was on, if it is among those
@@ -213,7 +241,7 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         if y == 0:
-            header = Text.assemble(*(_fit(c.title, c) for c in self._shown))
+            header = Text.assemble(*(_fit(_text(c.title), c) for c in self._shown))
             return self._strip(header, "lazy-table--header")
         index = int(self.scroll_offset.y) + y - 1
         if index >= len(self.items):
@@ -225,11 +253,12 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
             if not self._wanted:
                 self._wanted = True
                 self.call_later(self._read_missing)
-            row = Text.assemble(*(_fit("…", c) for c in self._shown))
+            row = Text.assemble(*(_fit(Text("…"), c) for c in self._shown))
         else:
-            cells = self.cells(item)
+            texts = [_text(cell) for cell in self.cells(item)]
+            self._measure(texts)
             row = Text.assemble(
-                *(_fit(cell, c) for cell, c in zip(cells, self._shown, strict=True))
+                *(_fit(text, c) for text, c in zip(texts, self._shown, strict=True))
             )
         if index == self.cursor:
             style = "lazy-table--cursor"
@@ -248,11 +277,31 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         """Rows on screen under the header."""
         return max(1, self.scrollable_content_region.height - 1)
 
+    def _measure(self, texts: Sequence[Text]) -> None:
+        """Note how wide a drawn row's cells are; a wider one than any before lays the
+        columns out again, after this frame."""
+        wider = False
+        for i, (text, column) in enumerate(zip(texts, self.columns, strict=True)):
+            if column.grow and text.cell_len > self._needs[i]:
+                self._needs[i] = text.cell_len
+                wider = wider or text.cell_len > self._shown[i].width
+        if wider and not self._lay_out_due:
+            self._lay_out_due = True
+            self.call_later(self._lay_out)
+
     def on_resize(self) -> None:
         # Room for a scroll bar whether it shows or not, so columns stay put as rows come.
-        room = self.content_region.width - self.styles.scrollbar_size_vertical
-        self._shown = widened(self.columns, room)
-        self._width = sum(column.width + 2 for column in self._shown)
+        self._room = self.content_region.width - self.styles.scrollbar_size_vertical
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Share the room out among the columns, by what their cells need."""
+        self._lay_out_due = False
+        shown = widened(self.columns, self._room, self._needs)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self._width = sum(column.width + 2 for column in shown)
         self.virtual_size = Size(self._width, len(self.items) + 1)
         self.refresh()
 

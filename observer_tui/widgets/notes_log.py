@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import OptionList
@@ -15,7 +13,7 @@ from textual.widgets.option_list import Option
 from observer_tui.core.kinds import NoteKind
 from observer_tui.core.timer import clock_text
 from observer_tui.core.visible import visible
-from observer_tui.widgets.shown import shown
+from observer_tui.widgets.shown import Clipped, shown
 
 if TYPE_CHECKING:
     from observer_tui.core.session import Note
@@ -31,29 +29,6 @@ SHOWN_LINES = 8
 SHOWN_CHARACTERS = 1500
 WRAPPED_LINES = 3
 """The log shows this many screen lines of a note; a longer one ends in '…' (e shows all)."""
-
-
-class Clipped:
-    """Text wrapped to the width it is given, cut after `lines` lines with an ellipsis, so
-    a long note never fills the log and a cut one always says so."""
-
-    def __init__(self, text: Text, lines: int) -> None:
-        self.text = text
-        self.lines = lines
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        lines = list(self.text.wrap(console, width, overflow="fold"))
-        if len(lines) > self.lines:
-            lines = lines[: self.lines]
-            last = lines[-1]
-            last.rstrip()
-            last.truncate(width - 1)
-            last.append("…", style="bold")
-        yield Text("\n").join(lines)
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.text)
 
 
 def note_line(note: Note) -> Table:

@@ -30,8 +30,12 @@ class RubricPanel(Tree["Element"]):
     """A tree of the rubric; counts are set by the screen as notes change."""
 
     DEFAULT_CSS = """
+    /* 32 cells at 80 columns; a wider terminal gives it room for whole element names
+    (the notes log keeps the most of it). */
     RubricPanel {
-        width: 32;
+        width: 38%;
+        min-width: 32;
+        max-width: 48;
         border-left: vkey $surface-lighten-2;
         padding: 0;
         overflow-x: hidden;

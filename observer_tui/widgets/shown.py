@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from observer_tui.core.visible import skin_tones, visible, visible_in_place, without_skin_tones
@@ -24,3 +26,26 @@ def one_line(text: str) -> str:
     characters and line breaks shown as symbols, skin-tone modifiers left out
     (core/visible.py)."""
     return without_skin_tones(visible(text, one_line=True))
+
+
+class Clipped:
+    """Text wrapped to the width it is given, cut after `lines` lines with an ellipsis, so
+    a long note never fills its place and a cut one always says so."""
+
+    def __init__(self, text: Text, lines: int) -> None:
+        self.text = text
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        lines = list(self.text.wrap(console, width, overflow="fold"))
+        if len(lines) > self.lines:
+            lines = lines[: self.lines]
+            last = lines[-1]
+            last.rstrip()
+            last.truncate(width - 1)
+            last.append("…", style="bold")
+        yield Text("\n").join(lines)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)

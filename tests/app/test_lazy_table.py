@@ -3,6 +3,7 @@ its item when the rows change."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
@@ -65,3 +66,30 @@ def test_a_wider_table_gives_its_room_to_the_growing_columns(
             assert fair <= after.width - before.width <= fair + (before.grow > 0)
     else:
         assert shown == tuple(columns)
+
+
+NAMES = [Column("Teacher", 13, grow=2), Column("Class", 8, grow=2), Column("Rubric", 7, grow=1)]
+"""The session list's growing columns (screens/library.py): 34 cells with their padding."""
+
+
+@pytest.mark.parametrize(
+    ("room", "needs", "widths"),
+    [
+        # Room for the names and the class whole: the rubric takes what is left.
+        (34 + 40, [21, 27, 40], [21, 27, 20]),
+        # Not enough: the class, cut the most, is cut no more than the teacher.
+        (34 + 10, [21, 27, 40], [13, 18, 7]),
+        (34 + 11, [21, 27, 40], [13, 19, 7]),
+        (34 + 13, [21, 27, 40], [14, 20, 7]),
+        # Only the rubric is cut: it takes its 5 cells, the other 15 go by shares.
+        (34 + 20, [10, 8, 12], [13 + 6, 8 + 6, 12 + 3]),
+        # Nothing drawn yet: all by shares.
+        (34 + 20, [], [13 + 8, 8 + 8, 7 + 4]),
+        # No room to spare: the columns as they are.
+        (30, [21, 27, 40], [13, 8, 7]),
+    ],
+)
+def test_spare_room_goes_first_to_the_columns_whose_cells_are_cut(
+    room: int, needs: list[int], widths: list[int]
+) -> None:
+    assert [column.width for column in widened(NAMES, room, needs)] == widths

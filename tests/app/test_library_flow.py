@@ -389,3 +389,21 @@ async def test_until_the_index_answers_the_list_says_it_is_reading_not_empty(
         await settle(app)
         assert rows(app) == ["Ann Lee", "Ben Roy", "Ann Lee"]
         assert screen_text(app).splitlines()[0].strip() == "Sessions: 3"
+
+
+async def test_at_120_columns_the_class_shows_whole_before_the_teacher_column_grows(
+    data: DataFolder, library: RubricLibrary, clock: ManualClock, teach: Rubric
+) -> None:
+    for day, teacher, class_name in [
+        (18, "Ann Lee", "Y8 maths · set 2, fractions"),
+        (20, "Ben Roy", "Y10 chemistry (triple)"),
+    ]:
+        at = datetime(2026, 11, day, 9, tzinfo=UTC)
+        drop_in(data.sessions, teach, at=at, teacher=teacher, class_name=class_name)
+    app = make_app(data, library, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Y8 maths · set 2, fractions " in text and "fract…" not in text
+        assert "Teach (World Bank) class" in text  # the rubric has the rest

@@ -122,7 +122,10 @@ async def test_full_disk_keeps_notes_in_memory_and_saves_them_when_it_recovers(
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "not on disk" in screen_text(app)
+        # The dialog's own words: while observing, the toast of the same error comes down
+        # from the top right, over the dialog rather than the note input beneath it.
+        asked = " ".join(str(text.render()) for text in app.screen.query(Static))
+        assert "The latest changes are not on disk" in asked
         await pilot.press("n")
         await pilot.pause()
         assert app.is_running and isinstance(app.focused, NoteInput)

@@ -241,3 +241,27 @@ def test_rubrics_screen_with_a_valid_and_an_invalid_user_rubric(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_rubrics)
+
+
+def test_observation_screen_uses_the_width_of_a_wide_terminal(
+    snap_compare: Any, data: DataFolder, library: RubricLibrary, clock: ManualClock
+) -> None:
+    """At 120x40 the rubric's element names, cut at 80 columns, show whole."""
+    teach = library.get("teach")
+    assert teach is not None
+    plan = ObservationPlan("Maria Rivera-Gonzalez", "Y8 maths · set 2", teach, ["CFU", "FB"], 15)
+    app = make_app(data, library, clock, plan)
+
+    async def observe(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        for seconds, text in [
+            (15, "asked three students to explain the method they used, one after another #CFU"),
+            (40, "+ praised effort by name, then named the strategy the pupil used #FB"),
+            (65, "- two rows off task during the transition to group work #T"),
+        ]:
+            clock.advance(seconds)
+            await pilot.press(*text, "enter")
+        await settle(app)
+        await timer_caught_up(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=observe)

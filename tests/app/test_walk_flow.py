@@ -22,6 +22,7 @@ from observer_tui.screens.debrief import DebriefScreen
 from observer_tui.screens.teacher import TeacherScreen
 from observer_tui.screens.walk import WalkScreen
 from tests.app.conftest import SIZE, make_app, open_start_form, settle, wait_for
+from tests.app.conftest import screen_text as drawn
 from tests.walking import agreed
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
@@ -134,8 +135,8 @@ async def test_the_check_in_shows_on_the_observation_screen_and_in_describe(
     app = make_app(data, library, ManualClock(NOW), plan)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
-        line = str(app.screen.query_one("#last-step", Static).render())
-        assert line.startswith("Asked: the back rows in group work")
+        line = drawn(app).splitlines()[1]  # under the heading
+        assert line.startswith(" Asked: the back rows in group work")
         assert app.screen.query_one("#last-step").region.height == 1  # on screen
         [path] = list(data.sessions.iterdir())
         assert json.loads(path.read_bytes())["asked"] == "the back rows in group work"
