@@ -102,7 +102,8 @@ def test_each_answer_part_has_its_own_edit_time(teach: Rubric, clock: ManualCloc
     d = debriefing(teach, clock)
     d.set_remark(Stage.ANALYSE, "push on wait time")
     d.set_private(Stage.NEXT_STEP, True)
-    assert {"answers.analyse", "answers.next_step"} <= d.debrief.edited.keys()
+    # A remark and a mark each have a stamp of their own, apart from the answer's text.
+    assert {"answers.analyse.coach_remark", "answers.next_step.private"} <= d.debrief.edited.keys()
     assert "answers" not in d.debrief.edited
     assert d.debrief.answer(Stage.ANALYSE).coach_remark == "push on wait time"
     assert d.debrief.answer(Stage.NEXT_STEP).private is True

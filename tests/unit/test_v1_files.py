@@ -332,6 +332,7 @@ def test_the_same_lesson_today_writes_the_same_file(monkeypatch: pytest.MonkeyPa
         "answers.describe",
         "answers.evaluate",
         "answers.analyse",
+        "answers.analyse.private",  # the coach-only mark, apart from the text
         "answers.next_step",
         "ratings",
         "ratings.CFU.element",  # each rating and step field too, for a merge to take alone
