@@ -61,19 +61,27 @@ def test_the_marker_of_a_window_killed_on_this_laptop_does_not_block(tmp_path: P
     assert not gone.exists()  # and it is cleared away
 
 
-def test_a_same_named_laptop_is_another_laptop(tmp_path: Path) -> None:
-    """Two school laptops both called `macbook-air`: the other's process number means
-    nothing here, so its marker is believed, whatever runs under that number here."""
-    folder = tmp_path / "open"
+def twin_marker(folder: Path, **twin: str) -> tuple[Presence, Path, dict[str, object]]:
+    """Ann's marker for s-1 as a twin laptop of this one would write it: this laptop's name,
+    `twin`'s machine or boot id, and the number of a process that ended here. Ann's own
+    marker is gone; the twin's is returned with its content."""
     killed = subprocess.Popen([sys.executable, "-c", "pass"])
     killed.wait()
     ann = Presence(folder, "Ann")
     ann.hold("s-1", NOW)
     (marker,) = folder.iterdir()
-    data = json.loads(marker.read_bytes()) | {"process": killed.pid, "machine": "0123456789ab"}
-    twin = folder / f"s-1.{ann.laptop}-0123456789ab-{killed.pid}.json"
-    twin.write_text(json.dumps(data))
+    data = json.loads(marker.read_bytes()) | {"process": killed.pid, **twin}
+    path = folder / f"s-1.{ann.laptop}-{data['machine']}-{killed.pid}.json"
+    path.write_text(json.dumps(data))
     ann.release()
+    return ann, path, data
+
+
+def test_a_same_named_laptop_is_another_laptop(tmp_path: Path) -> None:
+    """Two school laptops both called `macbook-air`: the other's process number means
+    nothing here, so its marker is believed, whatever runs under that number here."""
+    folder = tmp_path / "open"
+    ann, twin, _ = twin_marker(folder, machine="0123456789ab")
     (seen,) = Presence(folder, "Ben").holders("s-1", datetime.now(UTC))
     assert (seen.coach, seen.same_laptop) == ("Ann", False)
     assert seen.describe() == f"open on Ann's laptop since {NOW.astimezone():%H:%M}"
@@ -85,15 +93,7 @@ def test_a_laptop_cloned_from_one_image_is_another_laptop(tmp_path: Path) -> Non
     """Laptops imaged alike share a name and a machine id, never a boot: the twin's marker
     is believed, whatever runs under its process number here."""
     folder = tmp_path / "open"
-    killed = subprocess.Popen([sys.executable, "-c", "pass"])
-    killed.wait()
-    ann = Presence(folder, "Ann")
-    ann.hold("s-1", NOW)
-    (marker,) = folder.iterdir()
-    data = json.loads(marker.read_bytes()) | {"process": killed.pid, "boot": "0123456789ab"}
-    twin = folder / f"s-1.{ann.laptop}-{ann.machine}-{killed.pid}.json"
-    twin.write_text(json.dumps(data))
-    ann.release()
+    ann, twin, data = twin_marker(folder, boot="0123456789ab")
     (seen,) = Presence(folder, "Ben").holders("s-1", datetime.now(UTC))
     assert (seen.coach, seen.same_laptop) == ("Ann", False)
     assert twin.exists()
